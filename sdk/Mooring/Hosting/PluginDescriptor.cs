@@ -1,0 +1,7 @@
+namespace Mooring.Hosting;
+
+/// <summary>A plugin's identity, generated from its attributes.</summary>
+/// <param name="ManifestJson">The generated part of <c>config.json</c>.</param>
+/// <param name="SocketName">The socket file name under <c>/run/docker/plugins</c>.</param>
+/// <param name="PropagatedMount">The in-plugin path of the propagated mount (the default data root).</param>
+public sealed record PluginDescriptor(string ManifestJson, string SocketName, string PropagatedMount);

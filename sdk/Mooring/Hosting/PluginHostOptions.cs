@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Mooring.Hosting;
+
+/// <summary>How <see cref="VolumePluginHost.StartAsync{TDriver}"/> runs a plugin.</summary>
+public sealed class PluginHostOptions
+{
+    /// <summary>The unix socket path to listen on. Default <c>/run/docker/plugins/&lt;socket&gt;</c>.</summary>
+    public string? SocketPath { get; set; }
+
+    /// <summary>The data root. Default: the propagated mount.</summary>
+    public string? DataRoot { get; set; }
+
+    /// <summary>The logger factory. Default: stdout/stderr at <see cref="MinimumLogLevel"/>.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The lowest level logged by the default logger factory. Default <see cref="LogLevel.Information"/>.</summary>
+    public LogLevel MinimumLogLevel { get; set; } = LogLevel.Information;
+
+    /// <summary>The largest request body accepted, in bytes. Default 1 MiB.</summary>
+    public long MaxRequestBodySize { get; set; } = 1024 * 1024;
+
+    /// <summary>Reads an environment variable (settings binding). Default: the process environment.</summary>
+    public Func<string, string?>? Environment { get; set; }
+
+    /// <summary>How long in-flight requests may run after shutdown starts. Default 5 seconds.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}
