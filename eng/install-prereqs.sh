@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine lacks for Mooring's build and tests. Idempotent; needs root for apt.
+set -euo pipefail
+
+need=()
+command -v dotnet >/dev/null 2>&1 || { echo "error: the .NET SDK (dotnet, 10.0.4xx) is required; see https://dot.net" >&2; exit 1; }
+[ -x /usr/sbin/dockerd ] || need+=(docker.io)
+[ -x /usr/bin/docker-registry ] || need+=(docker-registry)
+command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
+[ -x /bin/busybox ] || need+=(busybox-static)
+command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
+# NativeAOT links with clang or, failing that, gcc; zlib is not needed (invariant globalization, no compression in the host).
+command -v gcc >/dev/null 2>&1 || command -v clang >/dev/null 2>&1 || need+=(gcc)
+
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  if [ "$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+# The docker.io package may start a system daemon; tests use private daemons and don't need it.
+echo "prerequisites ready"

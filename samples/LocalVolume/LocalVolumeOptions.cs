@@ -1,0 +1,19 @@
+using Mooring;
+
+namespace Mooring.Samples.LocalVolume;
+
+/// <summary>The <c>-o</c> options of <c>docker volume create -d localvolume</c>.</summary>
+public sealed class LocalVolumeOptions
+{
+    /// <summary>The owner of the volume's root directory.</summary>
+    [VolumeOption("uid", Description = "numeric user ID that owns the volume's root directory")]
+    public int? Uid { get; set; }
+
+    /// <summary>The group of the volume's root directory.</summary>
+    [VolumeOption("gid", Description = "numeric group ID of the volume's root directory")]
+    public int? Gid { get; set; }
+
+    /// <summary>The permissions of the volume's root directory, in octal.</summary>
+    [VolumeOption("mode", Description = "octal permissions of the volume's root directory, e.g. 0750")]
+    public string? Mode { get; set; }
+}

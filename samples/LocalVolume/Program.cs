@@ -1,0 +1,4 @@
+using Mooring.Hosting;
+using Mooring.Samples.LocalVolume;
+
+return await VolumePluginHost.RunAsync<LocalVolumeDriver>(args);
