@@ -1,0 +1,159 @@
+using System.Text.Json;
+
+namespace Mooring.Oci;
+
+/// <summary>Pulls an image from a registry and flattens its layers into a directory (a plugin rootfs built on a base image).</summary>
+public static class BaseImage
+{
+    /// <summary>The operating system picked from a multi-platform index.</summary>
+    public const string Os = "linux";
+
+    /// <summary>The architecture picked from a multi-platform index by default.</summary>
+    public const string DefaultArchitecture = "amd64";
+
+    private static readonly HashSet<string> LayerTypes = new(StringComparer.Ordinal)
+    {
+        MediaTypes.DockerLayerGzip, MediaTypes.DockerLayerTar, MediaTypes.OciLayerGzip, MediaTypes.OciLayerTar,
+    };
+
+    /// <summary>
+    /// Pulls <paramref name="image"/> (Docker schema2 or OCI manifest; from a manifest list or OCI index the
+    /// <c>linux/&lt;architecture&gt;</c> entry) and applies its layers in order onto <paramref name="destination"/>, with whiteouts.
+    /// Every blob is verified against its digest.
+    /// </summary>
+    /// <param name="image">The image, for example <c>127.0.0.1:5000/base:1</c> or <c>alpine:3.20</c>.</param>
+    /// <param name="destination">The directory to fill; created if missing. Existing content is treated as a lower layer.</param>
+    /// <param name="options">Registry settings.</param>
+    /// <param name="architecture">The architecture to pick from an index (<c>amd64</c>, <c>arm64</c>, …).</param>
+    /// <param name="cancellationToken">Stops the pull.</param>
+    /// <returns>The manifest digest, the config and the layers applied.</returns>
+    /// <exception cref="RegistryException">The registry failed.</exception>
+    /// <exception cref="OciException">The image is not usable (<see cref="OciErrorCodes.UnsupportedImage"/>) or a layer is unsafe (<see cref="OciErrorCodes.UnsafeArchive"/>).</exception>
+    public static async Task<PulledImage> PullAndFlattenAsync(ImageReference image, string destination, RegistryClientOptions? options = null, string architecture = DefaultArchitecture, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentException.ThrowIfNullOrEmpty(destination);
+        using var client = new RegistryClient(image.Registry, options);
+        var manifest = await client.GetManifestAsync(image.Repository, image.ManifestReference, cancellationToken).ConfigureAwait(false);
+        if (MediaTypes.IsIndex(manifest.MediaType))
+        {
+            string digest = PickPlatform(manifest, image, architecture);
+            manifest = await client.GetManifestAsync(image.Repository, digest, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!MediaTypes.IsManifest(manifest.MediaType))
+        {
+            throw new OciException(OciErrorCodes.UnsupportedImage, $"{image} has the manifest type '{manifest.MediaType}', which is not a Docker schema2 or OCI image manifest.");
+        }
+
+        (string configDigest, List<(string Digest, string MediaType)> layers) = ReadManifest(manifest, image);
+        using var configBuffer = new MemoryStream();
+        await client.CopyBlobAsync(image.Repository, configDigest, configBuffer, cancellationToken).ConfigureAwait(false);
+
+        Directory.CreateDirectory(destination);
+        string temp = Path.Combine(Path.GetTempPath(), "mooring-pull-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(temp);
+        try
+        {
+            foreach (var (digest, mediaType) in layers)
+            {
+                if (!LayerTypes.Contains(mediaType))
+                {
+                    throw new OciException(OciErrorCodes.UnsupportedImage, $"{image} has a layer {digest} of type '{mediaType}'; only tar and tar+gzip layers are supported.");
+                }
+
+                string layerPath = Path.Combine(temp, digest.Replace(':', '-'));
+                await using (var file = new FileStream(layerPath, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+                {
+                    await client.CopyBlobAsync(image.Repository, digest, file, cancellationToken).ConfigureAwait(false);
+                }
+
+                await RootfsFlattener.ApplyLayerAsync(layerPath, destination, cancellationToken).ConfigureAwait(false);
+                File.Delete(layerPath);
+            }
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+
+        return new PulledImage(image.WithDigest(manifest.Digest), manifest.Digest, configBuffer.ToArray(), layers.Select(l => l.Digest).ToList());
+    }
+
+    private static string PickPlatform(ManifestContent index, ImageReference image, string architecture)
+    {
+        using var json = Parse(index, image);
+        var seen = new List<string>();
+        if (json.RootElement.TryGetProperty("manifests", out var manifests) && manifests.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var entry in manifests.EnumerateArray())
+            {
+                if (!entry.TryGetProperty("platform", out var platform) || platform.ValueKind != JsonValueKind.Object)
+                {
+                    continue;
+                }
+
+                string os = Str(platform, "os") ?? "";
+                string arch = Str(platform, "architecture") ?? "";
+                seen.Add($"{os}/{arch}");
+                if (os == Os && arch == architecture && Str(entry, "digest") is { } digest && Digests.IsValid(digest))
+                {
+                    return digest;
+                }
+            }
+        }
+
+        throw new OciException(OciErrorCodes.UnsupportedImage,
+            $"{image} is a multi-platform index without a {Os}/{architecture} image (it has: {(seen.Count == 0 ? "none" : string.Join(", ", seen))}).");
+    }
+
+    private static (string Config, List<(string, string)> Layers) ReadManifest(ManifestContent manifest, ImageReference image)
+    {
+        using var json = Parse(manifest, image);
+        var root = json.RootElement;
+        string? config = root.TryGetProperty("config", out var c) && c.ValueKind == JsonValueKind.Object ? Str(c, "digest") : null;
+        if (!Digests.IsValid(config))
+        {
+            throw new OciException(OciErrorCodes.UnsupportedImage, $"The manifest of {image} has no valid config digest.");
+        }
+
+        var layers = new List<(string, string)>();
+        if (root.TryGetProperty("layers", out var array) && array.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var layer in array.EnumerateArray())
+            {
+                string? digest = Str(layer, "digest");
+                if (!Digests.IsValid(digest))
+                {
+                    throw new OciException(OciErrorCodes.UnsupportedImage, $"The manifest of {image} has a layer without a valid sha256 digest.");
+                }
+
+                layers.Add((digest!, Str(layer, "mediaType") ?? ""));
+            }
+        }
+
+        return (config!, layers);
+    }
+
+    private static JsonDocument Parse(ManifestContent manifest, ImageReference image)
+    {
+        try
+        {
+            var json = JsonDocument.Parse(manifest.Content);
+            if (json.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                json.Dispose();
+                throw new OciException(OciErrorCodes.UnsupportedImage, $"The manifest of {image} is not a JSON object.");
+            }
+
+            return json;
+        }
+        catch (JsonException e)
+        {
+            throw new OciException(OciErrorCodes.UnsupportedImage, $"The manifest of {image} is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    private static string? Str(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

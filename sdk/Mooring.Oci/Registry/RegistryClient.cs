@@ -1,0 +1,407 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Mooring.Oci;
+
+/// <summary>
+/// A client for one registry speaking the Docker Registry HTTP API v2: blob existence checks, uploads (monolithic with a
+/// chunked fallback), cross-repository mounts, manifest push and pull, and blob download. Authentication (anonymous, Basic,
+/// Bearer tokens) happens on demand when the registry asks for it. Thread-safe; dispose it when done.
+/// </summary>
+public sealed class RegistryClient : IDisposable
+{
+    private readonly RegistryTransport _transport;
+    private readonly RegistryAuthenticator _auth;
+    private readonly RegistryClientOptions _options;
+
+    /// <summary>Creates a client for a registry.</summary>
+    /// <param name="registry">The registry as written in a reference (<c>docker.io</c>, <c>ghcr.io</c>, <c>127.0.0.1:5000</c>).</param>
+    /// <param name="options">Settings; <see langword="null"/> for the defaults.</param>
+    public RegistryClient(string registry, RegistryClientOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(registry);
+        _options = options ?? new RegistryClientOptions();
+        _options.Validate();
+        string host = ImageReference.IsDockerHub(registry) ? ImageReference.DockerHubApiHost : registry;
+        Registry = ImageReference.IsDockerHub(registry) ? ImageReference.DockerHub : registry;
+        _transport = new RegistryTransport(Registry, host, _options);
+        _auth = new RegistryAuthenticator(_transport);
+    }
+
+    /// <summary>The registry this client talks to, as written in references.</summary>
+    public string Registry { get; }
+
+    /// <summary>The base URI of API requests (<c>https://host/</c>, or <c>http://</c> for loopback and insecure registries).</summary>
+    public Uri BaseUri => _transport.BaseUri;
+
+    /// <summary>Checks whether a repository has a blob (<c>HEAD /v2/&lt;repo&gt;/blobs/&lt;digest&gt;</c>).</summary>
+    /// <param name="repository">The repository, for example <c>team/plugin</c>.</param>
+    /// <param name="digest">The blob digest.</param>
+    /// <param name="cancellationToken">Stops the request.</param>
+    /// <exception cref="RegistryException">The registry could not be reached or refused the request.</exception>
+    public Task<bool> BlobExistsAsync(string repository, string digest, CancellationToken cancellationToken = default) =>
+        BlobExistsAsync(new RepositoryAccess(repository, Push: false), digest, cancellationToken);
+
+    /// <summary>
+    /// Makes sure a repository has a blob: <c>HEAD</c> first (nothing is sent when it exists), then a cross-repository mount
+    /// from <paramref name="mountFrom"/> when given, then an upload: <c>POST</c> + one <c>PUT</c>, falling back to chunked
+    /// <c>PATCH</c>es (or chunked from the start with <see cref="RegistryClientOptions.ForceChunkedUpload"/>).
+    /// </summary>
+    /// <param name="repository">The target repository.</param>
+    /// <param name="blob">The content.</param>
+    /// <param name="mountFrom">A repository of the same registry that may already hold the blob, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops the upload.</param>
+    /// <returns>Whether the blob was skipped, mounted or uploaded.</returns>
+    /// <exception cref="RegistryException">The registry could not be reached or refused the upload.</exception>
+    public async Task<BlobPushOutcome> PushBlobAsync(string repository, BlobContent blob, string? mountFrom = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(repository);
+        ArgumentNullException.ThrowIfNull(blob);
+        var access = new RepositoryAccess(repository, Push: true, mountFrom is null || mountFrom == repository ? null : mountFrom);
+        if (await BlobExistsAsync(access, blob.Digest, cancellationToken).ConfigureAwait(false))
+        {
+            Report(RegistryProgressKind.BlobSkipped, repository, blob.Digest, 0, blob.Length);
+            return BlobPushOutcome.Skipped;
+        }
+
+        Uri? session = null;
+        if (access.MountFrom is not null)
+        {
+            session = await TryMountAsync(access, blob, cancellationToken).ConfigureAwait(false);
+            if (session is null)
+            {
+                Report(RegistryProgressKind.BlobMounted, repository, blob.Digest, 0, blob.Length);
+                return BlobPushOutcome.Mounted;
+            }
+        }
+
+        if (_options.ForceChunkedUpload)
+        {
+            await UploadChunkedAsync(access, blob, session, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!await TryUploadMonolithicAsync(access, blob, session, cancellationToken).ConfigureAwait(false))
+        {
+            // The refused session is spent; chunks go to a new one.
+            await UploadChunkedAsync(access, blob, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        Report(RegistryProgressKind.BlobUploaded, repository, blob.Digest, blob.Length, blob.Length);
+        return BlobPushOutcome.Uploaded;
+    }
+
+    /// <summary>Pushes a manifest under a tag or digest (<c>PUT /v2/&lt;repo&gt;/manifests/&lt;reference&gt;</c>).</summary>
+    /// <param name="repository">The repository.</param>
+    /// <param name="reference">A tag, or the manifest's own digest.</param>
+    /// <param name="manifest">The exact manifest bytes.</param>
+    /// <param name="mediaType">The manifest media type, sent as <c>Content-Type</c>.</param>
+    /// <param name="cancellationToken">Stops the request.</param>
+    /// <returns>The manifest digest (<c>sha256:</c> of <paramref name="manifest"/>).</returns>
+    /// <exception cref="RegistryException">The registry refused the manifest (<see cref="OciErrorCodes.ManifestRejected"/>) or another failure.</exception>
+    public async Task<string> PushManifestAsync(string repository, string reference, ReadOnlyMemory<byte> manifest, string mediaType = MediaTypes.DockerManifestV2, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(repository);
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        ArgumentException.ThrowIfNullOrEmpty(mediaType);
+        string digest = Digests.Sha256(manifest.Span);
+        var access = new RepositoryAccess(repository, Push: true);
+        byte[] bytes = manifest.ToArray();
+        string what = $"the manifest push of {repository}:{reference}";
+        using var response = await SendAsync(RegistryStep.PushManifest, what, access, () =>
+        {
+            var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+            return new HttpRequestMessage(HttpMethod.Put, Api(repository, "manifests", reference)) { Content = content };
+        }, bufferBody: true, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.OK or HttpStatusCode.Accepted))
+        {
+            throw await ErrorAsync(RegistryStep.PushManifest, what, response, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (response.Headers.TryGetValues("Docker-Content-Digest", out var echoed) && echoed.FirstOrDefault() is { Length: > 0 } stored && stored != digest)
+        {
+            throw new RegistryException(OciErrorCodes.DigestMismatch, Registry, RegistryStep.PushManifest, response.StatusCode, null,
+                $"Registry {Registry} stored the manifest {repository}:{reference} under digest {stored}, not {digest}: it rewrote the manifest. Pull it by tag instead of by digest, or use another registry.");
+        }
+
+        Report(RegistryProgressKind.ManifestPushed, repository, digest, bytes.Length, bytes.Length, reference);
+        return digest;
+    }
+
+    /// <summary>Reads a manifest or index, accepting Docker schema2, Docker manifest lists, OCI manifests and OCI indexes.</summary>
+    /// <param name="repository">The repository.</param>
+    /// <param name="reference">A tag or digest.</param>
+    /// <param name="cancellationToken">Stops the request.</param>
+    /// <returns>The exact bytes, media type and digest. When <paramref name="reference"/> is a digest, the content is verified against it.</returns>
+    /// <exception cref="RegistryException">Not found (<see cref="OciErrorCodes.NotFound"/>), a digest mismatch, or another failure.</exception>
+    public async Task<ManifestContent> GetManifestAsync(string repository, string reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(repository);
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        string what = $"the manifest read of {repository}:{reference}";
+        using var response = await SendAsync(RegistryStep.GetManifest, what, new RepositoryAccess(repository, Push: false), () =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, Api(repository, "manifests", reference));
+            request.Headers.TryAddWithoutValidation("Accept", MediaTypes.ManifestAccept);
+            return request;
+        }, bufferBody: true, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw await ErrorAsync(RegistryStep.GetManifest, what, response, cancellationToken).ConfigureAwait(false);
+        }
+
+        byte[] content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        string digest = Digests.Sha256(content);
+        if (Digests.IsValid(reference) && reference != digest)
+        {
+            throw new RegistryException(OciErrorCodes.DigestMismatch, Registry, RegistryStep.GetManifest, response.StatusCode, null,
+                $"Registry {Registry} served a manifest for {repository}@{reference} whose digest is {digest}. The registry or a proxy altered it; do not use it.");
+        }
+
+        string? mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (string.IsNullOrEmpty(mediaType) || mediaType == "application/json" || mediaType == "text/plain")
+        {
+            mediaType = ReadMediaTypeField(content) ?? mediaType ?? "";
+        }
+
+        return new ManifestContent(content, mediaType, digest);
+    }
+
+    /// <summary>Downloads a blob into a stream, verifying its digest.</summary>
+    /// <param name="repository">The repository.</param>
+    /// <param name="digest">The blob digest.</param>
+    /// <param name="destination">Where to write the bytes.</param>
+    /// <param name="cancellationToken">Stops the download.</param>
+    /// <exception cref="RegistryException">Not found, a digest mismatch (<see cref="OciErrorCodes.DigestMismatch"/>), or another failure.</exception>
+    public async Task CopyBlobAsync(string repository, string digest, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(repository);
+        ArgumentNullException.ThrowIfNull(destination);
+        if (!Digests.IsValid(digest))
+        {
+            throw new ArgumentException($"'{digest}' is not a sha256 digest.", nameof(digest));
+        }
+
+        string what = $"the download of blob {digest} from {repository}";
+        using var response = await SendAsync(RegistryStep.GetBlob, what, new RepositoryAccess(repository, Push: false),
+            () => new HttpRequestMessage(HttpMethod.Get, Api(repository, "blobs", digest)), bufferBody: false, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw await ErrorAsync(RegistryStep.GetBlob, what, response, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        byte[] buffer = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+        }
+
+        string actual = Digests.Format(hash.GetHashAndReset());
+        if (actual != digest)
+        {
+            throw new RegistryException(OciErrorCodes.DigestMismatch, Registry, RegistryStep.GetBlob, response.StatusCode, null,
+                $"Registry {Registry} served blob {digest} of {repository} with the wrong content (digest {actual}). The download is corrupt; try again.");
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _transport.Dispose();
+
+    private async Task<bool> BlobExistsAsync(RepositoryAccess access, string digest, CancellationToken cancellationToken)
+    {
+        if (!Digests.IsValid(digest))
+        {
+            throw new ArgumentException($"'{digest}' is not a sha256 digest.", nameof(digest));
+        }
+
+        string what = $"the check for blob {digest} in {access.Repository}";
+        using var response = await SendAsync(RegistryStep.CheckBlob, what, access,
+            () => new HttpRequestMessage(HttpMethod.Head, Api(access.Repository, "blobs", digest)), bufferBody: true, cancellationToken).ConfigureAwait(false);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.OK => true,
+            HttpStatusCode.NotFound => false,
+            _ => throw await ErrorAsync(RegistryStep.CheckBlob, what, response, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    /// <summary>Returns <see langword="null"/> when mounted, else the upload session the registry opened instead.</summary>
+    private async Task<Uri?> TryMountAsync(RepositoryAccess access, BlobContent blob, CancellationToken cancellationToken)
+    {
+        string what = $"the mount of blob {blob.Digest} from {access.MountFrom} into {access.Repository}";
+        var uri = new Uri(Api(access.Repository, "blobs", "uploads/").AbsoluteUri +
+            $"?mount={Uri.EscapeDataString(blob.Digest)}&from={Uri.EscapeDataString(access.MountFrom!)}");
+        using var response = await SendAsync(RegistryStep.MountBlob, what, access,
+            () => new HttpRequestMessage(HttpMethod.Post, uri), bufferBody: true, cancellationToken).ConfigureAwait(false);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Created => null,
+            HttpStatusCode.Accepted => Location(response, uri, RegistryStep.MountBlob),
+            _ => throw await ErrorAsync(RegistryStep.MountBlob, what, response, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    private async Task<Uri> StartUploadAsync(RepositoryAccess access, string digest, CancellationToken cancellationToken)
+    {
+        string what = $"the start of the upload of blob {digest} to {access.Repository}";
+        var uri = Api(access.Repository, "blobs", "uploads/");
+        using var response = await SendAsync(RegistryStep.StartUpload, what, access,
+            () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent([]) }, bufferBody: true, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw await ErrorAsync(RegistryStep.StartUpload, what, response, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Location(response, uri, RegistryStep.StartUpload);
+    }
+
+    /// <summary>One <c>PUT</c> with the whole blob. Returns <see langword="false"/> when the registry refuses it in a way chunks may fix.</summary>
+    private async Task<bool> TryUploadMonolithicAsync(RepositoryAccess access, BlobContent blob, Uri? session, CancellationToken cancellationToken)
+    {
+        session ??= await StartUploadAsync(access, blob.Digest, cancellationToken).ConfigureAwait(false);
+        string what = $"the upload of blob {blob.Digest} to {access.Repository}";
+        var target = WithQuery(session, "digest", blob.Digest);
+        using var response = await SendAsync(RegistryStep.UploadBlob, what, access, () =>
+        {
+            var stream = new ProgressReadStream(blob.OpenRead(), sent => Report(RegistryProgressKind.BlobUploading, access.Repository, blob.Digest, sent, blob.Length));
+            var content = new StreamContent(stream, 81920);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            content.Headers.ContentLength = blob.Length;
+            return new HttpRequestMessage(HttpMethod.Put, target) { Content = content };
+        }, bufferBody: true, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Created)
+        {
+            return true;
+        }
+
+        int status = (int)response.StatusCode;
+        if (status is >= 400 and < 500 and not (401 or 403 or 404))
+        {
+            // Proxies with body limits (413), registries that want PATCH (405/400): try chunks.
+            return false;
+        }
+
+        throw await ErrorAsync(RegistryStep.UploadBlob, what, response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task UploadChunkedAsync(RepositoryAccess access, BlobContent blob, Uri? session, CancellationToken cancellationToken)
+    {
+        session ??= await StartUploadAsync(access, blob.Digest, cancellationToken).ConfigureAwait(false);
+        string what = $"the chunked upload of blob {blob.Digest} to {access.Repository}";
+        byte[] buffer = new byte[(int)Math.Min(_options.ChunkSize, Math.Max(blob.Length, 1))];
+        await using (var source = blob.OpenRead())
+        {
+            long offset = 0;
+            while (offset < blob.Length)
+            {
+                int filled = 0;
+                while (filled < buffer.Length)
+                {
+                    int read = await source.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    filled += read;
+                }
+
+                if (filled == 0)
+                {
+                    throw new IOException($"The blob {blob.Digest} ended after {offset} of {blob.Length} bytes; it changed while being uploaded.");
+                }
+
+                var chunkUri = session;
+                long start = offset;
+                int length = filled;
+                using var response = await SendAsync(RegistryStep.UploadBlob, what, access, () =>
+                {
+                    var content = new ByteArrayContent(buffer, 0, length);
+                    content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                    content.Headers.ContentLength = length;
+                    // Written by hand: some registries (ACR) reject the "bytes a-b/n" form .NET produces.
+                    content.Headers.TryAddWithoutValidation("Content-Range", $"{start}-{start + length - 1}");
+                    return new HttpRequestMessage(HttpMethod.Patch, chunkUri) { Content = content };
+                }, bufferBody: true, cancellationToken).ConfigureAwait(false);
+                if (response.StatusCode is not (HttpStatusCode.Accepted or HttpStatusCode.NoContent or HttpStatusCode.Created))
+                {
+                    throw await ErrorAsync(RegistryStep.UploadBlob, what, response, cancellationToken).ConfigureAwait(false);
+                }
+
+                session = response.Headers.Location is null ? session : Location(response, session, RegistryStep.UploadBlob);
+                offset += length;
+                Report(RegistryProgressKind.BlobUploading, access.Repository, blob.Digest, offset, blob.Length);
+            }
+        }
+
+        var finish = WithQuery(session, "digest", blob.Digest);
+        using var done = await SendAsync(RegistryStep.UploadBlob, what, access,
+            () => new HttpRequestMessage(HttpMethod.Put, finish) { Content = new ByteArrayContent([]) }, bufferBody: true, cancellationToken).ConfigureAwait(false);
+        if (done.StatusCode != HttpStatusCode.Created)
+        {
+            throw await ErrorAsync(RegistryStep.UploadBlob, what, done, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(RegistryStep step, string what, RepositoryAccess access, Func<HttpRequestMessage> create, bool bufferBody, CancellationToken cancellationToken)
+    {
+        for (int round = 0; ; round++)
+        {
+            var header = _auth.CurrentHeader(access);
+            var response = await _transport.SendAsync(step, what, () =>
+            {
+                var request = create();
+                request.Headers.Authorization = header;
+                return request;
+            }, bufferBody, cancellationToken).ConfigureAwait(false);
+
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden && round < 3 &&
+                await _auth.HandleChallengeAsync(response, access, header, cancellationToken).ConfigureAwait(false))
+            {
+                response.Dispose();
+                continue;
+            }
+
+            return response;
+        }
+    }
+
+    private Task<RegistryException> ErrorAsync(RegistryStep step, string what, HttpResponseMessage response, CancellationToken cancellationToken) =>
+        _transport.CreateErrorAsync(step, what, response, _auth.Credentials, cancellationToken);
+
+    private Uri Api(string repository, string kind, string reference) => new(BaseUri, $"v2/{repository}/{kind}/{reference}");
+
+    private Uri Location(HttpResponseMessage response, Uri requestUri, RegistryStep step)
+    {
+        var location = response.Headers.Location ?? throw new RegistryException(OciErrorCodes.UnexpectedResponse, Registry, step, response.StatusCode, null,
+            $"Registry {Registry} answered {(int)response.StatusCode} without a Location header for the upload session. This registry does not follow the distribution API.");
+        // Registries send absolute URLs or paths; both resolve against the request.
+        return location.IsAbsoluteUri ? location : new Uri(requestUri, location);
+    }
+
+    private static Uri WithQuery(Uri uri, string name, string value) =>
+        new(uri.AbsoluteUri + (string.IsNullOrEmpty(uri.Query) ? "?" : "&") + name + "=" + Uri.EscapeDataString(value));
+
+    private void Report(RegistryProgressKind kind, string repository, string digest, long sent, long total, string? reference = null) =>
+        _options.Progress?.Report(new RegistryProgress(kind, repository, digest, sent, total, reference));
+
+    private static string? ReadMediaTypeField(byte[] content)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(content);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("mediaType", out var m) && m.ValueKind == JsonValueKind.String
+                ? m.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+namespace Mooring.Oci.Tests;
+
+public class ImageReferenceTests
+{
+    [Theory]
+    [InlineData("alpine", "docker.io", "library/alpine", null, null, "registry-1.docker.io")]
+    [InlineData("alpine:3.20", "docker.io", "library/alpine", "3.20", null, "registry-1.docker.io")]
+    [InlineData("vieux/sshfs", "docker.io", "vieux/sshfs", null, null, "registry-1.docker.io")]
+    [InlineData("docker.io/vieux/sshfs:latest", "docker.io", "vieux/sshfs", "latest", null, "registry-1.docker.io")]
+    [InlineData("index.docker.io/alpine", "docker.io", "library/alpine", null, null, "registry-1.docker.io")]
+    [InlineData("127.0.0.1:5000/team/plugin:1.0", "127.0.0.1:5000", "team/plugin", "1.0", null, "127.0.0.1:5000")]
+    [InlineData("localhost/plugin", "localhost", "plugin", null, null, "localhost")]
+    [InlineData("localhost:5000/a/b/c", "localhost:5000", "a/b/c", null, null, "localhost:5000")]
+    [InlineData("[::1]:5000/plugin:v2", "[::1]:5000", "plugin", "v2", null, "[::1]:5000")]
+    [InlineData("ghcr.io/org/my_plugin.x-y:1.0-rc.1", "ghcr.io", "org/my_plugin.x-y", "1.0-rc.1", null, "ghcr.io")]
+    [InlineData("registry.example:443/p@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "registry.example:443", "p", null, "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "registry.example:443")]
+    [InlineData("r.example/p:t@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "r.example", "p", "t", "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "r.example")]
+    public void Parses_valid_references(string text, string registry, string repository, string? tag, string? digest, string host)
+    {
+        var reference = ImageReference.Parse(text);
+        Assert.Equal(registry, reference.Registry);
+        Assert.Equal(repository, reference.Repository);
+        Assert.Equal(tag, reference.Tag);
+        Assert.Equal(digest, reference.Digest);
+        Assert.Equal(host, reference.RegistryHost);
+    }
+
+    [Fact]
+    public void Manifest_reference_prefers_digest_then_tag_then_latest()
+    {
+        Assert.Equal("latest", ImageReference.Parse("a/b").ManifestReference);
+        Assert.Equal("1", ImageReference.Parse("a/b:1").ManifestReference);
+        string digest = "sha256:" + new string('a', 64);
+        Assert.Equal(digest, ImageReference.Parse("a/b:1@" + digest).ManifestReference);
+    }
+
+    [Fact]
+    public void ToString_is_canonical_and_round_trips()
+    {
+        var reference = ImageReference.Parse("alpine:3");
+        Assert.Equal("docker.io/library/alpine:3", reference.ToString());
+        Assert.Equal(reference, ImageReference.Parse(reference.ToString()));
+        Assert.Equal("127.0.0.1:5000/x:2", ImageReference.Parse("127.0.0.1:5000/x:1").WithTag("2").ToString());
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("  ", "empty")]
+    [InlineData("a b", "whitespace")]
+    [InlineData("Team/Plugin", "lowercase")]
+    [InlineData("team//plugin", "part ''")]
+    [InlineData("team/-plugin", "'-plugin'")]
+    [InlineData("team/plugin:", "tag ''")]
+    [InlineData("team/plugin:-bad", "tag '-bad'")]
+    [InlineData("team/plugin:a/b", "'plugin:a'")]
+    [InlineData("team/plugin@sha256:abc", "digest 'sha256:abc'")]
+    [InlineData("team/plugin@md5:0123", "digest")]
+    [InlineData("host:99999/p", "port '99999'")]
+    [InlineData("host:abc/p", "port 'abc'")]
+    [InlineData("bad_host.example/p", "'bad_host.example' is not a valid host")]
+    [InlineData("[::1/p", "']'")]
+    [InlineData("127.0.0.1:5000/", "no repository")]
+    public void Rejects_invalid_references_with_a_message_naming_the_problem(string text, string expected)
+    {
+        Assert.False(ImageReference.TryParse(text, out var result, out var error));
+        Assert.Null(result);
+        Assert.Contains(expected, error);
+        var e = Assert.Throws<FormatException>(() => ImageReference.Parse(text));
+        Assert.Equal(error, e.Message);
+    }
+
+    [Fact]
+    public void Rejects_names_longer_than_255_characters()
+    {
+        Assert.False(ImageReference.TryParse("r.example/" + new string('a', 250), out _, out var error));
+        Assert.Contains("255", error);
+    }
+}
