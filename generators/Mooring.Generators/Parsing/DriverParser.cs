@@ -1,0 +1,233 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Mooring.Generators.Diagnostics;
+using Mooring.Generators.Helpers;
+using Mooring.Generators.Model;
+
+namespace Mooring.Generators.Parsing;
+
+/// <summary>
+/// Turns a [VolumePlugin] class into a <see cref="DriverSpec"/>. Shared by the generator (silent) and the analyzer
+/// (reporting), so what is generated and what is diagnosed never disagree.
+/// </summary>
+internal static class DriverParser
+{
+    private const int MaxSocketBytes = 100;
+
+    /// <summary>Parses the driver; null when no code can be generated for it (the analyzer says why).</summary>
+    public static DriverSpec? Parse(INamedTypeSymbol type, AttributeData attribute, KnownTypes known, DiagnosticSink sink, CancellationToken cancellationToken)
+    {
+        var canGenerate = CheckPartial(type, sink, cancellationToken);
+        var options = ParseOptionsType(type, known, sink, cancellationToken);
+        canGenerate &= options is not null;
+
+        var socket = AttributeArguments.NamedString(attribute, "Socket") ?? DefaultSocket(type.Name);
+        if (SocketProblem(socket) is { } socketProblem)
+        {
+            sink.Report(DiagnosticDescriptors.InvalidSocket, () => AttributeLocations.Named(attribute, "Socket", cancellationToken), socket, socketProblem);
+        }
+
+        var propagatedMount = attribute.NamedArguments.Any(a => a.Key == "PropagatedMount")
+            ? AttributeArguments.NamedString(attribute, "PropagatedMount") ?? string.Empty
+            : "/data";
+        if (PropagatedMountProblem(propagatedMount) is { } mountProblem)
+        {
+            sink.Report(DiagnosticDescriptors.InvalidPropagatedMount, () => AttributeLocations.Named(attribute, "PropagatedMount", cancellationToken), propagatedMount, mountProblem);
+        }
+
+        var capabilities = AttributeArguments.NamedStrings(attribute, "LinuxCapabilities") ?? ImmutableArray<string>.Empty;
+        for (var i = 0; i < capabilities.Length; i++)
+        {
+            var capability = capabilities[i];
+            if (!LinuxCapabilities.IsKnown(capability))
+            {
+                var index = i;
+                var suggestion = LinuxCapabilities.Suggest(capability);
+                sink.Report(DiagnosticDescriptors.UnknownCapability, () => AttributeLocations.NamedElement(attribute, "LinuxCapabilities", index, cancellationToken),
+                    capability, suggestion is null ? "; use a CAP_* name from capabilities(7)" : $"; did you mean '{suggestion}'?");
+            }
+        }
+
+        var (constructor, settings) = ConstructorParser.Parse(type, known, sink, cancellationToken);
+
+        var manifest = ManifestParser.Build(type, attribute, known, socket, propagatedMount, capabilities, settings, sink, cancellationToken);
+
+        if (!canGenerate || options is null)
+        {
+            return null;
+        }
+
+        var containing = new List<TypeHeader>();
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            containing.Insert(0, Header(outer));
+        }
+
+        return new DriverSpec(
+            type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
+            containing.ToEquatableArray(),
+            Header(type),
+            type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            HintName(type),
+            manifest,
+            socket,
+            propagatedMount,
+            options,
+            constructor,
+            settings);
+    }
+
+    public static string DefaultSocket(string className)
+    {
+        foreach (var suffix in new[] { "VolumeDriver", "Driver" })
+        {
+            if (className.Length > suffix.Length && className.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                className = className.Substring(0, className.Length - suffix.Length);
+                break;
+            }
+        }
+
+        return className.ToLowerInvariant() + ".sock";
+    }
+
+    public static string? SocketProblem(string socket)
+    {
+        if (socket.Length == 0)
+        {
+            return "is empty";
+        }
+
+        if (socket.IndexOf('/') >= 0)
+        {
+            return "contains '/'; give a file name, which dockerd places under /run/docker/plugins";
+        }
+
+        if (socket.IndexOf('\0') >= 0)
+        {
+            return "contains a NUL character";
+        }
+
+        if (socket is "." or "..")
+        {
+            return "is not a file name";
+        }
+
+        var bytes = Encoding.UTF8.GetByteCount(socket);
+        return bytes > MaxSocketBytes ? $"is {bytes} bytes long; unix socket paths are short, keep it within {MaxSocketBytes} bytes" : null;
+    }
+
+    public static string? PropagatedMountProblem(string path)
+    {
+        if (path.Length == 0)
+        {
+            return "is empty; the plugin keeps its volumes under it";
+        }
+
+        if (path[0] != '/')
+        {
+            return "is not an absolute path";
+        }
+
+        if (path.Split('/').Any(segment => segment == ".."))
+        {
+            return "contains a '..' segment";
+        }
+
+        if (path.Trim('/').Length == 0)
+        {
+            return "is the root directory; use a directory such as /data";
+        }
+
+        return path.IndexOf('\0') >= 0 ? "contains a NUL character" : null;
+    }
+
+    private static bool CheckPartial(INamedTypeSymbol type, DiagnosticSink sink, CancellationToken cancellationToken)
+    {
+        var ok = true;
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            var symbol = current;
+            var isPartial = symbol.DeclaringSyntaxReferences.Any(r =>
+                r.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
+            if (!isPartial)
+            {
+                ok = false;
+                sink.Report(DiagnosticDescriptors.NotPartial, () => symbol.Locations.FirstOrDefault(), symbol.Name);
+            }
+        }
+
+        return ok;
+    }
+
+    private static OptionsSpec? ParseOptionsType(INamedTypeSymbol type, KnownTypes known, DiagnosticSink sink, CancellationToken cancellationToken)
+    {
+        var implemented = type.AllInterfaces
+            .Where(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, known.VolumeDriverOfT))
+            .ToList();
+        if (implemented.Count != 1)
+        {
+            var why = implemented.Count == 0
+                ? "does not implement IVolumeDriver<TOptions>; implement IVolumeDriver<NoOptions> for a driver without options"
+                : "implements IVolumeDriver<TOptions> more than once (" + string.Join(", ", implemented.Select(i => i.TypeArguments[0].Name)) + "); keep one options type";
+            sink.Report(DiagnosticDescriptors.NoDriverInterface, () => type.Locations.FirstOrDefault(), type.Name, why);
+            return null;
+        }
+
+        var optionsType = implemented[0].TypeArguments[0] as INamedTypeSymbol;
+        if (optionsType is null)
+        {
+            sink.Report(DiagnosticDescriptors.UnsupportedMember, () => type.Locations.FirstOrDefault(),
+                $"The options type of '{type.Name}' must be a concrete class, not '{implemented[0].TypeArguments[0].ToDisplayString()}'");
+            return null;
+        }
+
+        var fullName = optionsType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        if (optionsType.ToDisplayString() == "Mooring.NoOptions")
+        {
+            return new OptionsSpec(fullName, EquatableArray<MemberBinding>.Empty);
+        }
+
+        if (!MemberParser.CheckConstructible(optionsType, "Options", sink, () => optionsType.Locations.FirstOrDefault(l => l.IsInSource) ?? type.Locations.FirstOrDefault()))
+        {
+            return null;
+        }
+
+        return new OptionsSpec(fullName, MemberParser.ParseOptions(optionsType, known, sink, cancellationToken));
+    }
+
+    private static TypeHeader Header(INamedTypeSymbol type)
+    {
+        var keyword = (type.IsRecord, type.TypeKind) switch
+        {
+            (true, TypeKind.Struct) => "record struct",
+            (true, _) => "record",
+            (_, TypeKind.Struct) => "struct",
+            (_, TypeKind.Interface) => "interface",
+            _ => "class",
+        };
+        var name = Identifier(type.Name);
+        if (type.TypeParameters.Length > 0)
+        {
+            name += "<" + string.Join(", ", type.TypeParameters.Select(p => Identifier(p.Name))) + ">";
+        }
+
+        return new TypeHeader(keyword, name);
+    }
+
+    private static string HintName(INamedTypeSymbol type)
+    {
+        var name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted));
+        return name.Replace('<', '{').Replace('>', '}').Replace(" ", string.Empty) + ".Mooring.g.cs";
+    }
+
+    public static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+}

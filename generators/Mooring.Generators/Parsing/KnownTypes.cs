@@ -1,0 +1,76 @@
+using Microsoft.CodeAnalysis;
+
+namespace Mooring.Generators.Parsing;
+
+/// <summary>The Mooring and BCL types the parser compares against, looked up once per compilation.</summary>
+internal sealed class KnownTypes
+{
+    private KnownTypes(Compilation compilation)
+    {
+        VolumePluginAttribute = compilation.GetTypeByMetadataName("Mooring.VolumePluginAttribute");
+        VolumeDriverOfT = compilation.GetTypeByMetadataName("Mooring.IVolumeDriver`1");
+        VolumeOptionAttribute = compilation.GetTypeByMetadataName("Mooring.VolumeOptionAttribute");
+        PluginSettingsAttribute = compilation.GetTypeByMetadataName("Mooring.PluginSettingsAttribute");
+        PluginEnvAttribute = compilation.GetTypeByMetadataName("Mooring.PluginEnvAttribute");
+        PluginMountAttribute = compilation.GetTypeByMetadataName("Mooring.PluginMountAttribute");
+        PluginDeviceAttribute = compilation.GetTypeByMetadataName("Mooring.PluginDeviceAttribute");
+        PluginArgsAttribute = compilation.GetTypeByMetadataName("Mooring.PluginArgsAttribute");
+        ByteSize = compilation.GetTypeByMetadataName("Mooring.ByteSize");
+        PluginContext = compilation.GetTypeByMetadataName("Mooring.Hosting.PluginContext");
+        TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
+        LoggerOfT = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger`1");
+        Logger = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger");
+        LoggerFactory = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILoggerFactory");
+    }
+
+    public INamedTypeSymbol? VolumePluginAttribute { get; }
+
+    public INamedTypeSymbol? VolumeDriverOfT { get; }
+
+    public INamedTypeSymbol? VolumeOptionAttribute { get; }
+
+    public INamedTypeSymbol? PluginSettingsAttribute { get; }
+
+    public INamedTypeSymbol? PluginEnvAttribute { get; }
+
+    public INamedTypeSymbol? PluginMountAttribute { get; }
+
+    public INamedTypeSymbol? PluginDeviceAttribute { get; }
+
+    public INamedTypeSymbol? PluginArgsAttribute { get; }
+
+    public INamedTypeSymbol? ByteSize { get; }
+
+    public INamedTypeSymbol? PluginContext { get; }
+
+    public INamedTypeSymbol? TimeSpan { get; }
+
+    public INamedTypeSymbol? LoggerOfT { get; }
+
+    public INamedTypeSymbol? Logger { get; }
+
+    public INamedTypeSymbol? LoggerFactory { get; }
+
+    public static KnownTypes Create(Compilation compilation) => new(compilation);
+
+    public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known) =>
+        known is not null && SymbolEqualityComparer.Default.Equals(type, known);
+
+    public static AttributeData? Find(ISymbol symbol, INamedTypeSymbol? attributeType)
+    {
+        if (attributeType is null)
+        {
+            return null;
+        }
+
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeType))
+            {
+                return attribute;
+            }
+        }
+
+        return null;
+    }
+}
