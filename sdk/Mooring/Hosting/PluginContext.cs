@@ -30,4 +30,8 @@ public sealed class PluginContext
 
     /// <summary>Reads an environment variable.</summary>
     public Func<string, string?> Environment { get; }
+
+    /// <summary>Command-line arguments the host did not consume (for example the plugin's <c>args</c> from
+    /// config.json, or anything after <c>--</c>). Empty by default.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
 }

@@ -23,6 +23,10 @@ public sealed class PluginHostOptions
     /// <summary>Reads an environment variable (settings binding). Default: the process environment.</summary>
     public Func<string, string?>? Environment { get; set; }
 
-    /// <summary>How long in-flight requests may run after shutdown starts. Default 5 seconds.</summary>
+    /// <summary>Arguments for the driver (see <see cref="PluginContext.Arguments"/>). Default none.</summary>
+    public IReadOnlyList<string> Arguments { get; set; } = [];
+
+    /// <summary>How long in-flight requests may run after shutdown starts. Default 5 seconds (dockerd sends SIGKILL
+    /// 10 seconds after SIGTERM). When it elapses the drivers' cancellation tokens fire.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,19 +1,132 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
+
 namespace Mooring.Hosting;
 
 /// <summary>A plugin started by <see cref="VolumePluginHost.StartAsync{TDriver}"/>. Dispose to stop it.</summary>
-public sealed class RunningPlugin : IAsyncDisposable
+public sealed partial class RunningPlugin : IAsyncDisposable
 {
-    private RunningPlugin() => throw new NotImplementedException();
+    // Kestrel gets this long after the grace period to abort what is left before the host moves on regardless.
+    private static readonly TimeSpan AbortAllowance = TimeSpan.FromSeconds(1);
+
+    private readonly KestrelServer _server;
+    private readonly object _driver;
+    private readonly ILoggerFactory? _ownedLoggerFactory;
+    private readonly CancellationTokenSource _hardStop;
+    private readonly TimeSpan _shutdownTimeout;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private Task? _stopping;
+
+    internal RunningPlugin(KestrelServer server, PluginContext context, object driver, ILoggerFactory? ownedLoggerFactory, CancellationTokenSource hardStop, TimeSpan shutdownTimeout)
+    {
+        _server = server;
+        Context = context;
+        _driver = driver;
+        _ownedLoggerFactory = ownedLoggerFactory;
+        _hardStop = hardStop;
+        _shutdownTimeout = shutdownTimeout;
+        _logger = context.LoggerFactory.CreateLogger("Mooring.Hosting");
+    }
 
     /// <summary>The socket the plugin listens on.</summary>
-    public string SocketPath => throw new NotImplementedException();
+    public string SocketPath => Context.SocketPath;
 
     /// <summary>The plugin's context.</summary>
-    public PluginContext Context => throw new NotImplementedException();
+    public PluginContext Context { get; }
 
     /// <summary>Stops accepting requests, lets in-flight ones finish (bounded), and removes the socket file.</summary>
-    public Task StopAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <param name="cancellationToken">Ends the grace period early: in-flight requests are cancelled at once.</param>
+    /// <returns>A task that completes when the plugin has stopped. Calling it again returns the same stop.</returns>
+    /// <remarks>In-flight requests get <see cref="PluginHostOptions.ShutdownTimeout"/> to finish; then their
+    /// cancellation tokens fire and their connections are aborted.</remarks>
+    public Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return _stopping ??= StopCoreAsync(cancellationToken);
+        }
+    }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    internal static async ValueTask DisposeDriverAsync(object? driver)
+    {
+        switch (driver)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
+
+    private async Task StopCoreAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield(); // never run the shutdown on the caller's (possibly a signal handler's) stack
+        LogStopping(_logger, SocketPath);
+        var stopped = false;
+        using (var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            grace.CancelAfter(_shutdownTimeout);
+
+            // Kestrel stops accepting at once and waits for in-flight requests until the grace period ends; then it
+            // aborts them. Cancelling the drivers' tokens at that moment lets cooperative drivers finish promptly.
+            // Disposing the registration (end of this block) waits for a running callback, so _hardStop outlives it.
+            using var abortDrivers = grace.Token.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _hardStop);
+            var stop = _server.StopAsync(grace.Token);
+            try
+            {
+                await stop.WaitAsync(_shutdownTimeout + AbortAllowance, CancellationToken.None).ConfigureAwait(false);
+                stopped = true;
+            }
+            catch (TimeoutException)
+            {
+                LogStopTimedOut(_logger);
+            }
+            catch (OperationCanceledException)
+            {
+                stopped = stop.IsCompleted;
+            }
+        }
+
+        await _hardStop.CancelAsync().ConfigureAwait(false);
+        SocketFile.Remove(SocketPath);
+        try
+        {
+            await DisposeDriverAsync(_driver).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // a failing Dispose must not keep the plugin from exiting
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogDriverDisposeFailed(_logger, ex);
+        }
+
+        if (stopped)
+        {
+            _server.Dispose();
+        }
+
+        LogStopped(_logger);
+        _ownedLoggerFactory?.Dispose();
+
+        // _hardStop is not disposed: a request that outlived the shutdown may still link to its token, and a
+        // CancellationTokenSource without a timer holds nothing that needs releasing.
+    }
+
+    [LoggerMessage(30, LogLevel.Debug, "Stopping; no longer accepting requests on {SocketPath}")]
+    private static partial void LogStopping(ILogger logger, string socketPath);
+
+    [LoggerMessage(31, LogLevel.Warning, "Requests were still running when the shutdown timeout elapsed; stopping anyway")]
+    private static partial void LogStopTimedOut(ILogger logger);
+
+    [LoggerMessage(32, LogLevel.Error, "Disposing the driver failed")]
+    private static partial void LogDriverDisposeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(33, LogLevel.Information, "Stopped")]
+    private static partial void LogStopped(ILogger logger);
 }

@@ -1,17 +1,237 @@
+using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Logging;
+using Mooring.Logging;
+using Mooring.Validation;
+using OptionsFactory = Microsoft.Extensions.Options.Options;
+
 namespace Mooring.Hosting;
 
 /// <summary>Runs a volume plugin: Kestrel on a unix socket, one terminal handler, no routing.</summary>
-public static class VolumePluginHost
+/// <remarks>
+/// Kestrel is constructed directly, without the generic host or dependency injection: resolving the container's open
+/// generics through the NativeAOT type loader was most of the start-up time, and dockerd gives a managed plugin only
+/// ~12.5 s to create its socket (docs/design.md, "Start-up and footprint").
+/// </remarks>
+public static partial class VolumePluginHost
 {
     /// <summary>
     /// The plugin's <c>Main</c>: parses <c>--socket PATH</c>, <c>--data-root DIR</c>, <c>--log-level LEVEL</c>,
     /// <c>--print-config</c> and <c>--help</c>, runs until SIGTERM/SIGINT, and returns the exit code.
     /// </summary>
-    public static Task<int> RunAsync<TDriver>(string[] args, CancellationToken cancellationToken = default)
-        where TDriver : class, IVolumePlugin<TDriver> => throw new NotImplementedException();
+    /// <typeparam name="TDriver">The driver class (its generated part implements <see cref="IVolumePlugin{TSelf}"/>).</typeparam>
+    /// <param name="args">The command line.</param>
+    /// <param name="cancellationToken">Stops the plugin like SIGTERM does.</param>
+    /// <returns>0 after a clean stop (or <c>--help</c>/<c>--print-config</c>), 1 when the plugin could not start,
+    /// 2 for a bad command line.</returns>
+    public static async Task<int> RunAsync<TDriver>(string[] args, CancellationToken cancellationToken = default)
+        where TDriver : class, IVolumePlugin<TDriver>
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var commandLine = HostCommandLine.Parse(args, out var error);
+        if (commandLine is null)
+        {
+            await Console.Error.WriteLineAsync($"error: {error}{Environment.NewLine}{Environment.NewLine}{HostCommandLine.Usage}").ConfigureAwait(false);
+            return 2;
+        }
+
+        if (commandLine.Help)
+        {
+            await Console.Out.WriteLineAsync(HostCommandLine.Usage).ConfigureAwait(false);
+            return 0;
+        }
+
+        if (commandLine.PrintConfig)
+        {
+            await Console.Out.WriteLineAsync(TDriver.Descriptor.ManifestJson).ConfigureAwait(false);
+            return 0;
+        }
+
+        using var loggerFactory = new PluginLoggerFactory(commandLine.LogLevel);
+        var logger = loggerFactory.CreateLogger("Mooring.Hosting");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // Handled signals do not terminate the process; they start a graceful stop (dockerd: SIGTERM, then SIGKILL
+        // after 10 s). The registrations live until the plugin has stopped.
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+
+        RunningPlugin plugin;
+        try
+        {
+            plugin = await StartAsync<TDriver>(
+                new PluginHostOptions
+                {
+                    SocketPath = commandLine.SocketPath,
+                    DataRoot = commandLine.DataRoot,
+                    LoggerFactory = loggerFactory,
+                    Arguments = commandLine.DriverArguments,
+                },
+                createDriver: null,
+                stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return 0;
+        }
+        catch (Exception ex) when (ex is VolumeDriverException or InvalidOperationException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+        {
+            // Configuration problems: the message says it all, a stack trace would hide it in dockerd's log.
+            LogStartFailed(logger, ex.Message);
+            return 1;
+        }
+        catch (Exception ex)
+        {
+            LogStartCrashed(logger, ex);
+            return 1;
+        }
+
+        await using (plugin.ConfigureAwait(false))
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            await plugin.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return 0;
+
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+    }
 
     /// <summary>Starts a plugin in this process (tests, benchmarks, custom hosts). The socket is bound before the
-    /// driver is constructed.</summary>
-    public static Task<RunningPlugin> StartAsync<TDriver>(PluginHostOptions options, Func<PluginContext, TDriver>? createDriver = null, CancellationToken cancellationToken = default)
-        where TDriver : class, IVolumePlugin<TDriver> => throw new NotImplementedException();
+    /// driver is constructed (and before <see cref="IPluginStartup.StartAsync"/>, if the driver implements it);
+    /// requests that arrive meanwhile wait for the driver.</summary>
+    /// <typeparam name="TDriver">The driver class.</typeparam>
+    /// <param name="options">Where to listen, the data root, logging and limits.</param>
+    /// <param name="createDriver">Constructs the driver; default <see cref="IVolumePlugin{TSelf}.CreateDriver"/>.
+    /// The host disposes the driver on stop if it is <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/>.</param>
+    /// <param name="cancellationToken">Abandons the start.</param>
+    /// <returns>The running plugin; dispose it to stop.</returns>
+    /// <exception cref="InvalidOperationException">The socket path is unusable (too long, in use, not a socket).</exception>
+    public static async Task<RunningPlugin> StartAsync<TDriver>(PluginHostOptions options, Func<PluginContext, TDriver>? createDriver = null, CancellationToken cancellationToken = default)
+        where TDriver : class, IVolumePlugin<TDriver>
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxRequestBodySize <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxRequestBodySize, "PluginHostOptions.MaxRequestBodySize must be positive.");
+        }
+
+        var descriptor = TDriver.Descriptor;
+        var socketPath = options.SocketPath ?? $"/run/docker/plugins/{descriptor.SocketName}";
+        var dataRoot = MountpointRules.NormalizeRoot(options.DataRoot ?? descriptor.PropagatedMount);
+        var ownsLoggerFactory = options.LoggerFactory is null;
+        var loggerFactory = options.LoggerFactory ?? new PluginLoggerFactory(options.MinimumLogLevel);
+        var logger = loggerFactory.CreateLogger("Mooring.Hosting");
+
+        var hardStop = new CancellationTokenSource();
+        var application = new PluginApplication(loggerFactory, options.MaxRequestBodySize, hardStop.Token);
+        KestrelServer? server = null;
+        object? driver = null;
+        try
+        {
+            SocketFile.Prepare(socketPath);
+            server = CreateServer(socketPath, loggerFactory);
+            await server.StartAsync(application, cancellationToken).ConfigureAwait(false);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(socketPath, SocketFile.Mode);
+            }
+
+            LogListening(logger, socketPath, dataRoot);
+
+            // Everything slow happens after the socket exists: dockerd only waits ~12.5 s for it.
+            EnsureDataRoot(dataRoot, logger);
+            var context = new PluginContext(dataRoot, socketPath, loggerFactory, options.Environment) { Arguments = options.Arguments };
+            var typedDriver = createDriver is null ? TDriver.CreateDriver(context) : createDriver(context);
+            driver = typedDriver ?? throw new InvalidOperationException("the driver factory returned null");
+            if (typedDriver is IPluginStartup startup)
+            {
+                await startup.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            application.SetDispatcher(TDriver.CreateDispatcher(typedDriver, context));
+            return new RunningPlugin(server, context, driver, ownsLoggerFactory ? loggerFactory : null, hardStop, options.ShutdownTimeout);
+        }
+        catch (Exception ex)
+        {
+            application.FailStart(ex);
+            if (server is not null)
+            {
+                await StopQuietlyAsync(server).ConfigureAwait(false);
+                SocketFile.Remove(socketPath);
+            }
+
+            await RunningPlugin.DisposeDriverAsync(driver).ConfigureAwait(false);
+            hardStop.Dispose();
+            if (ownsLoggerFactory)
+            {
+                loggerFactory.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private static KestrelServer CreateServer(string socketPath, ILoggerFactory loggerFactory)
+    {
+        var kestrel = new KestrelServerOptions { AddServerHeader = false };
+
+        // The host enforces PluginHostOptions.MaxRequestBodySize itself so that it can answer 413 with a JSON Err.
+        kestrel.Limits.MaxRequestBodySize = null;
+        kestrel.ListenUnixSocket(socketPath);
+
+        // Driver code runs on the thread pool (not inline on the socket thread): one slow Mount must not stall the rest.
+        var transport = new SocketTransportFactory(OptionsFactory.Create(new SocketTransportOptions()), loggerFactory);
+        return new KestrelServer(OptionsFactory.Create(kestrel), transport, loggerFactory);
+    }
+
+    private static void EnsureDataRoot(string dataRoot, ILogger logger)
+    {
+        try
+        {
+            Directory.CreateDirectory(dataRoot);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogDataRootUnavailable(logger, dataRoot, ex.Message);
+        }
+    }
+
+    internal static async Task StopQuietlyAsync(KestrelServer server)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await server.StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+        }
+
+        server.Dispose();
+    }
+
+    [LoggerMessage(20, LogLevel.Information, "Listening on {SocketPath} (data root {DataRoot})")]
+    private static partial void LogListening(ILogger logger, string socketPath, string dataRoot);
+
+    [LoggerMessage(21, LogLevel.Warning, "The data root {DataRoot} does not exist and could not be created: {Reason}")]
+    private static partial void LogDataRootUnavailable(ILogger logger, string dataRoot, string reason);
+
+    [LoggerMessage(22, LogLevel.Critical, "The plugin could not start: {Reason}")]
+    private static partial void LogStartFailed(ILogger logger, string reason);
+
+    [LoggerMessage(23, LogLevel.Critical, "The plugin could not start")]
+    private static partial void LogStartCrashed(ILogger logger, Exception exception);
 }

@@ -1,4 +1,10 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using Mooring.Protocol;
+using Mooring.Validation;
 
 namespace Mooring.Hosting;
 
@@ -6,37 +12,442 @@ namespace Mooring.Hosting;
 /// The VolumeDriver wire protocol: parses a request body, validates the volume name, calls the driver, validates and
 /// serialises its answer, and turns failures into <c>{"Err": …}</c>. Called by generated dispatchers.
 /// </summary>
+/// <remarks>
+/// Status codes: 200 on success; 400 when the request itself is wrong (bad JSON, missing field, invalid volume name);
+/// 404 for an unknown endpoint; 500 when the driver fails (its <see cref="VolumeDriverException"/> message is the
+/// <c>Err</c>), throws anything else (a generic <c>Err</c>; the exception goes to the log), or answers something dockerd
+/// would misuse (a Mountpoint outside the data root). dockerd shows every <c>Err</c> to the user.
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class VolumeProtocol
 {
+    private const string NameField = "field 'Name'";
+    private const string NameAndIdFields = "fields 'Name' and 'ID'";
+
     /// <summary><c>/Plugin.Activate</c>: <c>{"Implements":["VolumeDriver"]}</c>.</summary>
-    public static ValueTask<PluginResponse> ActivateAsync() => throw new NotImplementedException();
+    /// <returns>The constant answer; managed plugins never receive this call, legacy ones do first.</returns>
+    public static ValueTask<PluginResponse> ActivateAsync() => new(Replies.Activate);
 
     /// <summary><c>/VolumeDriver.Create</c>.</summary>
-    public static ValueTask<PluginResponse> CreateAsync<TOptions>(IVolumeDriver<TOptions> driver, Func<string, IReadOnlyDictionary<string, string>?, TOptions> bindOptions, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
-        where TOptions : class => throw new NotImplementedException();
+    /// <param name="driver">The driver.</param>
+    /// <param name="bindOptions">The generated binder: (volume name, Opts) → options, throwing
+    /// <see cref="VolumeOptionException"/> for bad input.</param>
+    /// <param name="body">The raw request body.</param>
+    /// <param name="context">The plugin context.</param>
+    /// <param name="cancellationToken">Cancelled when dockerd gives up or the plugin stops.</param>
+    /// <returns>The response.</returns>
+    public static async ValueTask<PluginResponse> CreateAsync<TOptions>(IVolumeDriver<TOptions> driver, Func<string, IReadOnlyDictionary<string, string>?, TOptions> bindOptions, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
+        where TOptions : class
+    {
+        const string endpoint = "VolumeDriver.Create";
+        if (!TryReadName(body, ProtocolJsonContext.Wire.CreateRequest, NameField, static r => r.Name, context, endpoint, out var request, out var name, out var rejection))
+        {
+            return rejection;
+        }
+
+        try
+        {
+            var options = bindOptions(name, ToOptions(request.Opts));
+            await driver.CreateAsync(name, options, cancellationToken).ConfigureAwait(false);
+            return Replies.Empty;
+        }
+        catch (Exception ex)
+        {
+            return Failure(ex, endpoint, name, context, cancellationToken);
+        }
+    }
 
     /// <summary><c>/VolumeDriver.Remove</c>.</summary>
-    public static ValueTask<PluginResponse> RemoveAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <param name="driver">The driver.</param>
+    /// <param name="body">The raw request body.</param>
+    /// <param name="context">The plugin context.</param>
+    /// <param name="cancellationToken">Cancelled when dockerd gives up or the plugin stops.</param>
+    /// <returns>The response.</returns>
+    public static async ValueTask<PluginResponse> RemoveAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
+    {
+        const string endpoint = "VolumeDriver.Remove";
+        if (!TryReadName(body, ProtocolJsonContext.Wire.NameRequest, NameField, static r => r.Name, context, endpoint, out _, out var name, out var rejection))
+        {
+            return rejection;
+        }
+
+        try
+        {
+            await driver.RemoveAsync(name, cancellationToken).ConfigureAwait(false);
+            return Replies.Empty;
+        }
+        catch (Exception ex)
+        {
+            return Failure(ex, endpoint, name, context, cancellationToken);
+        }
+    }
 
     /// <summary><c>/VolumeDriver.Mount</c>.</summary>
-    public static ValueTask<PluginResponse> MountAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <param name="driver">The driver.</param>
+    /// <param name="body">The raw request body.</param>
+    /// <param name="context">The plugin context.</param>
+    /// <param name="cancellationToken">Cancelled when dockerd gives up or the plugin stops.</param>
+    /// <returns>The response.</returns>
+    public static async ValueTask<PluginResponse> MountAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
+    {
+        const string endpoint = "VolumeDriver.Mount";
+        if (!TryReadMount(body, context, endpoint, out var name, out var id, out var rejection))
+        {
+            return rejection;
+        }
+
+        try
+        {
+            var mountpoint = await driver.MountAsync(name, id, cancellationToken).ConfigureAwait(false);
+            if (CheckMountpoint(mountpoint ?? string.Empty, name, endpoint, context) is { } invalid)
+            {
+                return invalid;
+            }
+
+            return Replies.Json(new MountpointResponse { Mountpoint = mountpoint }, ProtocolJsonContext.Wire.MountpointResponse);
+        }
+        catch (Exception ex)
+        {
+            return Failure(ex, endpoint, name, context, cancellationToken);
+        }
+    }
 
     /// <summary><c>/VolumeDriver.Unmount</c>.</summary>
-    public static ValueTask<PluginResponse> UnmountAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <param name="driver">The driver.</param>
+    /// <param name="body">The raw request body.</param>
+    /// <param name="context">The plugin context.</param>
+    /// <param name="cancellationToken">Cancelled when dockerd gives up or the plugin stops.</param>
+    /// <returns>The response.</returns>
+    public static async ValueTask<PluginResponse> UnmountAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
+    {
+        const string endpoint = "VolumeDriver.Unmount";
+        if (!TryReadMount(body, context, endpoint, out var name, out var id, out var rejection))
+        {
+            return rejection;
+        }
+
+        try
+        {
+            await driver.UnmountAsync(name, id, cancellationToken).ConfigureAwait(false);
+            return Replies.Empty;
+        }
+        catch (Exception ex)
+        {
+            return Failure(ex, endpoint, name, context, cancellationToken);
+        }
+    }
 
     /// <summary><c>/VolumeDriver.Path</c>.</summary>
-    public static ValueTask<PluginResponse> PathAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <param name="driver">The driver.</param>
+    /// <param name="body">The raw request body.</param>
+    /// <param name="context">The plugin context.</param>
+    /// <param name="cancellationToken">Cancelled when dockerd gives up or the plugin stops.</param>
+    /// <returns>The response; <c>{}</c> when the volume is not mounted (dockerd allows an empty Mountpoint here).</returns>
+    public static async ValueTask<PluginResponse> PathAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
+    {
+        const string endpoint = "VolumeDriver.Path";
+        if (!TryReadName(body, ProtocolJsonContext.Wire.NameRequest, NameField, static r => r.Name, context, endpoint, out _, out var name, out var rejection))
+        {
+            return rejection;
+        }
+
+        try
+        {
+            var mountpoint = await driver.PathAsync(name, cancellationToken).ConfigureAwait(false);
+            if (string.IsNullOrEmpty(mountpoint))
+            {
+                return Replies.Empty;
+            }
+
+            if (CheckMountpoint(mountpoint, name, endpoint, context) is { } invalid)
+            {
+                return invalid;
+            }
+
+            return Replies.Json(new MountpointResponse { Mountpoint = mountpoint }, ProtocolJsonContext.Wire.MountpointResponse);
+        }
+        catch (Exception ex)
+        {
+            return Failure(ex, endpoint, name, context, cancellationToken);
+        }
+    }
 
     /// <summary><c>/VolumeDriver.Get</c>.</summary>
-    public static ValueTask<PluginResponse> GetAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <param name="driver">The driver.</param>
+    /// <param name="body">The raw request body.</param>
+    /// <param name="context">The plugin context.</param>
+    /// <param name="cancellationToken">Cancelled when dockerd gives up or the plugin stops.</param>
+    /// <returns>The response.</returns>
+    public static async ValueTask<PluginResponse> GetAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
+    {
+        const string endpoint = "VolumeDriver.Get";
+        if (!TryReadName(body, ProtocolJsonContext.Wire.NameRequest, NameField, static r => r.Name, context, endpoint, out _, out var name, out var rejection))
+        {
+            return rejection;
+        }
+
+        try
+        {
+            var volume = await driver.GetAsync(name, cancellationToken).ConfigureAwait(false);
+            if (volume is null)
+            {
+                // Not found is answered as 200 + Err, not {"Volume":null}. dockerd reads both as "no such volume" (any
+                // Get error that is not a transport error counts as absent, protocol.md §2.2), and the observed
+                // plugins answer Get → Err (§11; the moby test plugin uses 200 + Err for "no such volume", §1.7).
+                // The Err lands in dockerd's debug log, which says why a volume vanished; 200 rather than 500 keeps
+                // "the volume does not exist" apart from "the driver failed".
+                return Replies.Error(Replies.Ok, VolumeDriverException.NotFound(name).Message);
+            }
+
+            if (!string.Equals(volume.Name, name, StringComparison.Ordinal))
+            {
+                // dockerd keeps the name the driver returns; a different one would create a second, phantom volume.
+                return InvalidAnswer(endpoint, $"volume '{name}': the driver returned a volume named '{volume.Name}' for it", context);
+            }
+
+            if (ToWire(volume, endpoint, context, out var wire) is { } invalid)
+            {
+                return invalid;
+            }
+
+            return Replies.Json(new GetResponse { Volume = wire }, ProtocolJsonContext.Wire.GetResponse);
+        }
+        catch (Exception ex)
+        {
+            return Failure(ex, endpoint, name, context, cancellationToken);
+        }
+    }
 
     /// <summary><c>/VolumeDriver.List</c>.</summary>
-    public static ValueTask<PluginResponse> ListAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <param name="driver">The driver.</param>
+    /// <param name="body">The raw request body (<c>{}</c>; empty is accepted).</param>
+    /// <param name="context">The plugin context.</param>
+    /// <param name="cancellationToken">Cancelled when dockerd gives up or the plugin stops.</param>
+    /// <returns>The response.</returns>
+    public static async ValueTask<PluginResponse> ListAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
+    {
+        const string endpoint = "VolumeDriver.List";
+        if (RejectNonObject(body, context, endpoint) is { } rejection)
+        {
+            return rejection;
+        }
+
+        try
+        {
+            var volumes = await driver.ListAsync(cancellationToken).ConfigureAwait(false) ?? [];
+            var wire = new WireVolume[volumes.Count];
+            for (var i = 0; i < wire.Length; i++)
+            {
+                var volume = volumes[i];
+                if (volume is null || string.IsNullOrEmpty(volume.Name))
+                {
+                    return InvalidAnswer(endpoint, $"the driver listed a volume without a name (entry {i})", context);
+                }
+
+                if (ToWire(volume, endpoint, context, out var item) is { } invalid)
+                {
+                    return invalid;
+                }
+
+                wire[i] = item;
+            }
+
+            return Replies.Json(new ListResponse { Volumes = wire }, ProtocolJsonContext.Wire.ListResponse);
+        }
+        catch (Exception ex)
+        {
+            return Failure(ex, endpoint, volume: null, context, cancellationToken);
+        }
+    }
 
     /// <summary><c>/VolumeDriver.Capabilities</c>.</summary>
-    public static ValueTask<PluginResponse> CapabilitiesAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <param name="driver">The driver.</param>
+    /// <param name="body">The raw request body (<c>{}</c>; empty is accepted).</param>
+    /// <param name="context">The plugin context.</param>
+    /// <param name="cancellationToken">Cancelled when dockerd gives up or the plugin stops.</param>
+    /// <returns>The response; the two possible answers are serialised once (this call precedes almost every other).</returns>
+    public static async ValueTask<PluginResponse> CapabilitiesAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
+    {
+        const string endpoint = "VolumeDriver.Capabilities";
+        if (RejectNonObject(body, context, endpoint) is { } rejection)
+        {
+            return rejection;
+        }
+
+        try
+        {
+            var capabilities = await driver.CapabilitiesAsync(cancellationToken).ConfigureAwait(false);
+            return capabilities?.Scope == VolumeScope.Global ? Replies.GlobalScope : Replies.LocalScope;
+        }
+        catch (Exception ex)
+        {
+            return Failure(ex, endpoint, volume: null, context, cancellationToken);
+        }
+    }
 
     /// <summary>Any other path: 404 + <c>{"Err": …}</c>.</summary>
-    public static ValueTask<PluginResponse> UnknownEndpointAsync(string path) => throw new NotImplementedException();
+    /// <param name="path">The request path.</param>
+    /// <returns>The response.</returns>
+    public static ValueTask<PluginResponse> UnknownEndpointAsync(string path) => new(Replies.Error(
+        Replies.NotFound,
+        $"unknown endpoint '{path}': this plugin answers /Plugin.Activate and /VolumeDriver.{{Create,Remove,Mount,Unmount,Path,Get,List,Capabilities}}"));
+
+    private static bool TryReadName<TRequest>(ReadOnlyMemory<byte> body, JsonTypeInfo<TRequest> typeInfo, string expectedFields, Func<TRequest, string?> getName, PluginContext context, string endpoint, [NotNullWhen(true)] out TRequest? request, [NotNullWhen(true)] out string? name, out PluginResponse rejection)
+        where TRequest : class
+    {
+        name = null;
+        if (!RequestReader.TryRead(body, typeInfo, expectedFields, out request, out var error))
+        {
+            rejection = Reject(error, endpoint, context);
+            return false;
+        }
+
+        name = getName(request);
+        if (name is null)
+        {
+            rejection = Reject("field 'Name' is required", endpoint, context);
+            return false;
+        }
+
+        if (!VolumeName.TryValidate(name, out error))
+        {
+            rejection = Reject(error, endpoint, context);
+            return false;
+        }
+
+        rejection = default;
+        return true;
+    }
+
+    private static bool TryReadMount(ReadOnlyMemory<byte> body, PluginContext context, string endpoint, [NotNullWhen(true)] out string? name, [NotNullWhen(true)] out string? id, out PluginResponse rejection)
+    {
+        id = null;
+        if (!TryReadName(body, ProtocolJsonContext.Wire.MountRequest, NameAndIdFields, static r => r.Name, context, endpoint, out var request, out name, out rejection))
+        {
+            return false;
+        }
+
+        // dockerd has sent an ID since 1.12; without one a mount cannot be matched with its Unmount.
+        if (request.ID is null)
+        {
+            rejection = Reject($"volume '{name}': field 'ID' is required", endpoint, context);
+            return false;
+        }
+
+        if (request.ID.Length == 0)
+        {
+            rejection = Reject($"volume '{name}': field 'ID' must not be empty", endpoint, context);
+            return false;
+        }
+
+        id = request.ID;
+        return true;
+    }
+
+    private static PluginResponse? RejectNonObject(ReadOnlyMemory<byte> body, PluginContext context, string endpoint)
+    {
+        // List and Capabilities carry no fields: {} (what dockerd sends) or an empty body are both fine, but a body that
+        // is not a JSON object is still a malformed request.
+        var trimmed = body.Span.Trim(" \t\r\n"u8);
+        if (trimmed.IsEmpty || trimmed.SequenceEqual("{}"u8))
+        {
+            return null; // the hot path: Capabilities precedes almost every call
+        }
+
+        return RequestReader.TryRead(body, ProtocolJsonContext.Wire.ErrorResponse, "no fields", out _, out var error)
+            ? null
+            : Reject(error, endpoint, context);
+    }
+
+    private static PluginResponse Reject(string message, string endpoint, PluginContext context)
+    {
+        ProtocolLog.BadRequest(context.LoggerFactory.CreateLogger(ProtocolLog.Category), endpoint, message);
+        return Replies.Error(Replies.BadRequest, message);
+    }
+
+    private static IReadOnlyDictionary<string, string>? ToOptions(Dictionary<string, string?>? opts)
+    {
+        if (opts is null)
+        {
+            return null;
+        }
+
+        foreach (var pair in opts)
+        {
+            if (pair.Value is null)
+            {
+                // Go decodes "k":null into a string as "": do the same so binders never see null.
+                var copy = new Dictionary<string, string>(opts.Count, StringComparer.Ordinal);
+                foreach (var (key, value) in opts)
+                {
+                    copy[key] = value ?? string.Empty;
+                }
+
+                return copy;
+            }
+        }
+
+        return opts!;
+    }
+
+    private static PluginResponse? CheckMountpoint(string mountpoint, string name, string endpoint, PluginContext context)
+    {
+        var problem = MountpointRules.GetProblem(mountpoint, context.DataRoot);
+        return problem is null
+            ? null
+            : InvalidAnswer(endpoint, $"volume '{name}': the driver returned mountpoint '{mountpoint}', which {problem}", context);
+    }
+
+    private static PluginResponse? ToWire(VolumeInfo volume, string endpoint, PluginContext context, out WireVolume wire)
+    {
+        // An empty Mountpoint from Get/List means "not mounted" (dockerd then asks Path when it needs one).
+        var mountpoint = string.IsNullOrEmpty(volume.Mountpoint) ? null : volume.Mountpoint;
+        wire = new WireVolume
+        {
+            Name = volume.Name,
+            Mountpoint = mountpoint,
+            CreatedAt = volume.CreatedAt is { } created ? FormatRfc3339(created) : null,
+            Status = volume.Status,
+        };
+        return mountpoint is null ? null : CheckMountpoint(mountpoint, volume.Name, endpoint, context);
+    }
+
+    // RFC 3339 in UTC with only the fractional digits needed, as Go's time.RFC3339Nano writes it.
+    internal static string FormatRfc3339(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    private static PluginResponse InvalidAnswer(string endpoint, string message, PluginContext context)
+    {
+        ProtocolLog.InvalidDriverAnswer(context.LoggerFactory.CreateLogger(ProtocolLog.Category), endpoint, message);
+        return Replies.Error(Replies.InternalError, message);
+    }
+
+    private static PluginResponse Failure(Exception exception, string endpoint, string? volume, PluginContext context, CancellationToken cancellationToken)
+    {
+        var logger = context.LoggerFactory.CreateLogger(ProtocolLog.Category);
+        switch (exception)
+        {
+            case VolumeDriverException driverError:
+                // An expected failure the user sees verbatim; the plugin log need not repeat it at a visible level.
+                ProtocolLog.DriverError(logger, endpoint, driverError.Message);
+                return Replies.Error(Replies.InternalError, driverError.Message);
+
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                // dockerd gave up (its deadline passed) or the plugin is stopping: nobody reads this answer.
+                ProtocolLog.Cancelled(logger, endpoint, volume ?? "(all)");
+                return Replies.Error(Replies.InternalError, volume is null
+                    ? $"{endpoint} was cancelled"
+                    : $"volume '{volume}': {endpoint} was cancelled");
+
+            default:
+                if (volume is null)
+                {
+                    ProtocolLog.UnexpectedErrorNoVolume(logger, exception, endpoint);
+                    return Replies.Error(Replies.InternalError, "internal error in the driver (see the plugin log)");
+                }
+
+                ProtocolLog.UnexpectedError(logger, exception, endpoint, volume);
+                return Replies.Error(Replies.InternalError, $"volume '{volume}': internal error in the driver (see the plugin log)");
+        }
+    }
 }

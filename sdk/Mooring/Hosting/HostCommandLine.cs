@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Logging;
+
+namespace Mooring.Hosting;
+
+/// <summary>The command line <see cref="VolumePluginHost.RunAsync{TDriver}"/> understands.</summary>
+/// <remarks>Arguments the host does not know (and everything after <c>--</c>) are passed to the driver through
+/// <see cref="PluginContext.Arguments"/>: a plugin's <c>args</c> in config.json are appended to its entrypoint.</remarks>
+internal sealed class HostCommandLine
+{
+    public const string Usage = """
+        Usage: <plugin> [options] [-- driver arguments]
+
+        Options:
+          --socket PATH       Unix socket to listen on (default: /run/docker/plugins/<socket name>)
+          --data-root DIR     Directory under which volumes live (default: the propagated mount)
+          --log-level LEVEL   trace, debug, information, warning, error, critical or none (default: information)
+          --print-config      Print the plugin manifest (the generated part of config.json) and exit
+          -h, --help          Show this help and exit
+
+        Other arguments are passed to the driver.
+        """;
+
+    public string? SocketPath { get; private set; }
+
+    public string? DataRoot { get; private set; }
+
+    public LogLevel LogLevel { get; private set; } = LogLevel.Information;
+
+    public bool PrintConfig { get; private set; }
+
+    public bool Help { get; private set; }
+
+    public List<string> DriverArguments { get; } = [];
+
+    /// <summary>Parses <paramref name="args"/>; <paramref name="error"/> explains a bad command line.</summary>
+    public static HostCommandLine? Parse(IReadOnlyList<string> args, out string? error)
+    {
+        var result = new HostCommandLine();
+        error = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg == "--")
+            {
+                for (i++; i < args.Count; i++)
+                {
+                    result.DriverArguments.Add(args[i]);
+                }
+
+                break;
+            }
+
+            var (name, inlineValue) = arg.StartsWith("--", StringComparison.Ordinal) && arg.IndexOf('=', StringComparison.Ordinal) is var eq and > 0
+                ? (arg[..eq], arg[(eq + 1)..])
+                : (arg, null);
+            switch (name)
+            {
+                case "-h" or "--help":
+                    result.Help = true;
+                    break;
+                case "--print-config":
+                    result.PrintConfig = true;
+                    break;
+                case "--socket" or "--data-root" or "--log-level":
+                    var value = inlineValue ?? (i + 1 < args.Count ? args[++i] : null);
+                    if (string.IsNullOrEmpty(value))
+                    {
+                        error = $"option '{name}' needs a value";
+                        return null;
+                    }
+
+                    if (name == "--socket")
+                    {
+                        result.SocketPath = value;
+                    }
+                    else if (name == "--data-root")
+                    {
+                        result.DataRoot = value;
+                    }
+                    else if (TryParseLevel(value, out var level))
+                    {
+                        result.LogLevel = level;
+                    }
+                    else
+                    {
+                        error = $"option '--log-level' must be one of trace, debug, information, warning, error, critical, none, got '{value}'";
+                        return null;
+                    }
+
+                    break;
+                default:
+                    result.DriverArguments.Add(arg);
+                    break;
+            }
+        }
+
+        return result;
+    }
+
+    private static bool TryParseLevel(string value, out LogLevel level)
+    {
+        switch (value.ToLowerInvariant())
+        {
+            case "trace": level = LogLevel.Trace; return true;
+            case "debug": level = LogLevel.Debug; return true;
+            case "information" or "info": level = LogLevel.Information; return true;
+            case "warning" or "warn": level = LogLevel.Warning; return true;
+            case "error": level = LogLevel.Error; return true;
+            case "critical": level = LogLevel.Critical; return true;
+            case "none": level = LogLevel.None; return true;
+            default: level = default; return false;
+        }
+    }
+}

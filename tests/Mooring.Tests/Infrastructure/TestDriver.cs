@@ -1,0 +1,273 @@
+using System.Collections.Concurrent;
+using Mooring.Hosting;
+using Mooring.Options;
+
+namespace Mooring.Tests.Infrastructure;
+
+/// <summary>The options of <see cref="TestDriver"/>, bound by the hand-written binder below.</summary>
+public sealed class TestOptions
+{
+    [VolumeOption("size", Description = "quota")]
+    public ByteSize? Size { get; set; }
+
+    public int Uid { get; set; }
+
+    [VolumeOption("readonly")]
+    public bool ReadOnly { get; set; }
+}
+
+/// <summary>
+/// A directory-backed driver with an in-memory index, written the way a plugin author would with the SDK: it counts
+/// mounts per (name, ID) and refuses to remove a mounted volume. Tests steer it through hooks.
+/// </summary>
+public sealed partial class TestDriver : IVolumeDriver<TestOptions>, IPluginStartup, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Volume> _volumes = new(StringComparer.Ordinal);
+    private int _calls;
+
+    public TestDriver(PluginContext context)
+    {
+        Context = context;
+    }
+
+    public PluginContext Context { get; }
+
+    /// <summary>Runs at the start of every driver call with the operation and volume name; may throw or delay.</summary>
+    public Func<string, string?, CancellationToken, Task>? OnCall { get; set; }
+
+    /// <summary>Replaces the Mountpoint that Mount returns (given the real one).</summary>
+    public Func<string, string>? MountpointOverride { get; set; }
+
+    /// <summary>Replaces Get's answer.</summary>
+    public Func<string, VolumeInfo?>? GetOverride { get; set; }
+
+    /// <summary>Replaces List's answer.</summary>
+    public Func<IReadOnlyList<VolumeInfo>>? ListOverride { get; set; }
+
+    public VolumeScope Scope { get; set; } = VolumeScope.Local;
+
+    public DateTimeOffset? CreatedAt { get; set; } = new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero);
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    public bool Disposed { get; private set; }
+
+    public TestOptions? LastOptions { get; private set; }
+
+    public int MountCount(string name) => _volumes.TryGetValue(name, out var v) ? v.TotalMounts : 0;
+
+    public async ValueTask CreateAsync(string name, TestOptions options, CancellationToken cancellationToken)
+    {
+        await EnterAsync("Create", name, cancellationToken);
+        LastOptions = options;
+        var path = Path.Combine(Context.DataRoot, name);
+        Directory.CreateDirectory(path);
+        _volumes.TryAdd(name, new Volume(path, CreatedAt));
+    }
+
+    public async ValueTask RemoveAsync(string name, CancellationToken cancellationToken)
+    {
+        await EnterAsync("Remove", name, cancellationToken);
+        var volume = Find(name);
+        lock (volume)
+        {
+            if (volume.TotalMounts > 0)
+            {
+                throw VolumeDriverException.InUse(name);
+            }
+
+            _volumes.TryRemove(name, out _);
+        }
+
+        Directory.Delete(volume.Path, recursive: true);
+    }
+
+    public async ValueTask<string> MountAsync(string name, string id, CancellationToken cancellationToken)
+    {
+        await EnterAsync("Mount", name, cancellationToken);
+        var volume = Find(name);
+        lock (volume)
+        {
+            volume.Mounts[id] = volume.Mounts.GetValueOrDefault(id) + 1;
+        }
+
+        return MountpointOverride?.Invoke(volume.Path) ?? volume.Path;
+    }
+
+    public async ValueTask UnmountAsync(string name, string id, CancellationToken cancellationToken)
+    {
+        await EnterAsync("Unmount", name, cancellationToken);
+        var volume = Find(name);
+        lock (volume)
+        {
+            if (!volume.Mounts.TryGetValue(id, out var count))
+            {
+                throw new VolumeDriverException($"volume '{name}' is not mounted with ID '{id}'");
+            }
+
+            if (count == 1)
+            {
+                volume.Mounts.Remove(id);
+            }
+            else
+            {
+                volume.Mounts[id] = count - 1;
+            }
+        }
+    }
+
+    public async ValueTask<VolumeInfo?> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        await EnterAsync("Get", name, cancellationToken);
+        if (GetOverride is { } get)
+        {
+            return get(name);
+        }
+
+        return _volumes.TryGetValue(name, out var volume) ? volume.ToInfo(name) : null;
+    }
+
+    public async ValueTask<IReadOnlyList<VolumeInfo>> ListAsync(CancellationToken cancellationToken)
+    {
+        await EnterAsync("List", null, cancellationToken);
+        if (ListOverride is { } list)
+        {
+            return list();
+        }
+
+        return _volumes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value.ToInfo(p.Key)).ToArray();
+    }
+
+    public async ValueTask<VolumeCapabilities> CapabilitiesAsync(CancellationToken cancellationToken)
+    {
+        await EnterAsync("Capabilities", null, cancellationToken);
+        return new VolumeCapabilities(Scope);
+    }
+
+    /// <summary>Runs during the host's start-up, after the socket is bound.</summary>
+    public Func<CancellationToken, Task>? OnStart { get; set; }
+
+    public bool Started { get; private set; }
+
+    public async ValueTask StartAsync(CancellationToken cancellationToken)
+    {
+        if (OnStart is { } start)
+        {
+            await start(cancellationToken);
+        }
+
+        Started = true;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Disposed = true;
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task EnterAsync(string operation, string? name, CancellationToken cancellationToken)
+    {
+        if (!Started)
+        {
+            throw new InvalidOperationException($"{operation} was called before StartAsync completed");
+        }
+
+        Interlocked.Increment(ref _calls);
+        if (OnCall is { } hook)
+        {
+            await hook(operation, name, cancellationToken);
+        }
+    }
+
+    private Volume Find(string name) => _volumes.TryGetValue(name, out var volume) ? volume : throw VolumeDriverException.NotFound(name);
+
+    private sealed class Volume(string path, DateTimeOffset? createdAt)
+    {
+        public string Path { get; } = path;
+
+        public Dictionary<string, int> Mounts { get; } = new(StringComparer.Ordinal);
+
+        public int TotalMounts
+        {
+            get
+            {
+                lock (this)
+                {
+                    return Mounts.Values.Sum();
+                }
+            }
+        }
+
+        public VolumeInfo ToInfo(string name)
+        {
+            var mounted = TotalMounts > 0;
+            return new VolumeInfo(name)
+            {
+                Mountpoint = mounted ? Path : null,
+                CreatedAt = createdAt,
+                Status = new Dictionary<string, string> { ["mounts"] = TotalMounts.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            };
+        }
+    }
+}
+
+/// <summary>What the source generator would add to <see cref="TestDriver"/> (written by hand per the contract).</summary>
+public sealed partial class TestDriver : IVolumePlugin<TestDriver>
+{
+    public const string ManifestJson = """{"description":"test driver","documentation":"","interface":{"types":["docker.volumedriver/1.0"],"socket":"test.sock"},"propagatedMount":"/data"}""";
+
+    static PluginDescriptor IVolumePlugin<TestDriver>.Descriptor { get; } = new(ManifestJson, "test.sock", "/data");
+
+    static TestDriver IVolumePlugin<TestDriver>.CreateDriver(PluginContext context) => new(context);
+
+    static PluginDispatcher IVolumePlugin<TestDriver>.CreateDispatcher(TestDriver driver, PluginContext context) => new Dispatcher(driver, context);
+
+    private sealed class Dispatcher(TestDriver driver, PluginContext context) : PluginDispatcher
+    {
+        public override ValueTask<PluginResponse> DispatchAsync(string path, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) => path switch
+        {
+            "/Plugin.Activate" => VolumeProtocol.ActivateAsync(),
+            "/VolumeDriver.Create" => VolumeProtocol.CreateAsync<TestOptions>(driver, TestOptionsBinder.Bind, body, context, cancellationToken),
+            "/VolumeDriver.Remove" => VolumeProtocol.RemoveAsync(driver, body, context, cancellationToken),
+            "/VolumeDriver.Mount" => VolumeProtocol.MountAsync(driver, body, context, cancellationToken),
+            "/VolumeDriver.Unmount" => VolumeProtocol.UnmountAsync(driver, body, context, cancellationToken),
+            "/VolumeDriver.Path" => VolumeProtocol.PathAsync(driver, body, context, cancellationToken),
+            "/VolumeDriver.Get" => VolumeProtocol.GetAsync(driver, body, context, cancellationToken),
+            "/VolumeDriver.List" => VolumeProtocol.ListAsync(driver, body, context, cancellationToken),
+            "/VolumeDriver.Capabilities" => VolumeProtocol.CapabilitiesAsync(driver, body, context, cancellationToken),
+            _ => VolumeProtocol.UnknownEndpointAsync(path),
+        };
+    }
+
+    internal static class TestOptionsBinder
+    {
+        public static TestOptions Bind(string volume, IReadOnlyDictionary<string, string>? options)
+        {
+            var result = new TestOptions();
+            if (options is null)
+            {
+                return result;
+            }
+
+            foreach (var pair in options)
+            {
+                switch (pair.Key.ToLowerInvariant())
+                {
+                    case "size":
+                        result.Size = OptionParsers.ParseByteSize(pair.Value, $"volume '{volume}': option 'size'");
+                        break;
+                    case "uid":
+                        result.Uid = OptionParsers.ParseInt32(pair.Value, $"volume '{volume}': option 'uid'");
+                        break;
+                    case "readonly":
+                        result.ReadOnly = OptionParsers.ParseBoolean(pair.Value, $"volume '{volume}': option 'readonly'");
+                        break;
+                    default:
+                        throw new VolumeOptionException($"volume '{volume}': unknown option '{pair.Key}' (known: readonly, size, uid)");
+                }
+            }
+
+            return result;
+        }
+    }
+}
