@@ -1,0 +1,89 @@
+namespace Mooring.State;
+
+/// <summary>
+/// Replaces a file so that a crash at any instant leaves either the old content or the new, never neither and never a
+/// torn mix: write a temporary file in the same directory, fsync it, rename it over the target, fsync the directory.
+/// </summary>
+internal static class AtomicFile
+{
+    /// <summary>Temporary files end with this; anything with it found at start-up is a leftover of a crash.</summary>
+    public const string TempExtension = ".tmp";
+
+    /// <summary>Atomically sets the content of <paramref name="path"/>.</summary>
+    public static async Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+
+        // The temporary name does not derive from the target's so that a long target name cannot overflow NAME_MAX,
+        // and the leading dot keeps it out of the way of record names (which end in ".json").
+        var temp = Path.Join(directory, "." + Guid.NewGuid().ToString("N") + TempExtension);
+        try
+        {
+            var stream = new FileStream(temp, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                Options = FileOptions.Asynchronous,
+            });
+            await using (stream.ConfigureAwait(false))
+            {
+                await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            // Past this point the change is made: finish it even if the caller gives up, or memory and disk disagree.
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+
+        Libc.FsyncDirectory(directory);
+    }
+
+    /// <summary>Deletes <paramref name="path"/> durably; returns whether it existed.</summary>
+    public static bool Delete(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        File.Delete(path);
+        Libc.FsyncDirectory(Path.GetDirectoryName(path)!);
+        return true;
+    }
+
+    /// <summary>Creates <paramref name="directory"/> (and its parents) and makes the new entries durable.</summary>
+    public static void EnsureDirectory(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(directory);
+        var parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(directory));
+        if (parent is not null)
+        {
+            Libc.FsyncDirectory(parent);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

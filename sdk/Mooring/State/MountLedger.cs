@@ -1,0 +1,316 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Mooring.Hosting;
+
+namespace Mooring.State;
+
+/// <summary>
+/// A persisted count per (volume, mount ID), because dockerd's own bookkeeping cannot be trusted to balance:
+/// the same ID can be mounted twice (<c>docker cp</c>), a failed Mount is never followed by Unmount, and Unmounts are
+/// lost when dockerd crashes. Kept under the data root (<c>&lt;dataRoot&gt;/.mooring/mounts/&lt;name&gt;.json</c>, written
+/// atomically) so the counts survive plugin restarts and upgrades.
+/// </summary>
+/// <remarks>
+/// <para>The pattern, inside the volume's lock (<see cref="VolumeLocks"/>):</para>
+/// <list type="bullet">
+/// <item>Mount: if <see cref="IsMounted"/> is false, mount the backend; then <see cref="AcquireAsync"/>. Counting only
+/// after the mount succeeded matters because dockerd sends no Unmount after a failed Mount.</item>
+/// <item>Unmount: note <see cref="IsMounted"/>, call <see cref="ReleaseAsync"/>; unmount the backend only if the volume
+/// was mounted and the result is 0 (an unknown ID on an unmounted volume also returns 0).</item>
+/// <item>Remove: refuse while <see cref="IsMounted"/>; delete data with <see cref="SafeDelete"/>.</item>
+/// <item>Start-up: <see cref="ReconcileAsync(Func{string, string?}, IEnumerable{string}?, MountTable?, CancellationToken)"/>
+/// before serving requests, then unmount the orphans the driver recognises.</item>
+/// </list>
+/// </remarks>
+public sealed class MountLedger
+{
+    private const string Extension = ".json";
+    private const int FormatVersion = 1;
+
+    // Only volumes with a non-zero total have an entry (and a file).
+    private readonly ConcurrentDictionary<string, ImmutableDictionary<string, int>> _counts = new(StringComparer.Ordinal);
+    private readonly VolumeLocks _locks = new();
+    private readonly ILogger _logger;
+
+    private MountLedger(string dataRoot, string directory, ILogger logger)
+    {
+        DataRoot = dataRoot;
+        Directory = directory;
+        _logger = logger;
+    }
+
+    /// <summary>The data root the ledger lives under.</summary>
+    public string DataRoot { get; }
+
+    /// <summary>The directory holding one file per mounted volume.</summary>
+    public string Directory { get; }
+
+    /// <summary>Opens the ledger under the plugin's data root, logging through the plugin's logger factory.</summary>
+    /// <param name="context">The plugin context.</param>
+    /// <param name="cancellationToken">Cancels loading.</param>
+    public static Task<MountLedger> OpenAsync(PluginContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return OpenAsync(context.DataRoot, context.LoggerFactory.CreateLogger<MountLedger>(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens (creating if needed) the ledger under <paramref name="dataRoot"/> and loads it. Leftover temporary files are
+    /// deleted; an unreadable file is renamed to <c>*.corrupt</c> and logged, and loading carries on.
+    /// </summary>
+    /// <param name="dataRoot">An absolute directory: the plugin's propagated mount.</param>
+    /// <param name="logger">Where problems are reported; none when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels loading.</param>
+    public static async Task<MountLedger> OpenAsync(string dataRoot, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        var directory = StateDirectory.Prepare(dataRoot, "mounts");
+        var ledger = new MountLedger(Path.GetFullPath(dataRoot), directory, logger ?? NullLogger.Instance);
+        await ledger.LoadAsync(cancellationToken).ConfigureAwait(false);
+        return ledger;
+    }
+
+    /// <summary>Counts one more mount of <paramref name="name"/> under <paramref name="mountId"/>, durably.</summary>
+    /// <param name="name">The volume name.</param>
+    /// <param name="mountId">The ID dockerd sent with Mount.</param>
+    /// <param name="cancellationToken">Cancels the update (nothing is then counted).</param>
+    /// <returns>The volume's total after counting: 1 means this is the first mount.</returns>
+    /// <exception cref="VolumeDriverException">The name cannot name a stored volume.</exception>
+    public async Task<int> AcquireAsync(string name, string mountId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mountId);
+        var path = StateNames.FileFor(Directory, name, Extension);
+        await using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
+        var current = _counts.GetValueOrDefault(name, ImmutableDictionary<string, int>.Empty);
+        var updated = current.SetItem(mountId, current.GetValueOrDefault(mountId) + 1);
+        await SaveAsync(path, name, updated, cancellationToken).ConfigureAwait(false);
+        return Total(updated);
+    }
+
+    /// <summary>
+    /// Counts one mount of <paramref name="name"/> under <paramref name="mountId"/> as gone, durably. Releasing an ID
+    /// that is not counted (an Unmount after a failed Mount, a repeated Unmount) changes nothing.
+    /// </summary>
+    /// <param name="name">The volume name.</param>
+    /// <param name="mountId">The ID dockerd sent with Unmount.</param>
+    /// <param name="cancellationToken">Cancels the update (nothing is then released).</param>
+    /// <returns>The volume's total afterwards: deprovision (unmount the backend) only when it is 0 and the volume was
+    /// mounted before the call.</returns>
+    /// <exception cref="VolumeDriverException">The name cannot name a stored volume.</exception>
+    public async Task<int> ReleaseAsync(string name, string mountId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mountId);
+        var path = StateNames.FileFor(Directory, name, Extension);
+        await using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
+        var current = _counts.GetValueOrDefault(name, ImmutableDictionary<string, int>.Empty);
+        if (!current.TryGetValue(mountId, out var count))
+        {
+            _logger.LogDebug("Unmount of volume {Volume} with unknown mount ID {MountId} ignored", name, mountId);
+            return Total(current);
+        }
+
+        var updated = count > 1 ? current.SetItem(mountId, count - 1) : current.Remove(mountId);
+        await SaveAsync(path, name, updated, cancellationToken).ConfigureAwait(false);
+        return Total(updated);
+    }
+
+    /// <summary>Drops every count of a volume (an operator's "force release", or after the volume is removed).</summary>
+    /// <param name="name">The volume name.</param>
+    /// <param name="cancellationToken">Cancels the update.</param>
+    /// <returns>The total before dropping.</returns>
+    /// <exception cref="VolumeDriverException">The name cannot name a stored volume.</exception>
+    public async Task<int> ForgetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var path = StateNames.FileFor(Directory, name, Extension);
+        await using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
+        var current = _counts.GetValueOrDefault(name, ImmutableDictionary<string, int>.Empty);
+        await SaveAsync(path, name, ImmutableDictionary<string, int>.Empty, cancellationToken).ConfigureAwait(false);
+        return Total(current);
+    }
+
+    /// <summary>How many mounts of the volume are counted (0 for an unknown volume).</summary>
+    /// <param name="name">The volume name.</param>
+    public int GetTotal(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _counts.TryGetValue(name, out var counts) ? Total(counts) : 0;
+    }
+
+    /// <summary>Whether any mount of the volume is counted.</summary>
+    /// <param name="name">The volume name.</param>
+    public bool IsMounted(string name) => GetTotal(name) > 0;
+
+    /// <summary>The counted mount IDs of a volume and how often each is mounted (empty when it is not mounted).</summary>
+    /// <param name="name">The volume name.</param>
+    public IReadOnlyDictionary<string, int> GetMounts(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _counts.TryGetValue(name, out var counts) ? counts : ImmutableDictionary<string, int>.Empty;
+    }
+
+    /// <summary>The volumes with at least one counted mount, ordered by name.</summary>
+    public IReadOnlyList<string> MountedVolumes() => _counts.Keys.Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// Compares the ledger with the kernel's mount table, drops the counts of volumes whose mount is gone, and reports
+    /// mounts below the data root that no counted volume owns, so the driver can unmount leftovers.
+    /// </summary>
+    /// <param name="mountPathOf">Where the driver mounts a volume, or <see langword="null"/> when it does not mount
+    /// (its counts are then kept unverified).</param>
+    /// <param name="knownVolumes">Every volume the driver knows (e.g. from <see cref="VolumeStateStore.List"/>), so orphan
+    /// mounts can be attributed to a volume; counted volumes are always included.</param>
+    /// <param name="mountTable">The mount table to compare with; <see cref="MountTable.ReadAsync"/> when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels reconciling (what was already corrected stays corrected).</param>
+    /// <remarks>Run it before serving requests (see the host's start-up gate): a Mount that completes between reading
+    /// the mount table and checking its volume would be taken for a vanished one.</remarks>
+    public async Task<MountReconcileResult> ReconcileAsync(
+        Func<string, string?> mountPathOf,
+        IEnumerable<string>? knownVolumes = null,
+        MountTable? mountTable = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mountPathOf);
+        var table = mountTable ?? await MountTable.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var cleared = new List<ClearedMount>();
+        var confirmed = new List<string>();
+        var unverified = new List<string>();
+        var owned = new List<string>();
+
+        foreach (var name in MountedVolumes())
+        {
+            var mountPath = mountPathOf(name);
+            if (mountPath is null)
+            {
+                unverified.Add(name);
+                continue;
+            }
+
+            var normalized = MountTable.Normalize(mountPath);
+            if (table.IsMountPoint(normalized))
+            {
+                confirmed.Add(name);
+                owned.Add(normalized);
+                continue;
+            }
+
+            var file = StateNames.FileFor(Directory, name, Extension);
+            ImmutableDictionary<string, int> dropped;
+            await using (await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false))
+            {
+                dropped = _counts.GetValueOrDefault(name, ImmutableDictionary<string, int>.Empty);
+                await SaveAsync(file, name, ImmutableDictionary<string, int>.Empty, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (dropped.IsEmpty)
+            {
+                continue;
+            }
+
+            _logger.LogWarning(
+                "Volume {Volume} was counted as mounted {Total} time(s) but nothing is mounted at {Path}; its counts were dropped",
+                name, Total(dropped), normalized);
+            cleared.Add(new ClearedMount(name, normalized, dropped));
+        }
+
+        var volumeByPath = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in (knownVolumes ?? []).Concat(MountedVolumes()).Concat(cleared.Select(c => c.Volume)))
+        {
+            if (mountPathOf(name) is { } path)
+            {
+                volumeByPath.TryAdd(MountTable.Normalize(path), name);
+            }
+        }
+
+        var root = MountTable.Normalize(DataRoot);
+        var orphans = new List<OrphanMount>();
+
+        // Reverse kernel order lists mounts on top of others first: the order to unmount them in.
+        foreach (var entry in table.MountsAtOrBelow(root).Reverse())
+        {
+            if (entry.MountPoint == root || owned.Any(o => MountTable.IsAtOrBelow(entry.MountPoint, o)))
+            {
+                continue;
+            }
+
+            var volume = volumeByPath.GetValueOrDefault(entry.MountPoint);
+            _logger.LogWarning("{Path} is mounted ({Type} from {Source}) but no counted volume owns it", entry.MountPoint, entry.FileSystemType, entry.Source);
+            orphans.Add(new OrphanMount(entry.MountPoint, volume, entry));
+        }
+
+        return new MountReconcileResult(cleared, confirmed, unverified, orphans);
+    }
+
+    private static int Total(IReadOnlyDictionary<string, int> counts)
+    {
+        var total = 0;
+        foreach (var count in counts.Values)
+        {
+            total += count;
+        }
+
+        return total;
+    }
+
+    // Disk first, memory second: if the write fails, the caller sees the error and the in-memory count is unchanged.
+    private async Task SaveAsync(string path, string name, ImmutableDictionary<string, int> counts, CancellationToken cancellationToken)
+    {
+        if (counts.IsEmpty)
+        {
+            AtomicFile.Delete(path);
+            _counts.TryRemove(name, out _);
+            return;
+        }
+
+        var file = new MountLedgerFile
+        {
+            Version = FormatVersion,
+            Name = name,
+            Mounts = new Dictionary<string, int>(counts, StringComparer.Ordinal),
+        };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(file, StateJsonContext.Default.MountLedgerFile);
+        await AtomicFile.WriteAsync(path, bytes, cancellationToken).ConfigureAwait(false);
+        _counts[name] = counts;
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        foreach (var path in StateDirectory.Scan(Directory, Extension, _logger))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var expectedName = Path.GetFileName(path)[..^Extension.Length];
+            MountLedgerFile? file;
+            try
+            {
+                var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+                file = JsonSerializer.Deserialize(bytes, StateJsonContext.Default.MountLedgerFile);
+            }
+            catch (JsonException ex)
+            {
+                StateDirectory.Quarantine(path, $"it is not valid JSON ({ex.Message})", _logger);
+                continue;
+            }
+
+            if (file is null || file.Version < 1 || file.Name != expectedName || StateNames.Problem(file.Name) is not null
+                || file.Mounts is null || file.Mounts.Values.Any(c => c <= 0))
+            {
+                StateDirectory.Quarantine(path, $"it does not hold the mount counts of volume '{expectedName}'", _logger);
+                continue;
+            }
+
+            if (file.Version > FormatVersion)
+            {
+                _logger.LogError(
+                    "Skipping mount ledger file {Path}: format version {Version} is newer than this plugin understands ({Known})",
+                    path, file.Version, FormatVersion);
+                continue;
+            }
+
+            if (file.Mounts.Count > 0)
+            {
+                _counts[file.Name] = file.Mounts.ToImmutableDictionary(StringComparer.Ordinal);
+            }
+        }
+    }
+}

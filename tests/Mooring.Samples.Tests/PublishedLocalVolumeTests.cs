@@ -1,0 +1,181 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Mooring.Samples.Tests;
+
+/// <summary>
+/// The LocalVolume sample as a user ships it: a NativeAOT binary started outside Docker with --socket and --data-root,
+/// driven by a client that speaks exactly like dockerd.
+/// </summary>
+[Collection(PublishedSampleCollection.Name)]
+public sealed class PublishedLocalVolumeTests(PublishedSample sample)
+{
+    private const string Id1 = "1111111111111111111111111111111111111111111111111111111111111111";
+    private const string Id2 = "2222222222222222222222222222222222222222222222222222222222222222";
+
+    [Fact]
+    public void Publishing_produces_a_native_binary_with_no_trim_or_AOT_warnings()
+    {
+        var warnings = (sample.Publish.StandardOutput + sample.Publish.StandardError)
+            .Split('\n')
+            .Where(line => line.Contains("warning", StringComparison.OrdinalIgnoreCase) && !line.Contains(" 0 Warning(s)", StringComparison.Ordinal))
+            .ToArray();
+        Assert.Empty(warnings);
+        Assert.True(File.Exists(sample.Binary));
+        Assert.False(File.Exists(Path.Combine(sample.PublishDirectory, "LocalVolume.dll")), "a NativeAOT publish has no managed entry assembly");
+        var elf = File.ReadAllBytes(sample.Binary).AsSpan(0, 4).ToArray();
+        Assert.Equal(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F' }, elf);
+    }
+
+    [Fact]
+    public async Task Answers_Activate_and_all_eight_endpoints_as_dockerd_expects()
+    {
+        await using var plugin = await RunningSample.StartAsync(sample.Binary);
+        var client = plugin.Client;
+
+        var activate = await client.ActivateAsync();
+        Assert.Equal(["VolumeDriver"], activate.Value);
+
+        var scope = await client.CapabilitiesAsync();
+        Assert.True(scope.IsSuccess, scope.ToString());
+        Assert.Equal("local", scope.Value);
+
+        // get-before-create: an unknown name is "not found", never a placeholder.
+        var missing = await client.GetAsync("v1");
+        Assert.False(missing.IsSuccess);
+        Assert.Null(missing.Value);
+        Assert.Contains("not found", missing.Error);
+
+        var create = await client.CreateAsync("v1", new Dictionary<string, string> { ["mode"] = "0750" });
+        Assert.True(create.IsSuccess, create.ToString());
+        var implicitCreate = await client.CreateAsync("implicit", options: null);
+        Assert.True(implicitCreate.IsSuccess, implicitCreate.ToString());
+
+        var got = await client.GetAsync("v1");
+        Assert.True(got.IsSuccess, got.ToString());
+        Assert.Equal("v1", got.Value!.Name);
+        Assert.NotNull(got.Value.CreatedAt);
+        Assert.Equal(Path.Combine(plugin.DataRoot, "volumes", "v1", "data"), got.Value.Mountpoint);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute,
+            File.GetUnixFileMode(got.Value.Mountpoint!));
+
+        var list = await client.ListAsync();
+        Assert.Equal(["implicit", "v1"], list.Value!.Select(v => v.Name).Order(StringComparer.Ordinal));
+
+        var mount = await client.MountAsync("v1", Id1);
+        Assert.True(mount.IsSuccess, mount.ToString());
+        await File.WriteAllTextAsync(Path.Combine(mount.Value!, "hello.txt"), "hello");
+        var path = await client.PathAsync("v1");
+        Assert.Equal(mount.Value, path.Value);
+
+        // The same ID twice (docker cp), then one Unmount: still mounted, so Remove is refused.
+        Assert.True((await client.MountAsync("v1", Id1)).IsSuccess);
+        Assert.True((await client.UnmountAsync("v1", Id1)).IsSuccess);
+        var refused = await client.RemoveAsync("v1");
+        Assert.False(refused.IsSuccess);
+        Assert.Contains("in use", refused.Error);
+        Assert.True(File.Exists(Path.Combine(mount.Value!, "hello.txt")));
+
+        var status = (await client.GetAsync("v1")).Value!.Status!;
+        Assert.Equal("1", status["mounts"].GetString());
+        Assert.Equal("5", status["size"].GetString());
+
+        Assert.True((await client.UnmountAsync("v1", Id1)).IsSuccess);
+        var removed = await client.RemoveAsync("v1");
+        Assert.True(removed.IsSuccess, removed.ToString());
+        Assert.False(Directory.Exists(mount.Value));
+        Assert.False((await client.GetAsync("v1")).IsSuccess);
+    }
+
+    [Fact]
+    public async Task Two_mount_IDs_keep_the_volume_mounted_until_both_are_released()
+    {
+        await using var plugin = await RunningSample.StartAsync(sample.Binary);
+        var client = plugin.Client;
+        Assert.True((await client.CreateAsync("shared")).IsSuccess);
+        Assert.True((await client.MountAsync("shared", Id1)).IsSuccess);
+        Assert.True((await client.MountAsync("shared", Id2)).IsSuccess);
+        Assert.True((await client.UnmountAsync("shared", Id1)).IsSuccess);
+        Assert.False((await client.RemoveAsync("shared")).IsSuccess);
+        Assert.True((await client.UnmountAsync("shared", Id2)).IsSuccess);
+        Assert.True((await client.RemoveAsync("shared")).IsSuccess);
+    }
+
+    [Fact]
+    public async Task A_bad_option_is_refused_with_the_driver_s_message_and_creates_nothing()
+    {
+        await using var plugin = await RunningSample.StartAsync(sample.Binary);
+        var unknown = await plugin.Client.CreateAsync("bad", new Dictionary<string, string> { ["sise"] = "1g" });
+        Assert.Equal(500, unknown.StatusCode);
+        Assert.Equal("volume 'bad': unknown option 'sise' (known: gid, mode, uid)", unknown.Err);
+        var badMode = await plugin.Client.CreateAsync("bad", new Dictionary<string, string> { ["mode"] = "rwx" });
+        Assert.Equal("volume 'bad': option 'mode' must be octal permissions such as 0755, got 'rwx'", badMode.Err);
+        var badUid = await plugin.Client.CreateAsync("bad", new Dictionary<string, string> { ["uid"] = "root" });
+        Assert.StartsWith("volume 'bad': option 'uid'", badUid.Err);
+        Assert.False((await plugin.Client.GetAsync("bad")).IsSuccess);
+    }
+
+    public static TheoryData<string, string, int, string> HostileRequests => new()
+    {
+        { "/VolumeDriver.Create", "{\"Name\":\"..\"}\n", 400, "invalid volume name '..'" },
+        { "/VolumeDriver.Create", "{\"Name\":\".\"}\n", 400, "invalid volume name '.'" },
+        { "/VolumeDriver.Create", "{\"Name\":\"../../etc\"}\n", 400, "must not contain '/'" },
+        { "/VolumeDriver.Mount", "{\"Name\":\"a/b\",\"ID\":\"x\"}\n", 400, "must not contain '/'" },
+        { "/VolumeDriver.Create", "{\"Name\":\"a\\u0000b\"}\n", 400, "NUL" },
+        { "/VolumeDriver.Create", "{\"Name\":\"" + new string('x', 256) + "\"}\n", 400, "255" },
+        { "/VolumeDriver.Create", "{\"Name\":", 400, "not valid JSON" },
+        { "/VolumeDriver.Get", "{\"Name\":7}\n", 400, "field 'Name' must be a string" },
+        { "/VolumeDriver.Mount", "{\"Name\":\"v\"}\n", 400, "field 'ID' is required" },
+        { "/VolumeDriver.Create", "{\"Name\":\"v\",\"Opts\":{\"mode\":7}}\n", 400, "field 'Opts'" },
+        { "/VolumeDriver.Remove", "", 400, "request body is empty" },
+        { "/VolumeDriver.Nope", "{}\n", 404, "unknown endpoint" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileRequests))]
+    public async Task Hostile_input_gets_the_specified_error_and_the_plugin_stays_up(string path, string body, int status, string expected)
+    {
+        await using var plugin = await RunningSample.StartAsync(sample.Binary);
+        var response = await plugin.Client.SendAsync(path, Encoding.UTF8.GetBytes(body));
+        Assert.Equal(status, response.StatusCode);
+        using var json = JsonDocument.Parse(response.Body);
+        Assert.Contains(expected, json.RootElement.GetProperty("Err").GetString());
+        Assert.DoesNotContain("   at ", response.BodyText);
+
+        Assert.False(plugin.HasExited);
+        Assert.True((await plugin.Client.CapabilitiesAsync()).IsSuccess);
+        Assert.False(Directory.Exists(Path.Combine(plugin.Root, "etc")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(plugin.DataRoot, "volumes")));
+    }
+
+    [Fact]
+    public async Task Ten_megabytes_of_body_and_invalid_UTF8_are_refused_without_taking_the_plugin_down()
+    {
+        await using var plugin = await RunningSample.StartAsync(sample.Binary);
+        var huge = new byte[10 * 1024 * 1024];
+        huge.AsSpan().Fill((byte)'a');
+        var tooLarge = await plugin.Client.SendAsync("/VolumeDriver.Create", huge).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(413, tooLarge.StatusCode);
+        Assert.Contains("larger than", tooLarge.BodyText);
+
+        byte[] invalid = [.. "{\"Name\":\"a"u8, 0xFF, 0xFE, .. "\"}\n"u8];
+        var garbled = await plugin.Client.SendAsync("/VolumeDriver.Create", invalid);
+        Assert.Equal(400, garbled.StatusCode);
+        Assert.Contains("UTF-8", garbled.BodyText);
+
+        Assert.False(plugin.HasExited);
+        Assert.True((await plugin.Client.CreateAsync("after")).IsSuccess);
+    }
+
+    [Fact]
+    public async Task SIGTERM_stops_the_plugin_cleanly_well_within_dockerds_ten_seconds()
+    {
+        await using var plugin = await RunningSample.StartAsync(sample.Binary);
+        Assert.True((await plugin.Client.CreateAsync("kept")).IsSuccess);
+        var elapsed = await plugin.TerminateAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, plugin.ExitCode);
+        Assert.True(elapsed < TimeSpan.FromSeconds(5), $"took {elapsed}");
+        Assert.False(File.Exists(plugin.SocketPath), "the socket file is removed on exit");
+        Assert.True(Directory.Exists(Path.Combine(plugin.DataRoot, "volumes", "kept", "data")), "volumes survive a stop");
+    }
+}

@@ -1,0 +1,57 @@
+// Rewrites volume records and mount counts in a loop until it is killed. The test SIGKILLs it at random moments and
+// checks that every record still loads, either as it was or as it became.
+// Usage: CrashWriter <dataRoot>
+using Mooring.State;
+
+var dataRoot = args[0];
+var store = await VolumeStateStore.OpenAsync(dataRoot);
+var ledger = await MountLedger.OpenAsync(dataRoot);
+string[] names = ["alpha", "beta", "gamma", "delta"];
+
+// Each generation's payload is large enough to need several write(2) calls, so a kill can land inside one file write.
+static string Payload(long generation) => string.Concat(Enumerable.Repeat(generation.ToString("D12") + ";", 8192));
+
+long generation = 0;
+foreach (var record in store.List())
+{
+    generation = Math.Max(generation, long.Parse(record.Properties["generation"]));
+}
+
+var announced = false;
+while (true)
+{
+    generation++;
+    foreach (var name in names)
+    {
+        var record = new VolumeRecord(name, DateTimeOffset.UnixEpoch)
+        {
+            Options = new Dictionary<string, string> { ["size"] = "1G" },
+            Properties = new Dictionary<string, string> { ["generation"] = generation.ToString(), ["payload"] = Payload(generation) },
+        };
+        if (store.TryGet(name, out _))
+        {
+            await store.UpdateAsync(record);
+        }
+        else
+        {
+            await store.CreateAsync(record);
+        }
+
+        // Alternate between one and two counted mounts so the ledger file is rewritten and deleted too.
+        if (ledger.GetTotal(name) == 0)
+        {
+            await ledger.AcquireAsync(name, "id-" + name);
+        }
+        else
+        {
+            await ledger.ReleaseAsync(name, "id-" + name);
+        }
+    }
+
+    if (!announced)
+    {
+        // A file rather than stdout: the test must not depend on pipe buffering to know the writer is under way.
+        File.WriteAllText(Path.Join(dataRoot, "writing"), "");
+        announced = true;
+    }
+}
