@@ -150,6 +150,34 @@ public sealed class HostLifecycleTests
     }
 
     [Fact]
+    public async Task A_request_waits_for_startup_only_up_to_the_startup_timeout_then_gets_503()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var temp = new TempDirectory();
+        var path = temp.Combine("p.sock");
+        var starting = VolumePluginHost.StartAsync(
+            new PluginHostOptions { SocketPath = path, DataRoot = temp.Combine("data"), LoggerFactory = new CapturingLoggerFactory(), StartupTimeout = TimeSpan.FromMilliseconds(300) },
+            context => new TestDriver(context) { OnStart = ct => release.Task.WaitAsync(ct) });
+
+        var deadline = Stopwatch.StartNew();
+        while (!CanConnect(path) && deadline.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(10);
+        }
+
+        await using var client = new DockerPluginClient(path);
+        var clock = Stopwatch.StartNew();
+        var early = await client.CapabilitiesAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(503, early.StatusCode);
+        Assert.Contains("still starting", early.Err);
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(250), $"answered after {clock.Elapsed}");
+
+        release.SetResult();
+        await using var plugin = await starting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True((await client.CapabilitiesAsync()).IsSuccess);
+    }
+
+    [Fact]
     public async Task A_failing_driver_startup_fails_the_start_and_removes_the_socket()
     {
         using var temp = new TempDirectory();

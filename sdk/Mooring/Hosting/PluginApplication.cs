@@ -20,12 +20,14 @@ internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
     private readonly TaskCompletionSource<PluginDispatcher> _dispatcher = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _maxBodySize;
     private readonly CancellationToken _hardStop;
+    private readonly TimeSpan _startupTimeout;
     private readonly ILogger _logger;
 
-    public PluginApplication(ILoggerFactory loggerFactory, long maxBodySize, CancellationToken hardStop)
+    public PluginApplication(ILoggerFactory loggerFactory, long maxBodySize, CancellationToken hardStop, TimeSpan startupTimeout)
     {
         _maxBodySize = maxBodySize;
         _hardStop = hardStop;
+        _startupTimeout = startupTimeout;
         _logger = loggerFactory.CreateLogger("Mooring.Hosting");
     }
 
@@ -81,7 +83,7 @@ internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
         {
             var dispatcher = _dispatcher.Task.IsCompletedSuccessfully
                 ? _dispatcher.Task.Result
-                : await _dispatcher.Task.WaitAsync(cancellation.Token).ConfigureAwait(false);
+                : await _dispatcher.Task.WaitAsync(_startupTimeout, cancellation.Token).ConfigureAwait(false);
             response = await dispatcher.DispatchAsync(path, body, cancellation.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -93,6 +95,11 @@ internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
 
             // Returning without a response would make Kestrel send an empty 200, which dockerd reads as success.
             response = Replies.Error(Replies.ServiceUnavailable, "the plugin is stopping");
+        }
+        catch (TimeoutException) when (!_dispatcher.Task.IsCompleted)
+        {
+            // Bounded, so that dockerd gets an answer it can show instead of cutting the call off itself.
+            response = Replies.Error(Replies.ServiceUnavailable, $"the plugin is still starting (waited {_startupTimeout.TotalSeconds:0.#} s); try again");
         }
         catch (Exception ex) when (_dispatcher.Task.IsFaulted)
         {

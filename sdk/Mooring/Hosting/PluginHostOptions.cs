@@ -29,4 +29,9 @@ public sealed class PluginHostOptions
     /// <summary>How long in-flight requests may run after shutdown starts. Default 5 seconds (dockerd sends SIGKILL
     /// 10 seconds after SIGTERM). When it elapses the drivers' cancellation tokens fire.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a request that arrives while the driver is still starting (loading state, reconciling mounts)
+    /// waits before it is answered 503 <c>the plugin is still starting</c>. Default 25 seconds: inside the 30 s that
+    /// dockerd allows a call after <c>docker plugin enable</c>, so the user sees a clear error instead of a timeout.</summary>
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(25);
 }

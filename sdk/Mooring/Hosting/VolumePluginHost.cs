@@ -136,7 +136,7 @@ public static partial class VolumePluginHost
         var logger = loggerFactory.CreateLogger("Mooring.Hosting");
 
         var hardStop = new CancellationTokenSource();
-        var application = new PluginApplication(loggerFactory, options.MaxRequestBodySize, hardStop.Token);
+        var application = new PluginApplication(loggerFactory, options.MaxRequestBodySize, hardStop.Token, options.StartupTimeout);
         KestrelServer? server = null;
         object? driver = null;
         try
