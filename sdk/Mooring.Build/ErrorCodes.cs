@@ -1,0 +1,53 @@
+namespace Mooring.Build;
+
+/// <summary>The MSBuild error codes of Mooring.Sdk; every one is documented in docs/msbuild.md.</summary>
+internal static class ErrorCodes
+{
+    /// <summary>The compiled assembly carries no plugin manifest: no driver class was found.</summary>
+    public const string NoDriver = "MOOR1001";
+
+    /// <summary>The RuntimeIdentifier is not a Linux one.</summary>
+    public const string NotLinux = "MOOR1002";
+
+    /// <summary>PublishAot is off and no PluginBaseImage is set.</summary>
+    public const string NoAotNoBaseImage = "MOOR1003";
+
+    /// <summary>An ELF library the plugin needs is not on the build machine.</summary>
+    public const string MissingLibrary = "MOOR1004";
+
+    /// <summary>The manifest in the assembly is not valid JSON of the expected shape.</summary>
+    public const string BadManifest = "MOOR1005";
+
+    /// <summary>An MSBuild property or item that overrides the manifest has an invalid value.</summary>
+    public const string BadOverride = "MOOR1006";
+
+    /// <summary>PluginName is not a valid Docker plugin reference.</summary>
+    public const string BadPluginName = "MOOR1007";
+
+    /// <summary>No Docker engine answered.</summary>
+    public const string NoEngine = "MOOR1008";
+
+    /// <summary>The docker CLI could not be started.</summary>
+    public const string NoDockerCli = "MOOR1009";
+
+    /// <summary>A plugin of that name exists already and PluginReplace is not true.</summary>
+    public const string PluginExists = "MOOR1010";
+
+    /// <summary>A docker plugin command failed.</summary>
+    public const string DockerCommandFailed = "MOOR1011";
+
+    /// <summary>A PluginRootfsFile/PluginRootfsDirectory item is invalid.</summary>
+    public const string BadRootfsItem = "MOOR1012";
+
+    /// <summary>The published plugin binary is missing or is not a native ELF executable.</summary>
+    public const string BadBinary = "MOOR1013";
+
+    /// <summary>Two different files want the same path in the rootfs.</summary>
+    public const string RootfsConflict = "MOOR1014";
+
+    /// <summary>The rootfs can only be assembled on a Linux build machine.</summary>
+    public const string NotLinuxHost = "MOOR1015";
+
+    /// <summary>The plugin assembly could not be read.</summary>
+    public const string BadAssembly = "MOOR1016";
+}

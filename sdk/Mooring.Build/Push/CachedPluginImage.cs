@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Mooring.Oci;
+using OciPluginPack = Mooring.Oci.PluginPack;
+
+namespace Mooring.Build.Push;
+
+/// <summary>
+/// <see cref="OciPluginPack.BuildAsync"/> with a cache in the intermediate directory: when the plugin directory's fingerprint
+/// matches the last build, the layer file and its digests are reused (the layer is the only expensive part).
+/// </summary>
+internal static class CachedPluginImage
+{
+    private const string LayerFileName = "layer.tar.gz";
+    private const string StampFileName = "layer.json";
+
+    /// <summary>The image, and whether the layer came from the cache.</summary>
+    public static async Task<(PluginImage Image, bool Reused)> BuildAsync(string pluginDirectory, string workDirectory, DateTimeOffset timestamp, CancellationToken cancellationToken)
+    {
+        string configPath = Path.Combine(pluginDirectory, OciPluginPack.ConfigFileName);
+        if (!File.Exists(configPath) || !Directory.Exists(Path.Combine(pluginDirectory, OciPluginPack.RootfsDirectoryName)))
+        {
+            // Let Mooring.Oci say what is missing, with its error code.
+            return (await OciPluginPack.BuildAsync(pluginDirectory, workDirectory, timestamp, cancellationToken).ConfigureAwait(false), false);
+        }
+
+        Directory.CreateDirectory(workDirectory);
+        string fingerprint = PluginDirectoryFingerprint.Compute(pluginDirectory, timestamp);
+        string layerPath = Path.Combine(workDirectory, LayerFileName);
+        string stampPath = Path.Combine(workDirectory, StampFileName);
+        if (TryReadStamp(stampPath, fingerprint, layerPath) is { } layer)
+        {
+            byte[] configJson = await File.ReadAllBytesAsync(configPath, cancellationToken).ConfigureAwait(false);
+            return (Assemble(layer, configJson), true);
+        }
+
+        File.Delete(stampPath);
+        var image = await OciPluginPack.BuildAsync(pluginDirectory, workDirectory, timestamp, cancellationToken).ConfigureAwait(false);
+        WriteStamp(stampPath, fingerprint, image.Layer);
+        return (image, false);
+    }
+
+    private static PluginImage Assemble(LayerBlob layer, byte[] configJson)
+    {
+        byte[] config = PluginConfigBlob.Create(configJson, [layer.DiffId]);
+        string configDigest = Digests.Sha256(config);
+        byte[] manifest = ManifestWriter.CreateSchema2(
+            new Descriptor(MediaTypes.PluginConfig, config.Length, configDigest),
+            [new Descriptor(layer.MediaType, layer.Size, layer.Digest)]);
+        return new PluginImage(layer, config, configDigest, manifest, Digests.Sha256(manifest));
+    }
+
+    private static LayerBlob? TryReadStamp(string stampPath, string fingerprint, string layerPath)
+    {
+        if (!File.Exists(stampPath) || !File.Exists(layerPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllBytes(stampPath));
+            var root = json.RootElement;
+            if (root.GetProperty("fingerprint").GetString() != fingerprint
+                || root.GetProperty("size").GetInt64() != new FileInfo(layerPath).Length)
+            {
+                return null;
+            }
+
+            string? digest = root.GetProperty("digest").GetString();
+            string? diffId = root.GetProperty("diffId").GetString();
+            string? mediaType = root.GetProperty("mediaType").GetString();
+            return Digests.IsValid(digest) && Digests.IsValid(diffId) && !string.IsNullOrEmpty(mediaType)
+                ? new LayerBlob(layerPath, digest!, root.GetProperty("size").GetInt64(), diffId!, mediaType)
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return null; // A damaged stamp only costs a rebuild.
+        }
+    }
+
+    private static void WriteStamp(string stampPath, string fingerprint, LayerBlob layer)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("fingerprint", fingerprint);
+            writer.WriteString("digest", layer.Digest);
+            writer.WriteString("diffId", layer.DiffId);
+            writer.WriteNumber("size", layer.Size);
+            writer.WriteString("mediaType", layer.MediaType);
+            writer.WriteEndObject();
+        }
+
+        File.WriteAllBytes(stampPath, stream.ToArray());
+    }
+}

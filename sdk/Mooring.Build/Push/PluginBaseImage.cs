@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Build.Framework;
+using Mooring.Oci;
+
+namespace Mooring.Build.Push;
+
+/// <summary>
+/// Starts the plugin rootfs from a base image (PluginBaseImage): pulls it from its registry, flattens its layers (whiteouts
+/// applied) into a cache keyed by the manifest digest, and merges it under the assembled rootfs so the app sits on top.
+/// A digest-pinned image is pulled once; a tag is re-resolved (one small manifest request) on every build.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class PluginBaseImage : RegistryTask
+{
+    private const string CompleteMarker = ".mooring-complete";
+
+    /// <summary>The base image reference (PluginBaseImage), for example <c>127.0.0.1:5000/base:1</c> or <c>debian@sha256:…</c>.</summary>
+    [Required]
+    public string Image { get; set; } = "";
+
+    /// <summary>The assembled rootfs the base goes under.</summary>
+    [Required]
+    public string RootfsDirectory { get; set; } = "";
+
+    /// <summary>Where flattened base images are kept between builds.</summary>
+    [Required]
+    public string CacheDirectory { get; set; } = "";
+
+    /// <summary>The RuntimeIdentifier; picks the architecture from a multi-platform image (linux-arm64 → arm64).</summary>
+    public string? RuntimeIdentifier { get; set; }
+
+    /// <summary>The base image pinned to the digest that was used.</summary>
+    [Output]
+    public string ResolvedImage { get; private set; } = "";
+
+    private protected override string Describe() => "Preparing the base image";
+
+    private protected override async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (!ImageReference.TryParse(Image.Trim(), out var image, out string? error))
+        {
+            throw new PushSettingException($"PluginBaseImage '{Image}' is not a valid image reference: {error}");
+        }
+
+        string architecture = RuntimeIdentifier?.Trim() switch
+        {
+            "linux-arm64" or "linux-musl-arm64" => "arm64",
+            "linux-arm" or "linux-musl-arm" => "arm",
+            _ => BaseImage.DefaultArchitecture,
+        };
+        var options = CreateOptions(progress: null);
+
+        // The top-level digest (of the index or the manifest) names the cache entry; a pinned reference needs no request.
+        string digest = image.Digest ?? await ResolveAsync(image, options, cancellationToken).ConfigureAwait(false);
+        string cache = Path.Combine(Path.GetFullPath(CacheDirectory), digest.Replace(':', '-')[..23] + "-" + architecture);
+        if (File.Exists(Path.Combine(cache, CompleteMarker)))
+        {
+            Info($"Base image {image} ({PushSettings.Short(digest)}) is cached in {cache}.");
+        }
+        else
+        {
+            string partial = cache + ".partial-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+            try
+            {
+                Result($"Pulling base image {image} ({architecture}) …");
+                var pulled = await BaseImage.PullAndFlattenAsync(image.WithDigest(digest), Path.Combine(partial, "rootfs"), options, architecture, cancellationToken).ConfigureAwait(false);
+                await File.WriteAllTextAsync(Path.Combine(partial, CompleteMarker), pulled.ManifestDigest + "\n", Encoding.UTF8, cancellationToken).ConfigureAwait(false);
+                if (Directory.Exists(cache))
+                {
+                    Directory.Delete(cache, recursive: true);
+                }
+
+                Directory.Move(partial, cache);
+                Info($"Flattened {pulled.LayerDigests.Count} layer(s) of {pulled.Reference} into {cache}.");
+            }
+            finally
+            {
+                if (Directory.Exists(partial))
+                {
+                    Directory.Delete(partial, recursive: true);
+                }
+            }
+        }
+
+        int added = RootfsMerger.MergeUnder(Path.Combine(cache, "rootfs"), RootfsDirectory);
+        ResolvedImage = image.WithDigest(digest).ToString();
+        Info($"Base image {ResolvedImage} under {RootfsDirectory}: {added} entries added below the app.");
+    }
+
+    private static async Task<string> ResolveAsync(ImageReference image, RegistryClientOptions options, CancellationToken cancellationToken)
+    {
+        using var client = new RegistryClient(image.Registry, options);
+        return (await client.GetManifestAsync(image.Repository, image.ManifestReference, cancellationToken).ConfigureAwait(false)).Digest;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Mooring.Build.Push;
+
+/// <summary>
+/// A cheap fingerprint of a plugin directory: every entry's path, type, mode, size, modification time and link target, plus
+/// config.json's bytes and the archive timestamp. The rootfs step keeps unchanged files untouched, so an unchanged plugin
+/// gives the same fingerprint and the layer (the slow part: gzip) is reused instead of rebuilt.
+/// </summary>
+internal static class PluginDirectoryFingerprint
+{
+    // Bump when the layer format changes, so old caches are not reused.
+    private const string FormatVersion = "mooring-layer-1";
+
+    public static string Compute(string pluginDirectory, DateTimeOffset timestamp)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string text)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(text));
+            hash.AppendData([0]);
+        }
+
+        Add(FormatVersion);
+        Add(timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        hash.AppendData(File.ReadAllBytes(Path.Combine(pluginDirectory, Mooring.Oci.PluginPack.ConfigFileName)));
+        var rootfs = new DirectoryInfo(Path.Combine(pluginDirectory, Mooring.Oci.PluginPack.RootfsDirectoryName));
+        if (rootfs.Exists)
+        {
+            AddTree(rootfs, "", Add);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static void AddTree(DirectoryInfo directory, string prefix, Action<string> add)
+    {
+        var entries = directory.EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false })
+            .OrderBy(e => e.Name, StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            string path = prefix + "/" + entry.Name;
+            string mode = ((int)entry.UnixFileMode).ToString(CultureInfo.InvariantCulture);
+            if (entry.LinkTarget is { } target)
+            {
+                add($"L {path} {mode} {target}");
+            }
+            else if (entry is DirectoryInfo sub)
+            {
+                add($"D {path} {mode}");
+                AddTree(sub, path, add);
+            }
+            else if (entry is FileInfo file)
+            {
+                add($"F {path} {mode} {file.Length} {file.LastWriteTimeUtc.Ticks}");
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Mooring.Oci;
+
+namespace Mooring.Build.Push;
+
+/// <summary>Turns the MSBuild push properties into a validated reference, tag list and archive timestamp.</summary>
+internal static partial class PushSettings
+{
+    /// <summary>
+    /// The repository to push to: <paramref name="repository"/> when set (validated), else <paramref name="projectName"/> made
+    /// valid (lower-cased; characters a repository may not hold become '-'; separators collapsed and trimmed).
+    /// </summary>
+    public static string Repository(string? repository, string projectName)
+    {
+        if (!string.IsNullOrWhiteSpace(repository))
+        {
+            string trimmed = repository.Trim();
+            if (!RepositoryPattern().IsMatch(trimmed))
+            {
+                throw new PushSettingException(
+                    $"PluginRepository '{repository}' is not a valid repository name. Use lower-case letters, digits and separators (., _, -) in path components separated by '/', e.g. 'acme/localvolume'; put the registry host in PluginRegistry and the tag in PluginTag.");
+            }
+
+            return trimmed;
+        }
+
+        string made = MakeValidComponent(projectName);
+        if (made.Length == 0)
+        {
+            throw new PushSettingException($"Could not derive a repository name from the project name '{projectName}'. Set PluginRepository, e.g. 'acme/localvolume'.");
+        }
+
+        return made;
+    }
+
+    /// <summary>Lower-cases <paramref name="name"/> and replaces what a repository path component may not hold.</summary>
+    public static string MakeValidComponent(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (char c in name.ToLowerInvariant())
+        {
+            bool alnum = c is (>= 'a' and <= 'z') or (>= '0' and <= '9');
+            if (alnum)
+            {
+                builder.Append(c);
+            }
+            else if (builder.Length > 0 && builder[^1] is not ('-' or '.' or '_'))
+            {
+                // '.', '_' and '-' stay (collapsed to one); anything else, a space or '+' for example, becomes '-'.
+                builder.Append(c is '.' or '_' ? c : '-');
+            }
+        }
+
+        return builder.ToString().TrimEnd('-', '.', '_');
+    }
+
+    /// <summary>The registry and repository as one reference; the registry must be given and must parse as a registry host.</summary>
+    public static ImageReference Target(string? registry, string repository)
+    {
+        if (string.IsNullOrWhiteSpace(registry))
+        {
+            throw new PushSettingException(
+                "PluginRegistry is not set: say where to push, e.g. dotnet publish -t:PluginPush -p:PluginRegistry=ghcr.io or -p:PluginRegistry=127.0.0.1:5000.");
+        }
+
+        string host = registry.Trim().TrimEnd('/');
+        if (host.Contains("://", StringComparison.Ordinal))
+        {
+            throw new PushSettingException($"PluginRegistry '{registry}' has a scheme; give the host (and port) only, e.g. '{host[(host.IndexOf("://", StringComparison.Ordinal) + 3)..]}'. Use PluginInsecureRegistries for a plain-HTTP registry.");
+        }
+
+        // A bare name such as "myregistry" would be read as a Docker Hub repository; Docker needs a '.' or ':' (or localhost).
+        string text = host + "/" + repository;
+        if (!ImageReference.TryParse(text, out var reference, out string? error)
+            || !string.Equals(reference.Registry, host, StringComparison.OrdinalIgnoreCase) || reference.Tag is not null || reference.Digest is not null)
+        {
+            throw new PushSettingException(
+                $"PluginRegistry '{registry}' with PluginRepository '{repository}' is not a valid push target{(error is null ? "" : ": " + error)}. A registry is a host name with a '.' or a port (ghcr.io, registry.example.com:5000, 127.0.0.1:5000) or 'localhost'.");
+        }
+
+        return reference;
+    }
+
+    /// <summary>
+    /// The tags: <paramref name="tags"/> (PluginTags) when any, else <paramref name="tag"/> (PluginTag, by default the project
+    /// Version). Each must be a valid Docker tag; duplicates are dropped.
+    /// </summary>
+    public static IReadOnlyList<string> Tags(string[]? tags, string? tag)
+    {
+        // A ';' escaped on the command line (-p:PluginTags=1.0%3Blatest) arrives as one literal item; ',' is accepted too.
+        var list = (tags ?? []).SelectMany(t => t.Split([';', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        if (list.Count == 0 && !string.IsNullOrWhiteSpace(tag))
+        {
+            list.Add(tag.Trim());
+        }
+
+        if (list.Count == 0)
+        {
+            throw new PushSettingException("No tag to push: set PluginTag (it defaults to the project Version) or PluginTags (several tags separated by ';').");
+        }
+
+        foreach (string t in list)
+        {
+            if (!TagPattern().IsMatch(t))
+            {
+                throw new PushSettingException(
+                    $"'{t}' is not a valid tag (from PluginTag/PluginTags, which default to the project Version): use up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'. A version such as 1.0.0+abc needs its '+' replaced.");
+            }
+        }
+
+        return list.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The archive timestamp: <paramref name="sourceDateEpoch"/> (SOURCE_DATE_EPOCH, property or environment) or 1970.</summary>
+    public static DateTimeOffset Timestamp(string? sourceDateEpoch)
+    {
+        try
+        {
+            return ArchiveTimestamp.Resolve(name => name == ArchiveTimestamp.SourceDateEpochVariable ? sourceDateEpoch : null);
+        }
+        catch (FormatException e)
+        {
+            throw new PushSettingException(e.Message + " Unset it, or set it to the commit time: SOURCE_DATE_EPOCH=$(git log -1 --format=%ct).");
+        }
+    }
+
+    /// <summary>Bytes in a human unit, invariant culture ("6.1 MB").</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => bytes.ToString(CultureInfo.InvariantCulture) + " B",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KiB",
+        _ => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB",
+    };
+
+    /// <summary>A digest shortened for progress lines (sha256:0123456789ab).</summary>
+    public static string Short(string digest) => digest.Length > 19 ? digest[..19] : digest;
+
+    [GeneratedRegex("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$")]
+    private static partial Regex RepositoryPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
+    private static partial Regex TagPattern();
+}

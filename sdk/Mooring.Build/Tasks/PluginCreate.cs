@@ -1,0 +1,144 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Build.Framework;
+using Mooring.Build.Docker;
+
+namespace Mooring.Build.Tasks;
+
+/// <summary>
+/// Creates the plugin in a Docker engine from the plugin directory (<c>docker plugin create</c>), optionally enables
+/// it, and remembers what it created: a second run with the same content and the plugin still there does nothing.
+/// </summary>
+public sealed class PluginCreate : MooringTask, ICancelableTask
+{
+    private readonly CancellationTokenSource _cancellation = new();
+
+    /// <summary>The directory holding config.json and rootfs/.</summary>
+    [Required]
+    public string PluginDirectory { get; set; } = "";
+
+    /// <summary>The plugin name (a Docker reference, e.g. "acme/volumes:1.0" or "localvolume").</summary>
+    [Required]
+    public string PluginName { get; set; } = "";
+
+    /// <summary>The file that records the last plugin created from this project.</summary>
+    [Required]
+    public string StampFile { get; set; } = "";
+
+    /// <summary>Enable the plugin after creating it.</summary>
+    public bool Enable { get; set; }
+
+    /// <summary>Disable and remove an existing plugin of the same name first.</summary>
+    public bool Replace { get; set; }
+
+    /// <summary>The docker CLI (a name on PATH or a path).</summary>
+    public string DockerCli { get; set; } = "docker";
+
+    /// <summary>The engine address; empty means the CLI's own default (DOCKER_HOST or its context).</summary>
+    public string? DockerHost { get; set; }
+
+    /// <summary>The plugin's ID in the engine.</summary>
+    [Output]
+    public string? PluginId { get; private set; }
+
+    /// <inheritdoc />
+    public void Cancel() => _cancellation.Cancel();
+
+    private protected override void Run()
+    {
+        var name = PluginNames.Validate(PluginName);
+        var directory = Path.GetFullPath(PluginDirectory);
+        if (!File.Exists(Path.Combine(directory, "config.json")) || !Directory.Exists(Path.Combine(directory, "rootfs")))
+        {
+            throw new PluginBuildException(ErrorCodes.DockerCommandFailed,
+                $"'{directory}' does not hold config.json and rootfs/. Run the PluginDirectory target first (dotnet publish -t:PluginCreate does).");
+        }
+
+        var docker = new DockerCli(DockerCli, string.IsNullOrEmpty(DockerHost) ? null : DockerHost);
+        var ping = docker.Run(["version", "--format", "{{.Server.Version}}"], TimeSpan.FromSeconds(30), _cancellation.Token);
+        if (!ping.Succeeded || ping.StandardOutput.Trim().Length == 0)
+        {
+            throw new PluginBuildException(ErrorCodes.NoEngine,
+                $"no Docker engine answered at {docker.EngineDisplay}: {ping.Message} Start the engine, or point DOCKER_HOST (or PluginDockerHost) at one.");
+        }
+
+        var digest = DigestDirectory(directory);
+        var stamp = $"{name}\n{docker.EngineDisplay}\n{digest}\n";
+        var existing = Inspect(docker, name);
+        if (existing is not null && File.Exists(StampFile) && File.ReadAllText(StampFile) == stamp + existing.Value.Id + "\n")
+        {
+            PluginId = existing.Value.Id;
+            Info($"Plugin {name} ({existing.Value.Id[..12]}) is up to date.");
+        }
+        else
+        {
+            if (existing is not null)
+            {
+                if (!Replace)
+                {
+                    throw new PluginBuildException(ErrorCodes.PluginExists,
+                        $"A plugin named '{name}' already exists in the engine at {docker.EngineDisplay}. Set PluginReplace=true to replace it (it is disabled and removed first), or choose another PluginName.");
+                }
+
+                Info($"Replacing plugin {name}.");
+                docker.Run(["plugin", "disable", "-f", name], TimeSpan.FromMinutes(1), _cancellation.Token);
+                Require(docker.Run(["plugin", "rm", "-f", name], TimeSpan.FromMinutes(1), _cancellation.Token), $"docker plugin rm -f {name}");
+            }
+
+            Require(docker.Run(["plugin", "create", name, directory], TimeSpan.FromMinutes(10), _cancellation.Token), $"docker plugin create {name}");
+            existing = Inspect(docker, name)
+                ?? throw new PluginBuildException(ErrorCodes.DockerCommandFailed, $"docker plugin create {name} succeeded but the engine does not show the plugin.");
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(StampFile))!);
+            File.WriteAllText(StampFile, stamp + existing.Value.Id + "\n");
+            Log.LogMessage(MessageImportance.High, $"Created plugin {name} ({existing.Value.Id[..12]}) in {docker.EngineDisplay}.");
+        }
+
+        PluginId = existing.Value.Id;
+        if (Enable && !existing.Value.Enabled)
+        {
+            Require(docker.Run(["plugin", "enable", name], TimeSpan.FromMinutes(2), _cancellation.Token), $"docker plugin enable {name}",
+                " The plugin's own output is in the engine's log (plugin=<id>).");
+            Log.LogMessage(MessageImportance.High, $"Enabled plugin {name}.");
+        }
+    }
+
+    private (string Id, bool Enabled)? Inspect(DockerCli docker, string name)
+    {
+        var result = docker.Run(["plugin", "inspect", "--format", "{{.Id}} {{.Enabled}}", name], TimeSpan.FromMinutes(1), _cancellation.Token);
+        if (!result.Succeeded)
+        {
+            return null;
+        }
+
+        var parts = result.StandardOutput.Trim().Split(' ');
+        return parts.Length == 2 && parts[0].Length >= 12 ? (parts[0], parts[1] == "true") : null;
+    }
+
+    private static void Require(DockerResult result, string command, string hint = "")
+    {
+        if (!result.Succeeded)
+        {
+            throw new PluginBuildException(ErrorCodes.DockerCommandFailed, $"{command} failed: {result.Message}.{hint}");
+        }
+    }
+
+    // What docker plugin create would send: names, modes and content of everything under the directory.
+    private static string DigestDirectory(string directory)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var entries = new DirectoryInfo(directory).EnumerateFileSystemInfos("*", SearchOption.AllDirectories)
+            .OrderBy(e => e.FullName, StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var relative = Path.GetRelativePath(directory, entry.FullName);
+            hash.AppendData(Encoding.UTF8.GetBytes($"{relative}\0{(int)entry.UnixFileMode}\0{entry.LinkTarget}\0"));
+            if (entry is FileInfo file && entry.LinkTarget is null)
+            {
+                using var stream = file.OpenRead();
+                hash.AppendData(SHA256.HashData(stream));
+            }
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}

@@ -1,0 +1,321 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.Runtime.InteropServices;
+
+namespace Mooring.TestFixtures;
+
+/// <summary>
+/// A dockerd of its own: data root, exec root, socket, pid file and containerd namespaces under one temp folder,
+/// vfs storage, no iptables, no bridge. Stopped by pid (SIGTERM, wait, SIGKILL); disposing also unmounts whatever the
+/// daemon and its plugins left under the folder and deletes it.
+/// </summary>
+public sealed partial class PrivateDockerd : IAsyncDisposable
+{
+    public const string DockerdPath = "/usr/sbin/dockerd";
+    public const string DockerCliPath = "/usr/bin/docker";
+    private const int SigTerm = 15;
+    private const int SigKill = 9;
+
+    private readonly string _namespace;
+    private Process? _process;
+    private FileStream? _log;
+
+    private PrivateDockerd(string root)
+    {
+        Root = root;
+        _namespace = "mooring-" + Path.GetFileName(root).Replace('.', '-');
+    }
+
+    /// <summary>The temp folder holding everything of this daemon.</summary>
+    public string Root { get; }
+
+    public string SocketPath => Path.Combine(Root, "docker.sock");
+
+    /// <summary>The DOCKER_HOST value for this daemon.</summary>
+    public string Host => "unix://" + SocketPath;
+
+    public string DataRoot => Path.Combine(Root, "data");
+
+    public string LogPath => Path.Combine(Root, "dockerd.log");
+
+    /// <summary>Why this machine cannot run a private dockerd, or null when it can.</summary>
+    public static string? UnavailableReason()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return "a private dockerd needs Linux";
+        }
+
+        if (!File.Exists(DockerdPath) || !File.Exists(DockerCliPath))
+        {
+            return $"dockerd is not installed ({DockerdPath} and {DockerCliPath} are needed; apt-get install docker.io)";
+        }
+
+        return Environment.UserName == "root" || geteuid() == 0 ? null : "a private dockerd needs root";
+    }
+
+    /// <summary>Starts a daemon in a new temp folder and waits until it answers.</summary>
+    public static async Task<PrivateDockerd> StartAsync(CancellationToken cancellationToken = default)
+    {
+        // Short path: the unix socket path must stay under 108 bytes.
+        var root = Directory.CreateTempSubdirectory("moor-d-").FullName;
+        var daemon = new PrivateDockerd(root);
+        try
+        {
+            await daemon.LaunchAsync(cancellationToken);
+            return daemon;
+        }
+        catch
+        {
+            await daemon.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Stops the daemon and starts it again with the same folders.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        await StopAsync();
+        await LaunchAsync(cancellationToken);
+    }
+
+    /// <summary>Runs the docker CLI (20.10, the daemon's own version) against this daemon.</summary>
+    public Task<ProcessResult> DockerAsync(params string[] arguments) => DockerAsync(arguments, TimeSpan.FromMinutes(3));
+
+    public Task<ProcessResult> DockerAsync(string[] arguments, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        ProcessRunner.RunAsync(DockerCliPath, arguments, Path.GetTempPath(), new Dictionary<string, string?> { ["DOCKER_HOST"] = Host, ["DOCKER_CONFIG"] = Path.Combine(Root, "cli") },
+            timeout, cancellationToken);
+
+    /// <summary>Imports a tiny image (busybox-static with sh, cat, echo, ls, mkdir, touch, stat) as <paramref name="name"/>.</summary>
+    public async Task ImportBusyboxAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var tree = Path.Combine(Root, "busybox-tree");
+        Directory.CreateDirectory(Path.Combine(tree, "bin"));
+        File.Copy("/bin/busybox", Path.Combine(tree, "bin", "busybox"), overwrite: true);
+        foreach (var applet in new[] { "sh", "cat", "echo", "ls", "mkdir", "touch", "stat", "sleep", "id" })
+        {
+            var link = Path.Combine(tree, "bin", applet);
+            if (!File.Exists(link))
+            {
+                File.CreateSymbolicLink(link, "busybox");
+            }
+        }
+
+        var tar = Path.Combine(Root, "busybox.tar");
+        await TarFile.CreateFromDirectoryAsync(tree, tar, includeBaseDirectory: false, cancellationToken);
+        (await DockerAsync(["import", tar, name], TimeSpan.FromMinutes(2), cancellationToken)).EnsureSuccess();
+    }
+
+    /// <summary>The daemon's log (for assertion messages).</summary>
+    public string ReadLog()
+    {
+        try
+        {
+            using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            var text = reader.ReadToEnd();
+            return text.Length > 20000 ? text[^20000..] : text;
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>Mount points under <see cref="Root"/> (from /proc/self/mountinfo).</summary>
+    public IReadOnlyList<string> MountsUnderRoot() => MountsUnder(Root);
+
+    /// <summary>Mount points at or under <paramref name="prefix"/>.</summary>
+    public static IReadOnlyList<string> MountsUnder(string prefix) =>
+        File.ReadAllLines("/proc/self/mountinfo")
+            .Select(line => Unescape(line.Split(' ')[4]))
+            .Where(mount => mount == prefix || mount.StartsWith(prefix.TrimEnd('/') + "/", StringComparison.Ordinal))
+            .Distinct()
+            .ToList();
+
+    /// <summary>Process ids whose command line mentions <see cref="Root"/> (the daemon, its containerd, shims).</summary>
+    public IReadOnlyList<int> ProcessesUsingRoot()
+    {
+        var result = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+                if (commandLine.Contains(Root, StringComparison.Ordinal) && !commandLine.StartsWith(DockerCliPath, StringComparison.Ordinal))
+                {
+                    result.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>SIGTERM, wait up to 30 s, SIGKILL; then the same for any process still using the folder.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { } process)
+        {
+            _process = null;
+            if (!process.HasExited)
+            {
+                _ = kill(process.Id, SigTerm);
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                try
+                {
+                    await process.WaitForExitAsync(wait.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    _ = kill(process.Id, SigKill);
+                    await process.WaitForExitAsync(CancellationToken.None);
+                }
+            }
+
+            process.Dispose();
+        }
+
+        // containerd and shims started by this daemon carry the folder in their command line.
+        foreach (var pid in ProcessesUsingRoot())
+        {
+            _ = kill(pid, SigTerm);
+        }
+
+        for (var i = 0; i < 50 && ProcessesUsingRoot().Count > 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        foreach (var pid in ProcessesUsingRoot())
+        {
+            _ = kill(pid, SigKill);
+        }
+
+        if (_log is not null)
+        {
+            await _log.DisposeAsync();
+            _log = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+
+        // vfs layers and plugin propagated mounts survive the daemon; unmount deepest first, lazily as a last resort.
+        foreach (var mount in MountsUnderRoot().OrderByDescending(m => m.Length))
+        {
+            var result = await ProcessRunner.RunAsync("umount", ["-R", mount], timeout: TimeSpan.FromSeconds(30));
+            if (!result.Succeeded)
+            {
+                await ProcessRunner.RunAsync("umount", ["-l", mount], timeout: TimeSpan.FromSeconds(30));
+            }
+        }
+
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            await ProcessRunner.RunAsync("rm", ["-rf", "--one-file-system", Root], timeout: TimeSpan.FromMinutes(1));
+        }
+    }
+
+    private async Task LaunchAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(DataRoot);
+        Directory.CreateDirectory(Path.Combine(Root, "exec"));
+        Directory.CreateDirectory(Path.Combine(Root, "cli"));
+        var start = new ProcessStartInfo(DockerdPath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            "--data-root", DataRoot, "--exec-root", Path.Combine(Root, "exec"), "-H", Host,
+            "--pidfile", Path.Combine(Root, "docker.pid"), "--storage-driver", "vfs", "--iptables=false", "--bridge=none",
+            "--containerd-namespace", _namespace, "--containerd-plugins-namespace", _namespace + "-plugins",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _log ??= new FileStream(LogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dockerd did not start");
+        _process = process;
+        _ = Copy(process.StandardOutput.BaseStream, _log);
+        _ = Copy(process.StandardError.BaseStream, _log);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"dockerd exited with {process.ExitCode}:\n{ReadLog()}");
+            }
+
+            if (File.Exists(SocketPath))
+            {
+                var ping = await DockerAsync(["version", "--format", "{{.Server.Version}}"], TimeSpan.FromSeconds(10), cancellationToken);
+                if (ping.Succeeded)
+                {
+                    return;
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"dockerd did not answer within 60 s:\n{ReadLog()}");
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    private static async Task Copy(Stream from, FileStream to)
+    {
+        var buffer = new byte[8192];
+        try
+        {
+            int read;
+            while ((read = await from.ReadAsync(buffer)) > 0)
+            {
+                lock (to)
+                {
+                    to.Write(buffer, 0, read);
+                    to.Flush();
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    // mountinfo escapes space, tab, newline and backslash as octal.
+    private static string Unescape(string value) => value.Replace("\\040", " ").Replace("\\011", "\t").Replace("\\012", "\n").Replace("\\134", "\\");
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int kill(int pid, int signal);
+
+    [LibraryImport("libc")]
+    private static partial uint geteuid();
+}

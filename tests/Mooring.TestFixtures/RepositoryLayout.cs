@@ -1,0 +1,26 @@
+using System.Reflection;
+
+namespace Mooring.TestFixtures;
+
+/// <summary>Where things are in the Mooring repository (the root is stamped into this assembly at build time).</summary>
+public static class RepositoryLayout
+{
+    private static readonly Lazy<string> RootLazy = new(FindRoot);
+
+    /// <summary>The repository root (the folder holding sdk/Mooring.Sdk).</summary>
+    public static string Root => RootLazy.Value;
+
+    public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    private static string FindRoot()
+    {
+        var stamped = typeof(RepositoryLayout).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "MooringRepoRoot")?.Value;
+        if (stamped is not null && File.Exists(Path.Combine(stamped, "sdk", "Mooring.Sdk", "Mooring.Sdk.csproj")))
+        {
+            return Path.GetFullPath(stamped);
+        }
+
+        throw new InvalidOperationException($"Could not find the Mooring repository root (stamped: '{stamped}').");
+    }
+}
