@@ -32,10 +32,10 @@ public abstract class OciTask : MSBuildTask, ICancelableTask
         }
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
-            Log.LogWarning("The push was cancelled.");
+            Log.LogWarning($"{Describe()} was cancelled.");
             return false;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             LogCodedError(PushErrorCodes.LocalIoFailed, $"{Describe()} failed on a local file: {e.Message} Check that the path exists and is writable, then build again.");
         }
