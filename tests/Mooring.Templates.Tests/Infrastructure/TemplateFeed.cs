@@ -1,0 +1,174 @@
+using System.Globalization;
+using Mooring.TestFixtures;
+
+namespace Mooring.Templates.Tests.Infrastructure;
+
+/// <summary>
+/// Mooring, Mooring.Sdk, Mooring.Testing and Mooring.Templates packed from this repository into a private folder at a
+/// version no other run uses (0.1.0-tpl.&lt;timestamp&gt;), the templates installed into a private template hive
+/// (<c>--debug:custom-hive</c>), and a workspace whose nuget.config points at the folder plus nuget.org.
+/// Disposing removes all of it, including this version's copies in the NuGet cache.
+/// </summary>
+public sealed class TemplateFeed : IAsyncDisposable
+{
+    private static readonly string[] PackedProjects =
+    [
+        "sdk/Mooring/Mooring.csproj",
+        "sdk/Mooring.Sdk/Mooring.Sdk.csproj",
+        "sdk/Mooring.Testing/Mooring.Testing.csproj",
+        "templates/Mooring.Templates/Mooring.Templates.csproj",
+    ];
+
+    // `dotnet new` keeps per-hive state; calls on one hive are serialised (as dotnet/aspnetcore's template tests do).
+    private readonly SemaphoreSlim _dotnetNew = new(1, 1);
+
+    private TemplateFeed(string root, string version)
+    {
+        Root = root;
+        Version = version;
+    }
+
+    /// <summary>The temp folder holding feed/, hive/ and work/.</summary>
+    public string Root { get; }
+
+    /// <summary>The version every package of this run carries.</summary>
+    public string Version { get; }
+
+    public string FeedDirectory => Path.Combine(Root, "feed");
+
+    public string HiveDirectory => Path.Combine(Root, "hive");
+
+    /// <summary>Where instances are created: it has the nuget.config and stops the repository's MSBuild files.</summary>
+    public string WorkDirectory => Path.Combine(Root, "work");
+
+    public string TemplatePackage => Path.Combine(FeedDirectory, $"Mooring.Templates.{Version}.nupkg");
+
+    public static async Task<TemplateFeed> CreateAsync(CancellationToken cancellationToken = default)
+    {
+        var suffix = "tpl." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
+        var feed = new TemplateFeed(Directory.CreateTempSubdirectory("mooring-tpl-").FullName, "0.1.0-" + suffix);
+        try
+        {
+            await feed.PackAsync(suffix, cancellationToken);
+            feed.PrepareWorkDirectory();
+            var install = await feed.DotnetNewAsync(feed.Root, ["install", feed.TemplatePackage], cancellationToken);
+            install.EnsureSuccess();
+            return feed;
+        }
+        catch
+        {
+            await feed.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs <c>dotnet new ARGS --debug:custom-hive HIVE</c>.</summary>
+    public async Task<ProcessResult> DotnetNewAsync(string workingDirectory, IEnumerable<string> arguments, CancellationToken cancellationToken = default)
+    {
+        await _dotnetNew.WaitAsync(cancellationToken);
+        try
+        {
+            return await DotnetCli.RunAsync(workingDirectory, ["new", .. arguments, "--debug:custom-hive", HiveDirectory],
+                timeout: TimeSpan.FromMinutes(10), cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            _dotnetNew.Release();
+        }
+    }
+
+    /// <summary>Instantiates <c>dockervolume</c> into a new folder under the workspace and returns that folder.</summary>
+    public async Task<(string Directory, ProcessResult Result)> NewDockerVolumeAsync(string name, params string[] options)
+    {
+        var output = Path.Combine(WorkDirectory, name + "-" + Guid.NewGuid().ToString("N")[..6]);
+        var result = await DotnetNewAsync(WorkDirectory, ["dockervolume", "-n", name, "-o", output, .. options]);
+        return (output, result);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        TryDelete(Root);
+        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } custom
+            ? custom
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        foreach (var id in new[] { "mooring", "mooring.sdk", "mooring.testing", "mooring.templates" })
+        {
+            TryDelete(Path.Combine(packages, id, Version));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task PackAsync(string suffix, CancellationToken cancellationToken)
+    {
+        // Packing builds inside the repository: keep the caller's ArtifactsPath (each builder has its own).
+        var environment = new Dictionary<string, string?>();
+        if (Environment.GetEnvironmentVariable("ArtifactsPath") is { Length: > 0 } artifacts)
+        {
+            environment["ArtifactsPath"] = artifacts;
+        }
+
+        await using var packLock = await AcquirePackLockAsync(cancellationToken);
+        foreach (var project in PackedProjects)
+        {
+            (await DotnetCli.RunAsync(RepositoryLayout.Root,
+                ["pack", project, "-c", "Release", "-o", FeedDirectory, "-p:VersionSuffix=" + suffix],
+                environment, TimeSpan.FromMinutes(15), cancellationToken)).EnsureSuccess();
+        }
+    }
+
+    private void PrepareWorkDirectory()
+    {
+        Directory.CreateDirectory(WorkDirectory);
+        File.WriteAllText(Path.Combine(WorkDirectory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="mooring-templates-test" value="{FeedDirectory}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
+              </packageSources>
+            </configuration>
+            """);
+
+        // When the temp folder is inside a repository, its Directory.Build.* and central package versions must not leak in.
+        File.WriteAllText(Path.Combine(WorkDirectory, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(WorkDirectory, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(WorkDirectory, "Directory.Packages.props"), "<Project />\n");
+    }
+
+    // The same lock as Mooring.TestFixtures.SdkPackageFeed: test projects that pack the same projects take turns.
+    private static async Task<FileStream> AcquirePackLockAsync(CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "mooring-sdk-pack.lock");
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(20);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500, cancellationToken);
+            }
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
