@@ -9,6 +9,11 @@ internal static class DiskUsage
     public static ByteSize Measure(string directory)
     {
         long total = 0;
+        if (!Directory.Exists(directory))
+        {
+            return new ByteSize(0);
+        }
+
         var seen = 0;
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
         foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", options))

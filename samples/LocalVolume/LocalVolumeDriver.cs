@@ -1,67 +1,83 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Mooring;
 using Mooring.Hosting;
+using Mooring.State;
 
 namespace Mooring.Samples.LocalVolume;
 
 /// <summary>
-/// Persistent directories as volumes: <c>&lt;data root&gt;/volumes/&lt;name&gt;/data</c>. A volume is created in a
-/// temporary directory and renamed into place, so a crash never leaves a half-created volume behind.
+/// Persistent directories as volumes: the data of volume <c>v</c> lives in <c>&lt;data root&gt;/volumes/v/data</c>, its
+/// record (options, creation time) in the SDK's <see cref="VolumeStateStore"/>, its mounts in the <see cref="MountLedger"/>.
+/// All of it sits under the propagated mount, so it survives plugin restarts, <c>docker plugin upgrade</c> and daemon
+/// restarts.
 /// </summary>
+/// <remarks>
+/// Crash ordering: the record is the truth. Create builds the directory in a staging folder, renames it into place and
+/// only then writes the record; Remove deletes the record first and the data after. A crash in between leaves data
+/// without a record, which is never listed and is swept at the next start (or replaced by the next Create of that
+/// name) — never a listed volume without data.
+/// </remarks>
 [VolumePlugin(
     Socket = "localvolume.sock",
     Description = "Mooring sample: persistent local directories as Docker volumes",
     Documentation = "https://github.com/mooring-sdk/mooring/tree/main/samples/LocalVolume",
     PropagatedMount = "/data")]
-public sealed partial class LocalVolumeDriver : IVolumeDriver<LocalVolumeOptions>
+public sealed partial class LocalVolumeDriver : IVolumeDriver<LocalVolumeOptions>, IPluginStartup
 {
-    private const string CreatedFile = "created";
-    private readonly string _volumesRoot;
+    private readonly VolumeLocks _locks = new();
+    private readonly PluginContext _context;
+    private readonly VolumeDirectories _directories;
     private readonly ILogger<LocalVolumeDriver> _logger;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Dictionary<string, int>> _mounts = new(StringComparer.Ordinal);
+    private VolumeStateStore? _store;
+    private MountLedger? _ledger;
 
-    /// <summary>Creates the driver over the plugin's data root.</summary>
+    /// <summary>Creates the driver over the plugin's data root; the state is loaded in <see cref="StartAsync"/>.</summary>
     public LocalVolumeDriver(PluginContext context, ILogger<LocalVolumeDriver> logger)
     {
-        _volumesRoot = Path.Combine(context.DataRoot, "volumes");
+        _context = context;
+        _directories = new VolumeDirectories(context.DataRoot);
         _logger = logger;
-        Directory.CreateDirectory(_volumesRoot);
+    }
+
+    private VolumeStateStore Store => _store ?? throw new InvalidOperationException("the driver has not been started");
+
+    private MountLedger Ledger => _ledger ?? throw new InvalidOperationException("the driver has not been started");
+
+    /// <inheritdoc />
+    public async ValueTask StartAsync(CancellationToken cancellationToken)
+    {
+        // The socket is already bound: dockerd's requests wait (bounded by the host's start-up timeout) until this returns.
+        _directories.Prepare();
+        _store = await VolumeStateStore.OpenAsync(_context, cancellationToken).ConfigureAwait(false);
+        _ledger = await MountLedger.OpenAsync(_context, cancellationToken).ConfigureAwait(false);
+        await _directories.SweepAsync(_store, _logger, cancellationToken).ConfigureAwait(false);
+
+        // Plain directories are never kernel-mounted by this driver (dockerd bind-mounts them), so the counts stay as
+        // recorded; reconciling still reports foreign mounts that appeared under the data root.
+        await _ledger.ReconcileAsync(_ => null, _store.List().Select(r => r.Name), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask CreateAsync(string name, LocalVolumeOptions options, CancellationToken cancellationToken)
     {
         var mode = ParseMode(name, options.Mode);
-        using var held = await LockAsync(name, cancellationToken).ConfigureAwait(false);
-        if (Directory.Exists(VolumeDirectory(name)))
+        await using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
+        if (Store.TryGet(name, out _))
         {
             return; // dockerd only calls Create after Get said "not found"; a retried Create is not an error.
         }
 
-        var staging = Path.Combine(_volumesRoot, $".creating-{Guid.NewGuid():N}");
-        var data = Path.Combine(staging, "data");
-        Directory.CreateDirectory(data);
+        await _directories.CreateAsync(name, mode, options.Uid, options.Gid, cancellationToken).ConfigureAwait(false);
+        var record = new VolumeRecord(name, DateTimeOffset.UtcNow) { Options = options.ToDictionary() };
         try
         {
-            if (mode is { } unixMode)
-            {
-                File.SetUnixFileMode(data, unixMode);
-            }
-
-            if (options.Uid is not null || options.Gid is not null)
-            {
-                Native.Chown(data, options.Uid ?? -1, options.Gid ?? -1);
-            }
-
-            await File.WriteAllTextAsync(Path.Combine(staging, CreatedFile), DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
-            Directory.Move(staging, VolumeDirectory(name));
+            await Store.CreateAsync(record, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            Directory.Delete(staging, recursive: true);
+            // Not acknowledged: take the directory back so it cannot be mistaken for the volume later.
+            await _directories.DeleteAsync(name, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
@@ -71,120 +87,86 @@ public sealed partial class LocalVolumeDriver : IVolumeDriver<LocalVolumeOptions
     /// <inheritdoc />
     public async ValueTask RemoveAsync(string name, CancellationToken cancellationToken)
     {
-        using var held = await LockAsync(name, cancellationToken).ConfigureAwait(false);
-        var directory = VolumeDirectory(name);
-        if (!Directory.Exists(directory))
+        await using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
+        if (!Store.TryGet(name, out _))
         {
             throw VolumeDriverException.NotFound(name);
         }
 
-        if (MountCount(name) > 0)
+        if (Ledger.IsMounted(name))
         {
             throw VolumeDriverException.InUse(name);
         }
 
-        // Rename first so that a crash mid-delete leaves trash, not a half-deleted volume that still lists.
-        var trash = Path.Combine(_volumesRoot, $".removing-{Guid.NewGuid():N}");
-        Directory.Move(directory, trash);
-        Directory.Delete(trash, recursive: true);
+        // dockerd bind-mounts the data directory into containers in their own namespaces, but anything mounted here, in
+        // the plugin's view, would be deleted through: refuse before the record goes, so the volume stays whole.
+        var mounted = (await MountTable.ReadAsync(cancellationToken).ConfigureAwait(false)).MountsAtOrBelow(_directories.VolumeOf(name));
+        if (mounted.Count > 0)
+        {
+            throw new VolumeDriverException($"volume '{name}' is in use: '{mounted[0].MountPoint}' is mounted");
+        }
+
+        // Record first: from here on the volume is gone, and leftover data is swept if the deletion is interrupted.
+        await Store.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+        await _directories.DeleteAsync(name, CancellationToken.None).ConfigureAwait(false);
         _logger.LogInformation("Removed volume {Volume}", name);
     }
 
     /// <inheritdoc />
     public async ValueTask<string> MountAsync(string name, string id, CancellationToken cancellationToken)
     {
-        using var held = await LockAsync(name, cancellationToken).ConfigureAwait(false);
-        if (!Directory.Exists(VolumeDirectory(name)))
+        await using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
+        if (!Store.TryGet(name, out _))
         {
             throw VolumeDriverException.NotFound(name);
         }
 
-        var ids = _mounts.GetOrAdd(name, _ => new Dictionary<string, int>(StringComparer.Ordinal));
-        ids[id] = ids.GetValueOrDefault(id) + 1;
-        return DataDirectory(name);
+        var data = _directories.DataOf(name);
+        if (!Directory.Exists(data))
+        {
+            throw new VolumeDriverException($"volume '{name}': its data directory '{data}' is missing");
+        }
+
+        await Ledger.AcquireAsync(name, id, cancellationToken).ConfigureAwait(false);
+        return data;
     }
 
     /// <inheritdoc />
     public async ValueTask UnmountAsync(string name, string id, CancellationToken cancellationToken)
     {
-        using var held = await LockAsync(name, cancellationToken).ConfigureAwait(false);
-        if (_mounts.TryGetValue(name, out var ids) && ids.TryGetValue(id, out var count))
-        {
-            if (count <= 1)
-            {
-                ids.Remove(id);
-            }
-            else
-            {
-                ids[id] = count - 1;
-            }
-        }
+        await using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
+        await Ledger.ReleaseAsync(name, id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public ValueTask<VolumeInfo?> GetAsync(string name, CancellationToken cancellationToken)
+    public async ValueTask<VolumeInfo?> GetAsync(string name, CancellationToken cancellationToken)
     {
-        var directory = VolumeDirectory(name);
-        if (!Directory.Exists(directory))
+        if (!Store.TryGet(name, out var record))
         {
-            return ValueTask.FromResult<VolumeInfo?>(null);
+            return null;
         }
 
-        return ValueTask.FromResult<VolumeInfo?>(Describe(name, withStatus: true));
+        var data = _directories.DataOf(name);
+        var size = await Task.Run(() => DiskUsage.Measure(data), cancellationToken).ConfigureAwait(false);
+        return Describe(record) with
+        {
+            Status = new Dictionary<string, string>
+            {
+                ["size"] = size.ToString(),
+                ["mounts"] = Ledger.GetTotal(name).ToString(CultureInfo.InvariantCulture),
+            },
+        };
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<VolumeInfo>> ListAsync(CancellationToken cancellationToken)
+        => ValueTask.FromResult<IReadOnlyList<VolumeInfo>>(Store.List().Select(Describe).ToArray());
+
+    private VolumeInfo Describe(VolumeRecord record) => new(record.Name)
     {
-        var volumes = new List<VolumeInfo>();
-        foreach (var directory in Directory.EnumerateDirectories(_volumesRoot))
-        {
-            var name = Path.GetFileName(directory);
-            if (!name.StartsWith('.'))
-            {
-                volumes.Add(Describe(name, withStatus: false));
-            }
-        }
-
-        volumes.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        return ValueTask.FromResult<IReadOnlyList<VolumeInfo>>(volumes);
-    }
-
-    private VolumeInfo Describe(string name, bool withStatus)
-    {
-        DateTimeOffset? created = null;
-        var createdFile = Path.Combine(VolumeDirectory(name), CreatedFile);
-        if (File.Exists(createdFile) && DateTimeOffset.TryParse(File.ReadAllText(createdFile), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
-        {
-            created = parsed;
-        }
-
-        return new VolumeInfo(name)
-        {
-            Mountpoint = DataDirectory(name),
-            CreatedAt = created,
-            Status = withStatus
-                ? new Dictionary<string, string>
-                {
-                    ["size"] = DiskUsage.Measure(DataDirectory(name)).ToString(),
-                    ["mounts"] = MountCount(name).ToString(CultureInfo.InvariantCulture),
-                }
-                : null,
-        };
-    }
-
-    private int MountCount(string name) => _mounts.TryGetValue(name, out var ids) ? ids.Values.Sum() : 0;
-
-    private string VolumeDirectory(string name) => Path.Combine(_volumesRoot, name);
-
-    private string DataDirectory(string name) => Path.Combine(_volumesRoot, name, "data");
-
-    private async ValueTask<IDisposable> LockAsync(string name, CancellationToken cancellationToken)
-    {
-        var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new Releaser(gate);
-    }
+        Mountpoint = _directories.DataOf(record.Name),
+        CreatedAt = record.CreatedAt,
+    };
 
     private static UnixFileMode? ParseMode(string volume, string? text)
     {
@@ -209,10 +191,5 @@ public sealed partial class LocalVolumeDriver : IVolumeDriver<LocalVolumeOptions
         }
 
         throw new VolumeOptionException($"volume '{volume}': option 'mode' must be octal permissions such as 0755, got '{text}'");
-    }
-
-    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
-    {
-        public void Dispose() => gate.Release();
     }
 }

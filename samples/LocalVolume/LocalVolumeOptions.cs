@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mooring;
 
 namespace Mooring.Samples.LocalVolume;
@@ -16,4 +17,26 @@ public sealed class LocalVolumeOptions
     /// <summary>The permissions of the volume's root directory, in octal.</summary>
     [VolumeOption("mode", Description = "octal permissions of the volume's root directory, e.g. 0750")]
     public string? Mode { get; set; }
+
+    /// <summary>The options as recorded in the volume's state (only those that were given).</summary>
+    internal Dictionary<string, string> ToDictionary()
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Uid is { } uid)
+        {
+            options["uid"] = uid.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (Gid is { } gid)
+        {
+            options["gid"] = gid.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (Mode is { } mode)
+        {
+            options["mode"] = mode;
+        }
+
+        return options;
+    }
 }

@@ -71,6 +71,21 @@ public sealed class PackagedSdkTests(PackagedSdkFixture fixture)
     }
 
     [Fact]
+    public async Task A_PluginDirectory_given_without_a_trailing_slash_still_holds_config_json_and_rootfs()
+    {
+        var (project, publish) = await fixture.GetProbeAsync();
+        Assert.True(publish.Succeeded, publish.Output);
+        var target = Path.Combine(project, "out", "custom-plugin");
+
+        var result = await DotnetCli.RunAsync(project, ["publish", "-t:PluginDirectory", "-p:PluginDirectory=" + target]);
+
+        Assert.True(result.Succeeded, result.Output);
+        Assert.True(File.Exists(Path.Combine(target, "config.json")), result.Output);
+        Assert.True(File.Exists(Path.Combine(target, "rootfs", "app", "Probe")), result.Output);
+        Assert.False(File.Exists(target + "config.json"));
+    }
+
+    [Fact]
     public async Task A_missing_elf_library_is_error_MOOR1004_naming_the_library()
     {
         var (project, _) = await fixture.GetProbeAsync();

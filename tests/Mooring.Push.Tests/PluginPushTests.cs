@@ -136,7 +136,7 @@ public sealed class PluginPushTests(PushEnvironment env)
     [Fact]
     public async Task An_unreachable_registry_is_error_MOOR2001_naming_the_registry()
     {
-        string registry = "127.0.0.1:" + TestRegistry.FreePort();
+        string registry = "127.0.0.1:" + PrivateRegistry.FreePort();
 
         var run = await env.RunAsync("PluginPush", ["-p:PluginRegistry=" + registry]);
 
@@ -171,7 +171,7 @@ public sealed class PluginPushTests(PushEnvironment env)
         const string User = "pusher";
         const string Password = "s3cret-Passw0rd-7781";
         const string WrongPassword = "wr0ng-Passw0rd-9932";
-        await using var registry = await TestRegistry.StartHtpasswdAsync(User, Password);
+        await using var registry = await PrivateRegistry.StartHtpasswdAsync(User, Password);
 
         var config = Directory.CreateTempSubdirectory("mooring-docker-config-").FullName;
         try

@@ -17,13 +17,13 @@ public sealed class PublishAndInstallTests(TemplatesFixture fixture, ITestOutput
     [Fact]
     public async Task A_generated_plugin_is_pushed_installed_with_an_alias_and_serves_containers()
     {
-        Assert.Null(TestRegistry.UnavailableReason());
+        Assert.Null(PrivateRegistry.UnavailableReason());
         var (directory, created) = await fixture.Feed.NewDockerVolumeAsync("my-plugin",
             "--plugin-name", Alias, "--propagated-mount", "/mnt/volumes", "--registry", "registry.invalid:5000", "--repository", Repository,
             "--skip-restore");
         Assert.True(created.Succeeded, created.Output);
 
-        await using var registry = await TestRegistry.StartAsync();
+        await using var registry = await PrivateRegistry.StartAnonymousAsync();
 
         // The one NativeAOT publish of the run; -p:PluginRegistry overrides the registry written into the project.
         var push = await DotnetCli.RunAsync(Path.Combine(directory, "src", "my-plugin"),

@@ -16,7 +16,7 @@ public sealed class PushEnvironment : IAsyncLifetime
 
     public SdkPackageFeed Feed { get; private set; } = null!;
 
-    public TestRegistry Registry { get; private set; } = null!;
+    public PrivateRegistry Registry { get; private set; } = null!;
 
     public PrivateDockerd? Dockerd { get; private set; }
 
@@ -31,7 +31,7 @@ public sealed class PushEnvironment : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var feed = SdkPackageFeed.CreateAsync();
-        var registry = TestRegistry.StartAnonymousAsync();
+        var registry = PrivateRegistry.StartAnonymousAsync();
         try
         {
             await Task.WhenAll(feed, registry);

@@ -1,20 +1,22 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 
-namespace Mooring.Templates.Tests.Infrastructure;
+namespace Mooring.TestFixtures;
 
 /// <summary>
-/// A real docker-registry (distribution 2.8) on 127.0.0.1 at a free port, anonymous, with its own storage folder;
-/// killed and deleted on dispose. (The same shape as Mooring.Oci.Tests' registry fixture, without the auth variants.)
+/// A real docker-registry (distribution 2.8) on 127.0.0.1 at a free port with its own storage, anonymous or with htpasswd
+/// Basic auth. Killed and deleted on dispose. (Mooring.Oci.Tests has its own, with the token-auth variant.)
 /// </summary>
-public sealed class TestRegistry : IAsyncDisposable
+public sealed class PrivateRegistry : IAsyncDisposable
 {
     public const string Binary = "/usr/bin/docker-registry";
     private readonly Process _process;
     private readonly string _directory;
     private readonly StringBuilder _log = new();
 
-    private TestRegistry(Process process, string directory, int port)
+    private PrivateRegistry(Process process, string directory, int port)
     {
         _process = process;
         _directory = directory;
@@ -36,19 +38,38 @@ public sealed class TestRegistry : IAsyncDisposable
         }
     }
 
+    /// <summary>Why the registry cannot run here, or null when it can.</summary>
     public static string? UnavailableReason() =>
         File.Exists(Binary) ? null : $"docker-registry is not installed ({Binary}; apt-get install docker-registry)";
 
-    public static async Task<TestRegistry> StartAsync()
+    public static Task<PrivateRegistry> StartAnonymousAsync() => StartAsync(_ => Task.FromResult(""));
+
+    public static Task<PrivateRegistry> StartHtpasswdAsync(string user, string password) => StartAsync(async directory =>
+    {
+        var line = (await ProcessRunner.RunAsync("htpasswd", ["-Bbn", user, password])).EnsureSuccess().StandardOutput;
+        var path = Path.Combine(directory, "htpasswd");
+        await File.WriteAllTextAsync(path, line);
+        return $"auth:\n  htpasswd:\n    realm: mooring-test\n    path: {path}\n";
+    });
+
+    /// <summary>A loopback port nothing listens on (for "unreachable" tests).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static async Task<PrivateRegistry> StartAsync(Func<string, Task<string>> authSection)
     {
         Exception? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            // A free port can be taken between probing and binding; try a few.
-            var directory = Directory.CreateTempSubdirectory("mooring-tpl-registry-").FullName;
-            var port = Ports.GetFree();
-            var config = Path.Combine(directory, "config.yml");
-            await File.WriteAllTextAsync(config, $"""
+            var directory = Directory.CreateTempSubdirectory("mooring-registry-").FullName;
+            var port = FreePort();
+            var config = $"""
                 version: 0.1
                 log:
                   level: info
@@ -57,20 +78,25 @@ public sealed class TestRegistry : IAsyncDisposable
                 storage:
                   filesystem:
                     rootdirectory: {Path.Combine(directory, "data")}
+                  delete:
+                    enabled: true
                 http:
                   addr: 127.0.0.1:{port}
+                  secret: mooring-test-secret
 
-                """);
+                """ + await authSection(directory);
+            var configPath = Path.Combine(directory, "config.yml");
+            await File.WriteAllTextAsync(configPath, config);
             var process = new Process
             {
-                StartInfo = new ProcessStartInfo(Binary, ["serve", config])
+                StartInfo = new ProcessStartInfo(Binary, ["serve", configPath])
                 {
                     RedirectStandardOutput = true,
                     RedirectStandardError = true,
                     UseShellExecute = false,
                 },
             };
-            var registry = new TestRegistry(process, directory, port);
+            var registry = new PrivateRegistry(process, directory, port);
             process.OutputDataReceived += (_, e) => registry.Append(e.Data);
             process.ErrorDataReceived += (_, e) => registry.Append(e.Data);
             process.Start();
@@ -81,7 +107,7 @@ public sealed class TestRegistry : IAsyncDisposable
                 await registry.WaitUntilReadyAsync(TimeSpan.FromSeconds(20));
                 return registry;
             }
-            catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+            catch (Exception e)
             {
                 last = e;
                 await registry.DisposeAsync();
@@ -91,7 +117,47 @@ public sealed class TestRegistry : IAsyncDisposable
         throw new InvalidOperationException("docker-registry did not start", last);
     }
 
-    /// <summary>The tags of <paramref name="repository"/>, as the registry lists them.</summary>
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_log)
+            {
+                _log.AppendLine(line);
+            }
+        }
+    }
+
+    private async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"docker-registry exited with {_process.ExitCode}: {Log}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync($"http://{Address}/v2/");
+                return; // 200 anonymous, 401 with auth: either way it serves.
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"docker-registry did not answer /v2/ within {timeout}: {Log}");
+    }
+
+    /// <summary>The registry's tag list for a repository (raw JSON), for asserting what a push left behind.</summary>
     public async Task<string> GetTagsAsync(string repository)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -120,45 +186,5 @@ public sealed class TestRegistry : IAsyncDisposable
         catch (IOException)
         {
         }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_log)
-            {
-                _log.AppendLine(line);
-            }
-        }
-    }
-
-    private async Task WaitUntilReadyAsync(TimeSpan timeout)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"docker-registry exited with {_process.ExitCode}: {Log}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync($"http://{Address}/v2/");
-                return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"docker-registry did not answer /v2/ within {timeout}: {Log}");
     }
 }

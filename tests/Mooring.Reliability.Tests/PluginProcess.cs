@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using Mooring.Testing;
+
+namespace Mooring.Reliability.Tests;
+
+/// <summary>
+/// A sample running as its own process on a socket and data root under <see cref="Root"/>; it can be SIGKILLed and
+/// started again over the same data root, as dockerd does after a crash.
+/// </summary>
+public sealed class PluginProcess : IAsyncDisposable
+{
+    private readonly string _binary;
+    private readonly string _socketName;
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    private PluginProcess(string binary, string socketName, string root)
+    {
+        _binary = binary;
+        _socketName = socketName;
+        Root = root;
+        Directory.CreateDirectory(root);
+    }
+
+    public string Root { get; }
+
+    public string SocketPath => Path.Combine(Root, "run", _socketName);
+
+    public string DataRoot => Path.Combine(Root, "data");
+
+    public DockerPluginClient Client { get; private set; } = null!;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process?.HasExited ?? true;
+
+    public static async Task<PluginProcess> StartAsync(string binary, string socketName, string? root = null)
+    {
+        var plugin = new PluginProcess(binary, socketName, root ?? Path.Combine(Path.GetTempPath(), "mooring-rp-" + Guid.NewGuid().ToString("N")[..8]));
+        await plugin.RestartAsync();
+        return plugin;
+    }
+
+    /// <summary>Starts the process (again) and waits until its socket answers.</summary>
+    public async Task RestartAsync()
+    {
+        if (Client is not null)
+        {
+            await Client.DisposeAsync();
+        }
+
+        var start = new ProcessStartInfo(_binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("--socket");
+        start.ArgumentList.Add(SocketPath);
+        start.ArgumentList.Add("--data-root");
+        start.ArgumentList.Add(DataRoot);
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        Client = new DockerPluginClient(SocketPath) { ShortTimeout = TimeSpan.FromSeconds(30), LongTimeout = TimeSpan.FromSeconds(60) };
+        await WaitForSocketAsync(process);
+
+        // Activate waits for the driver's start-up (reconcile) like every other request.
+        var activate = await Client.ActivateAsync();
+        if (!activate.IsSuccess)
+        {
+            throw new InvalidOperationException($"Activate failed after start: {activate}\n{Output}");
+        }
+    }
+
+    /// <summary>SIGKILL: no clean-up of any kind runs in the plugin.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            Posix.Kill(process.Id, Posix.SigKill);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Client is not null)
+        {
+            await Client.DisposeAsync();
+        }
+
+        await KillAsync();
+        _process?.Dispose();
+        foreach (var mount in KernelMounts.Below(Root).Reverse())
+        {
+            Posix.Unmount(mount);
+        }
+
+        Directory.Delete(Root, recursive: true);
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private async Task WaitForSocketAsync(Process process)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the plugin exited with code {process.ExitCode} before binding its socket\n{Output}");
+            }
+
+            if (File.Exists(SocketPath))
+            {
+                try
+                {
+                    using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath));
+                    return;
+                }
+                catch (SocketException)
+                {
+                }
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException("the plugin did not bind its socket within 30 s\n" + Output);
+    }
+}
