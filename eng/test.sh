@@ -17,8 +17,8 @@ if [ $build_rc -ne 0 ]; then
   exit $build_rc
 fi
 
-dotnet test Sdk.sln -c Release --no-build -nologo \
-  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@"
+# MooringTestResults makes every test project write <Project>.trx into $results (see Directory.Build.targets).
+dotnet test Sdk.sln -c Release --no-build -nologo -p:MooringTestResults="$results" "$@"
 test_rc=$?
 
 bash eng/summarize-tests.sh "$results"
