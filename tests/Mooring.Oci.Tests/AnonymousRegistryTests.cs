@@ -3,12 +3,13 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Mooring.Oci.Tests.Infrastructure;
+using Mooring.TestFixtures;
 
 namespace Mooring.Oci.Tests;
 
 public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFixture<AnonymousRegistryFixture>
 {
-    private TestRegistry Registry => fixture.Registry;
+    private PrivateRegistry Registry => fixture.Registry;
 
     private ImageReference Ref(string repository, string? tag = null) =>
         ImageReference.Parse($"{Registry.Address}/{repository}{(tag is null ? "" : ":" + tag)}");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Mooring.Oci.Tests.Infrastructure;
+using Mooring.TestFixtures;
 
 namespace Mooring.Oci.Tests;
 
@@ -8,11 +9,11 @@ public sealed class HtpasswdRegistryFixture : IAsyncLifetime
 {
     public const string User = "mooring";
     public const string Password = "Pa55-word-that-must-not-leak";
-    private TestRegistry? _registry;
+    private PrivateRegistry? _registry;
 
-    public TestRegistry Registry => _registry!;
+    public PrivateRegistry Registry => _registry!;
 
-    public async Task InitializeAsync() => _registry = await TestRegistry.StartHtpasswdAsync(User, Password);
+    public async Task InitializeAsync() => _registry = await PrivateRegistry.StartHtpasswdAsync(User, Password);
 
     public async Task DisposeAsync() => await _registry!.DisposeAsync();
 }
@@ -22,7 +23,7 @@ public class BasicAuthRegistryTests(HtpasswdRegistryFixture fixture) : IClassFix
     private const string User = HtpasswdRegistryFixture.User;
     private const string Password = HtpasswdRegistryFixture.Password;
 
-    private TestRegistry Registry => fixture.Registry;
+    private PrivateRegistry Registry => fixture.Registry;
 
     private RegistryClientOptions WithDockerConfig(TempDirectory dir, string user, string password, RecordingProgress? progress = null)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Mooring.Oci.Tests.Infrastructure;
+using Mooring.TestFixtures;
 
 namespace Mooring.Oci.Tests;
 
@@ -12,7 +13,7 @@ public class RegistryFailureTests
     [Fact]
     public async Task An_unreachable_registry_fails_fast_with_MOOR2001_and_says_what_to_check()
     {
-        int port = Ports.GetFree(); // nothing listens there any more
+        int port = PrivateRegistry.FreePort(); // nothing listens there any more
         using var client = new RegistryClient($"127.0.0.1:{port}");
         var sw = Stopwatch.StartNew();
         var e = await Assert.ThrowsAsync<RegistryException>(() => client.BlobExistsAsync("team/plugin", SomeDigest));

@@ -1,5 +1,6 @@
 using System.Text;
 using Mooring.Oci.Tests.Infrastructure;
+using Mooring.TestFixtures;
 
 namespace Mooring.Oci.Tests;
 
@@ -15,7 +16,7 @@ public class TokenAuthRegistryTests
     public async Task Push_asks_for_the_plugin_scope_and_caches_the_token()
     {
         using var issuer = new TokenIssuer(User, Password, PluginScopeBehavior.Grant);
-        await using var registry = await TestRegistry.StartTokenAsync(issuer);
+        await using var registry = await issuer.StartRegistryAsync();
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
         var image = await PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
@@ -33,7 +34,7 @@ public class TokenAuthRegistryTests
     public async Task Falls_back_to_the_plain_scope_when_the_token_service_refuses_the_plugin_class()
     {
         using var issuer = new TokenIssuer(User, Password, PluginScopeBehavior.Reject);
-        await using var registry = await TestRegistry.StartTokenAsync(issuer);
+        await using var registry = await issuer.StartRegistryAsync();
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
         var result = await PluginPack.PushDirectoryAsync(dir.Combine("p"), ImageReference.Parse($"{registry.Address}/tok/fallback:1"), options: Options());
@@ -47,7 +48,7 @@ public class TokenAuthRegistryTests
     public async Task Falls_back_to_the_plain_scope_when_the_plugin_token_does_not_grant_access()
     {
         using var issuer = new TokenIssuer(User, Password, PluginScopeBehavior.GrantUnusable);
-        await using var registry = await TestRegistry.StartTokenAsync(issuer);
+        await using var registry = await issuer.StartRegistryAsync();
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
         var result = await PluginPack.PushDirectoryAsync(dir.Combine("p"), ImageReference.Parse($"{registry.Address}/tok/unusable:1"), options: Options());
@@ -60,7 +61,7 @@ public class TokenAuthRegistryTests
     public async Task Cross_repository_mount_asks_for_pull_on_the_source()
     {
         using var issuer = new TokenIssuer(User, Password, PluginScopeBehavior.Grant);
-        await using var registry = await TestRegistry.StartTokenAsync(issuer);
+        await using var registry = await issuer.StartRegistryAsync();
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
         var image = await PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
@@ -74,7 +75,7 @@ public class TokenAuthRegistryTests
     public async Task Pull_uses_a_pull_scope_token()
     {
         using var issuer = new TokenIssuer(User, Password, PluginScopeBehavior.Grant);
-        await using var registry = await TestRegistry.StartTokenAsync(issuer);
+        await using var registry = await issuer.StartRegistryAsync();
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
         var image = await PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
@@ -88,7 +89,7 @@ public class TokenAuthRegistryTests
     public async Task A_wrong_password_at_the_token_service_is_MOOR2002_without_the_password()
     {
         using var issuer = new TokenIssuer(User, Password, PluginScopeBehavior.Grant);
-        await using var registry = await TestRegistry.StartTokenAsync(issuer);
+        await using var registry = await issuer.StartRegistryAsync();
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
         const string wrong = "Wr0ng-t0ken-pass";
@@ -109,7 +110,7 @@ public class TokenAuthRegistryTests
     public async Task No_credentials_at_a_token_registry_is_MOOR2002()
     {
         using var issuer = new TokenIssuer(User, Password, PluginScopeBehavior.Grant);
-        await using var registry = await TestRegistry.StartTokenAsync(issuer);
+        await using var registry = await issuer.StartRegistryAsync();
         using var dir = new TempDirectory();
         using var client = new RegistryClient(registry.Address, new RegistryClientOptions { EnvironmentReader = n => n == "HOME" ? dir.Path : null });
         var e = await Assert.ThrowsAsync<RegistryException>(() => client.GetManifestAsync("tok/x", "1"));

@@ -6,8 +6,8 @@ using System.Text;
 namespace Mooring.TestFixtures;
 
 /// <summary>
-/// A real docker-registry (distribution 2.8) on 127.0.0.1 at a free port with its own storage, anonymous or with htpasswd
-/// Basic auth. Killed and deleted on dispose. (Mooring.Oci.Tests has its own, with the token-auth variant.)
+/// A real docker-registry (distribution 2.8) on 127.0.0.1 at a free port with its own storage: anonymous, with htpasswd
+/// Basic auth, or with Bearer token auth against an issuer the caller runs. Killed and deleted on dispose.
 /// </summary>
 public sealed class PrivateRegistry : IAsyncDisposable
 {
@@ -52,7 +52,17 @@ public sealed class PrivateRegistry : IAsyncDisposable
         return $"auth:\n  htpasswd:\n    realm: mooring-test\n    path: {path}\n";
     });
 
-    /// <summary>A loopback port nothing listens on (for "unreachable" tests).</summary>
+    /// <summary>Token auth: the registry sends clients to <paramref name="realm"/> and trusts tokens from
+    /// <paramref name="issuer"/> signed by the certificate in <paramref name="certificatePem"/>.</summary>
+    public static Task<PrivateRegistry> StartTokenAsync(string realm, string service, string issuer, string certificatePem) =>
+        StartAsync(async directory =>
+        {
+            var bundle = Path.Combine(directory, "issuer.pem");
+            await File.WriteAllTextAsync(bundle, certificatePem);
+            return $"auth:\n  token:\n    realm: {realm}\n    service: {service}\n    issuer: {issuer}\n    rootcertbundle: {bundle}\n";
+        });
+
+    /// <summary>A loopback port that was free a moment ago (bind to 0, read, release); nothing listens on it.</summary>
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

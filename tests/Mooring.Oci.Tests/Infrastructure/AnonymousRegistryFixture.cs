@@ -1,13 +1,15 @@
+using Mooring.TestFixtures;
+
 namespace Mooring.Oci.Tests.Infrastructure;
 
 /// <summary>One anonymous registry shared by the tests of a class; each test uses its own repositories.</summary>
 public sealed class AnonymousRegistryFixture : IAsyncLifetime
 {
-    private TestRegistry? _registry;
+    private PrivateRegistry? _registry;
 
-    public TestRegistry Registry => _registry ?? throw new InvalidOperationException("not started");
+    public PrivateRegistry Registry => _registry ?? throw new InvalidOperationException("not started");
 
-    public async Task InitializeAsync() => _registry = await TestRegistry.StartAnonymousAsync();
+    public async Task InitializeAsync() => _registry = await PrivateRegistry.StartAnonymousAsync();
 
     public async Task DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using Mooring.TestFixtures;
 
 namespace Mooring.Oci.Tests.Infrastructure;
 
@@ -14,7 +15,7 @@ public sealed class FakeHttpServer : IDisposable
     {
         _handler = handler;
         Host = host;
-        Port = Ports.GetFree();
+        Port = PrivateRegistry.FreePort();
         _listener.Prefixes.Add($"http://{host}:{Port}/");
         _listener.Start();
         _loop = Task.Run(LoopAsync);

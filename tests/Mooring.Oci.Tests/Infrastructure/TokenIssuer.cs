@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mooring.TestFixtures;
 
 namespace Mooring.Oci.Tests.Infrastructure;
 
@@ -46,7 +47,7 @@ public sealed class TokenIssuer : IDisposable
         Exception? last = null;
         for (int attempt = 0; attempt < 5; attempt++)
         {
-            Port = Ports.GetFree();
+            Port = PrivateRegistry.FreePort();
             _listener.Prefixes.Clear();
             _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
@@ -74,6 +75,12 @@ public sealed class TokenIssuer : IDisposable
     public string Realm => $"http://127.0.0.1:{Port}/token";
 
     public string CertificatePem { get; }
+
+    /// <summary>The service name the registry announces and the token's audience.</summary>
+    public const string Service = "mooring-test-registry";
+
+    /// <summary>Starts a real registry that trusts this issuer's tokens.</summary>
+    public Task<PrivateRegistry> StartRegistryAsync() => PrivateRegistry.StartTokenAsync(Realm, Service, IssuerName, CertificatePem);
 
     public PluginScopeBehavior PluginScope { get; }
 
