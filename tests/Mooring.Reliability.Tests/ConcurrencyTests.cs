@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mooring.TestFixtures;
 
 namespace Mooring.Reliability.Tests;
 

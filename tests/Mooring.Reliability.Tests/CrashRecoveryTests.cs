@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mooring.TestFixtures;
 using Mooring.Testing;
 using Xunit.Abstractions;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Mooring.TestFixtures;
 
 namespace Mooring.Reliability.Tests;
 

@@ -1,3 +1,5 @@
+using Mooring.TestFixtures;
+
 namespace Mooring.Reliability.Tests;
 
 /// <summary>What differs between the two samples as far as these tests care.</summary>

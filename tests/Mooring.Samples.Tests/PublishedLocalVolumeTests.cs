@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Mooring.TestFixtures;
 
 namespace Mooring.Samples.Tests;
 
@@ -30,7 +31,7 @@ public sealed class PublishedLocalVolumeTests(PublishedSample sample)
     [Fact]
     public async Task Answers_Activate_and_all_eight_endpoints_as_dockerd_expects()
     {
-        await using var plugin = await RunningSample.StartAsync(sample.Binary);
+        await using var plugin = await PluginProcess.StartAsync(sample.Binary, "localvolume.sock");
         var client = plugin.Client;
 
         var activate = await client.ActivateAsync();
@@ -90,7 +91,7 @@ public sealed class PublishedLocalVolumeTests(PublishedSample sample)
     [Fact]
     public async Task Two_mount_IDs_keep_the_volume_mounted_until_both_are_released()
     {
-        await using var plugin = await RunningSample.StartAsync(sample.Binary);
+        await using var plugin = await PluginProcess.StartAsync(sample.Binary, "localvolume.sock");
         var client = plugin.Client;
         Assert.True((await client.CreateAsync("shared")).IsSuccess);
         Assert.True((await client.MountAsync("shared", Id1)).IsSuccess);
@@ -104,7 +105,7 @@ public sealed class PublishedLocalVolumeTests(PublishedSample sample)
     [Fact]
     public async Task A_bad_option_is_refused_with_the_driver_s_message_and_creates_nothing()
     {
-        await using var plugin = await RunningSample.StartAsync(sample.Binary);
+        await using var plugin = await PluginProcess.StartAsync(sample.Binary, "localvolume.sock");
         var unknown = await plugin.Client.CreateAsync("bad", new Dictionary<string, string> { ["sise"] = "1g" });
         Assert.Equal(500, unknown.StatusCode);
         Assert.Equal("volume 'bad': unknown option 'sise' (known: gid, mode, uid)", unknown.Err);
@@ -135,7 +136,7 @@ public sealed class PublishedLocalVolumeTests(PublishedSample sample)
     [MemberData(nameof(HostileRequests))]
     public async Task Hostile_input_gets_the_specified_error_and_the_plugin_stays_up(string path, string body, int status, string expected)
     {
-        await using var plugin = await RunningSample.StartAsync(sample.Binary);
+        await using var plugin = await PluginProcess.StartAsync(sample.Binary, "localvolume.sock");
         var response = await plugin.Client.SendAsync(path, Encoding.UTF8.GetBytes(body));
         Assert.Equal(status, response.StatusCode);
         using var json = JsonDocument.Parse(response.Body);
@@ -151,7 +152,7 @@ public sealed class PublishedLocalVolumeTests(PublishedSample sample)
     [Fact]
     public async Task Ten_megabytes_of_body_and_invalid_UTF8_are_refused_without_taking_the_plugin_down()
     {
-        await using var plugin = await RunningSample.StartAsync(sample.Binary);
+        await using var plugin = await PluginProcess.StartAsync(sample.Binary, "localvolume.sock");
         var huge = new byte[10 * 1024 * 1024];
         huge.AsSpan().Fill((byte)'a');
         var tooLarge = await plugin.Client.SendAsync("/VolumeDriver.Create", huge).WaitAsync(TimeSpan.FromSeconds(30));
@@ -170,7 +171,7 @@ public sealed class PublishedLocalVolumeTests(PublishedSample sample)
     [Fact]
     public async Task SIGTERM_stops_the_plugin_cleanly_well_within_dockerds_ten_seconds()
     {
-        await using var plugin = await RunningSample.StartAsync(sample.Binary);
+        await using var plugin = await PluginProcess.StartAsync(sample.Binary, "localvolume.sock");
         Assert.True((await plugin.Client.CreateAsync("kept")).IsSuccess);
         var elapsed = await plugin.TerminateAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(0, plugin.ExitCode);

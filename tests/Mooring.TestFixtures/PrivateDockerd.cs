@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Formats.Tar;
-using System.Runtime.InteropServices;
 
 namespace Mooring.TestFixtures;
 
@@ -9,12 +8,10 @@ namespace Mooring.TestFixtures;
 /// vfs storage, no iptables, no bridge. Stopped by pid (SIGTERM, wait, SIGKILL); disposing also unmounts whatever the
 /// daemon and its plugins left under the folder and deletes it.
 /// </summary>
-public sealed partial class PrivateDockerd : IAsyncDisposable
+public sealed class PrivateDockerd : IAsyncDisposable
 {
     public const string DockerdPath = "/usr/sbin/dockerd";
     public const string DockerCliPath = "/usr/bin/docker";
-    private const int SigTerm = 15;
-    private const int SigKill = 9;
 
     private readonly string _namespace;
     private Process? _process;
@@ -51,7 +48,7 @@ public sealed partial class PrivateDockerd : IAsyncDisposable
             return $"dockerd is not installed ({DockerdPath} and {DockerCliPath} are needed; apt-get install docker.io)";
         }
 
-        return Environment.UserName == "root" || geteuid() == 0 ? null : "a private dockerd needs root";
+        return Environment.UserName == "root" || Posix.IsRoot ? null : "a private dockerd needs root";
     }
 
     /// <summary>Starts a daemon in a new temp folder and waits until it answers.</summary>
@@ -126,12 +123,7 @@ public sealed partial class PrivateDockerd : IAsyncDisposable
     public IReadOnlyList<string> MountsUnderRoot() => MountsUnder(Root);
 
     /// <summary>Mount points at or under <paramref name="prefix"/>.</summary>
-    public static IReadOnlyList<string> MountsUnder(string prefix) =>
-        File.ReadAllLines("/proc/self/mountinfo")
-            .Select(line => Unescape(line.Split(' ')[4]))
-            .Where(mount => mount == prefix || mount.StartsWith(prefix.TrimEnd('/') + "/", StringComparison.Ordinal))
-            .Distinct()
-            .ToList();
+    public static IReadOnlyList<string> MountsUnder(string prefix) => KernelMounts.AtOrBelow(prefix);
 
     /// <summary>Process ids whose command line mentions <see cref="Root"/> (the daemon, its containerd, shims).</summary>
     public IReadOnlyList<int> ProcessesUsingRoot()
@@ -171,7 +163,7 @@ public sealed partial class PrivateDockerd : IAsyncDisposable
             _process = null;
             if (!process.HasExited)
             {
-                _ = kill(process.Id, SigTerm);
+                _ = Posix.TrySignal(process.Id, Posix.SigTerm);
                 using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
                 try
                 {
@@ -179,7 +171,7 @@ public sealed partial class PrivateDockerd : IAsyncDisposable
                 }
                 catch (OperationCanceledException)
                 {
-                    _ = kill(process.Id, SigKill);
+                    _ = Posix.TrySignal(process.Id, Posix.SigKill);
                     await process.WaitForExitAsync(CancellationToken.None);
                 }
             }
@@ -190,7 +182,7 @@ public sealed partial class PrivateDockerd : IAsyncDisposable
         // containerd and shims started by this daemon carry the folder in their command line.
         foreach (var pid in ProcessesUsingRoot())
         {
-            _ = kill(pid, SigTerm);
+            _ = Posix.TrySignal(pid, Posix.SigTerm);
         }
 
         for (var i = 0; i < 50 && ProcessesUsingRoot().Count > 0; i++)
@@ -200,7 +192,7 @@ public sealed partial class PrivateDockerd : IAsyncDisposable
 
         foreach (var pid in ProcessesUsingRoot())
         {
-            _ = kill(pid, SigKill);
+            _ = Posix.TrySignal(pid, Posix.SigKill);
         }
 
         if (_log is not null)
@@ -309,13 +301,4 @@ public sealed partial class PrivateDockerd : IAsyncDisposable
         {
         }
     }
-
-    // mountinfo escapes space, tab, newline and backslash as octal.
-    private static string Unescape(string value) => value.Replace("\\040", " ").Replace("\\011", "\t").Replace("\\012", "\n").Replace("\\134", "\\");
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int kill(int pid, int signal);
-
-    [LibraryImport("libc")]
-    private static partial uint geteuid();
 }

@@ -3,11 +3,12 @@ using System.Net.Sockets;
 using System.Text;
 using Mooring.Testing;
 
-namespace Mooring.Reliability.Tests;
+namespace Mooring.TestFixtures;
 
 /// <summary>
-/// A sample running as its own process on a socket and data root under <see cref="Root"/>; it can be SIGKILLed and
-/// started again over the same data root, as dockerd does after a crash.
+/// A plugin binary running as its own process, outside Docker, on a socket and data root under <see cref="Root"/>; it
+/// can be SIGTERMed as dockerd does on disable, or SIGKILLed and started again over the same data root, as dockerd
+/// does after a crash.
 /// </summary>
 public sealed class PluginProcess : IAsyncDisposable
 {
@@ -44,6 +45,8 @@ public sealed class PluginProcess : IAsyncDisposable
     }
 
     public bool HasExited => _process?.HasExited ?? true;
+
+    public int ExitCode => _process?.ExitCode ?? throw new InvalidOperationException("the plugin was never started");
 
     public static async Task<PluginProcess> StartAsync(string binary, string socketName, string? root = null)
     {
@@ -85,6 +88,18 @@ public sealed class PluginProcess : IAsyncDisposable
         {
             throw new InvalidOperationException($"Activate failed after start: {activate}\n{Output}");
         }
+    }
+
+    /// <summary>Sends SIGTERM, as dockerd does on disable, and waits for the exit.</summary>
+    /// <returns>How long the plugin took to exit.</returns>
+    public async Task<TimeSpan> TerminateAsync(TimeSpan timeout)
+    {
+        var process = _process ?? throw new InvalidOperationException("the plugin was never started");
+        var clock = Stopwatch.StartNew();
+        Posix.Kill(process.Id, Posix.SigTerm);
+        using var cts = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cts.Token);
+        return clock.Elapsed;
     }
 
     /// <summary>SIGKILL: no clean-up of any kind runs in the plugin.</summary>
