@@ -7,6 +7,8 @@ namespace Mooring.TestFixtures;
 /// </summary>
 public sealed class SdkPackageFeed : IAsyncDisposable
 {
+    private static readonly string[] PackedProjects = ["sdk/Mooring/Mooring.csproj", "sdk/Mooring.Sdk/Mooring.Sdk.csproj"];
+
     private SdkPackageFeed(string root, string version)
     {
         Root = root;
@@ -29,22 +31,7 @@ public sealed class SdkPackageFeed : IAsyncDisposable
         var feed = new SdkPackageFeed(root, "0.1.0-" + suffix);
         try
         {
-            // Packing builds inside the repository: keep the caller's ArtifactsPath (each builder has its own).
-            var environment = new Dictionary<string, string?>();
-            if (Environment.GetEnvironmentVariable("ArtifactsPath") is { Length: > 0 } artifacts)
-            {
-                environment["ArtifactsPath"] = artifacts;
-            }
-
-            // Test projects run in parallel and would pack the same projects into the same artifacts folder at once.
-            await using var packLock = await AcquirePackLockAsync(cancellationToken);
-            foreach (var project in new[] { "sdk/Mooring/Mooring.csproj", "sdk/Mooring.Sdk/Mooring.Sdk.csproj" })
-            {
-                (await DotnetCli.RunAsync(RepositoryLayout.Root,
-                    ["pack", project, "-c", "Release", "-o", feed.FeedDirectory, "-p:VersionSuffix=" + suffix],
-                    environment, TimeSpan.FromMinutes(10), cancellationToken)).EnsureSuccess();
-            }
-
+            await LocalPackages.PackAsync(PackedProjects, feed.FeedDirectory, suffix, cancellationToken);
             return feed;
         }
         catch
@@ -59,16 +46,7 @@ public sealed class SdkPackageFeed : IAsyncDisposable
     {
         var directory = Path.Combine(Root, name + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="mooring-test" value="{FeedDirectory}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
-              </packageSources>
-            </configuration>
-            """);
+        LocalPackages.WriteNuGetConfig(directory, FeedDirectory, "mooring-test");
 
         // Stop the repository's Directory.Build.props/.targets and global.json from leaking in when Root is inside it.
         File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />\n");
@@ -81,46 +59,8 @@ public sealed class SdkPackageFeed : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        TryDelete(Root);
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } custom
-            ? custom
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        TryDelete(Path.Combine(packages, "mooring", Version));
-        TryDelete(Path.Combine(packages, "mooring.sdk", Version));
+        LocalPackages.TryDeleteDirectory(Root);
+        LocalPackages.RemoveFromNuGetCache(["mooring", "mooring.sdk"], Version);
         return ValueTask.CompletedTask;
-    }
-
-    private static async Task<FileStream> AcquirePackLockAsync(CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(Path.GetTempPath(), "mooring-sdk-pack.lock");
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(20);
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(500, cancellationToken);
-            }
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            if (Directory.Exists(path))
-            {
-                Directory.Delete(path, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }

@@ -49,7 +49,7 @@ public sealed class TemplateFeed : IAsyncDisposable
         var feed = new TemplateFeed(Directory.CreateTempSubdirectory("mooring-tpl-").FullName, "0.1.0-" + suffix);
         try
         {
-            await feed.PackAsync(suffix, cancellationToken);
+            await LocalPackages.PackAsync(PackedProjects, feed.FeedDirectory, suffix, cancellationToken);
             feed.PrepareWorkDirectory();
             var install = await feed.DotnetNewAsync(feed.Root, ["install", feed.TemplatePackage], cancellationToken);
             install.EnsureSuccess();
@@ -87,88 +87,19 @@ public sealed class TemplateFeed : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        TryDelete(Root);
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } custom
-            ? custom
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        foreach (var id in new[] { "mooring", "mooring.sdk", "mooring.testing", "mooring.templates" })
-        {
-            TryDelete(Path.Combine(packages, id, Version));
-        }
-
+        LocalPackages.TryDeleteDirectory(Root);
+        LocalPackages.RemoveFromNuGetCache(["mooring", "mooring.sdk", "mooring.testing", "mooring.templates"], Version);
         return ValueTask.CompletedTask;
-    }
-
-    private async Task PackAsync(string suffix, CancellationToken cancellationToken)
-    {
-        // Packing builds inside the repository: keep the caller's ArtifactsPath (each builder has its own).
-        var environment = new Dictionary<string, string?>();
-        if (Environment.GetEnvironmentVariable("ArtifactsPath") is { Length: > 0 } artifacts)
-        {
-            environment["ArtifactsPath"] = artifacts;
-        }
-
-        await using var packLock = await AcquirePackLockAsync(cancellationToken);
-        foreach (var project in PackedProjects)
-        {
-            (await DotnetCli.RunAsync(RepositoryLayout.Root,
-                ["pack", project, "-c", "Release", "-o", FeedDirectory, "-p:VersionSuffix=" + suffix],
-                environment, TimeSpan.FromMinutes(15), cancellationToken)).EnsureSuccess();
-        }
     }
 
     private void PrepareWorkDirectory()
     {
         Directory.CreateDirectory(WorkDirectory);
-        File.WriteAllText(Path.Combine(WorkDirectory, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="mooring-templates-test" value="{FeedDirectory}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
-              </packageSources>
-            </configuration>
-            """);
+        LocalPackages.WriteNuGetConfig(WorkDirectory, FeedDirectory, "mooring-templates-test");
 
         // When the temp folder is inside a repository, its Directory.Build.* and central package versions must not leak in.
         File.WriteAllText(Path.Combine(WorkDirectory, "Directory.Build.props"), "<Project />\n");
         File.WriteAllText(Path.Combine(WorkDirectory, "Directory.Build.targets"), "<Project />\n");
         File.WriteAllText(Path.Combine(WorkDirectory, "Directory.Packages.props"), "<Project />\n");
-    }
-
-    // The same lock as Mooring.TestFixtures.SdkPackageFeed: test projects that pack the same projects take turns.
-    private static async Task<FileStream> AcquirePackLockAsync(CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(Path.GetTempPath(), "mooring-sdk-pack.lock");
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(20);
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(500, cancellationToken);
-            }
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            if (Directory.Exists(path))
-            {
-                Directory.Delete(path, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }
