@@ -14,16 +14,19 @@ internal static partial class TmpfsMount
     private const int Einval = 22;
     private const int Enoent = 2;
 
-    /// <summary>Mounts a fresh tmpfs at <paramref name="path"/> with the recorded size and mode.</summary>
-    public static void Mount(string volume, string path, IReadOnlyDictionary<string, string> options)
+    /// <summary>The permissions of the tmpfs root when the volume was created without <c>-o mode</c>.</summary>
+    public const UnixFileMode DefaultMode = (UnixFileMode)0b111_101_101;
+
+    /// <summary>Mounts a fresh tmpfs at <paramref name="path"/> with the volume's size and mode.</summary>
+    public static void Mount(string volume, string path, ByteSize? size, UnixFileMode? mode)
     {
         var data = new List<string>();
-        if (options.TryGetValue("size", out var size))
+        if (size is { } limit)
         {
-            data.Add("size=" + size);
+            data.Add(string.Create(CultureInfo.InvariantCulture, $"size={limit.Bytes}"));
         }
 
-        data.Add("mode=" + (options.TryGetValue("mode", out var mode) ? mode : "755"));
+        data.Add("mode=" + Convert.ToString((int)(mode ?? DefaultMode), 8));
         if (mount("tmpfs", path, "tmpfs", MsNoSuid | MsNoDev, string.Join(',', data)) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
@@ -53,28 +56,6 @@ internal static partial class TmpfsMount
         }
 
         throw new VolumeDriverException($"volume '{volume}': unmounting '{path}' failed: {Marshal.GetPInvokeErrorMessage(errno)}");
-    }
-
-    /// <summary>Parses octal permissions such as 0755 or 1777.</summary>
-    public static int ParseMode(string volume, string text)
-    {
-        try
-        {
-            var value = Convert.ToInt32(text, 8);
-            if (value is >= 0 and <= 0x0FFF)
-            {
-                return value;
-            }
-        }
-        catch (FormatException)
-        {
-        }
-        catch (ArgumentException)
-        {
-        }
-
-        throw new VolumeOptionException(string.Create(CultureInfo.InvariantCulture,
-            $"volume '{volume}': option 'mode' must be octal permissions such as 1777, got '{text}'"));
     }
 
     [LibraryImport("libc", EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Mooring;
 
 namespace Mooring.Samples.TmpfsVolume;
@@ -10,29 +9,7 @@ public sealed class TmpfsVolumeOptions
     [VolumeOption("size", Description = "size limit of the tmpfs, e.g. 64m or 1g (default: half of the RAM)")]
     public ByteSize? Size { get; set; }
 
-    /// <summary>The permissions of the tmpfs root, in octal.</summary>
+    /// <summary>The permissions of the tmpfs root, in octal (default 0755).</summary>
     [VolumeOption("mode", Description = "octal permissions of the tmpfs root, e.g. 1777 (default 0755)")]
-    public string? Mode { get; set; }
-
-    /// <summary>Checks the values and returns them as recorded in the volume's state.</summary>
-    internal Dictionary<string, string> Validate(string volume)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (Size is { } size)
-        {
-            if (size.Bytes <= 0)
-            {
-                throw new VolumeOptionException($"volume '{volume}': option 'size' must be more than 0 bytes, got '{size}'");
-            }
-
-            options["size"] = size.Bytes.ToString(CultureInfo.InvariantCulture);
-        }
-
-        if (Mode is { } mode)
-        {
-            options["mode"] = Convert.ToString(TmpfsMount.ParseMode(volume, mode), 8);
-        }
-
-        return options;
-    }
+    public UnixFileMode? Mode { get; set; }
 }

@@ -17,7 +17,7 @@ public static class DiagnosticDescriptors
     /// <summary>MOOR0002: the driver class does not implement IVolumeDriver&lt;TOptions&gt; exactly once.</summary>
     public static readonly DiagnosticDescriptor NoDriverInterface = Create(
         "MOOR0002",
-        "Volume plugin class must implement IVolumeDriver<TOptions>",
+        "Volume plugin class must implement IVolumeDriver<TOptions> or IManagedVolumeDriver<TOptions>",
         "'{0}' {1}");
 
     /// <summary>MOOR0003: two options properties bind to the same key.</summary>
@@ -79,6 +79,12 @@ public static class DiagnosticDescriptors
         "MOOR0012",
         "Settable device needs a name and a path",
         "Settable device '{0}' {1}");
+
+    /// <summary>MOOR0013: a managed driver declares a low-level operation that Mooring never calls on it.</summary>
+    public static readonly DiagnosticDescriptor ManagedOperationNotCalled = Create(
+        "MOOR0013",
+        "Managed driver declares an operation Mooring does not call",
+        "'{0}' implements IManagedVolumeDriver<TOptions>, which never calls '{1}': Mooring answers {2} itself; {3}");
 
     private static DiagnosticDescriptor Create(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());

@@ -277,6 +277,7 @@ internal static class SourceEmitter
                     ValueKind.Int64 => "ParseInt64",
                     ValueKind.Boolean => "ParseBoolean",
                     ValueKind.TimeSpan => "ParseTimeSpan",
+                    ValueKind.UnixFileMode => "ParseUnixFileMode",
                     _ => "ParseByteSize",
                 };
                 w.Line($"{target} = {Parsers}.{parser}({text}, {subjectExpression});");
@@ -287,21 +288,35 @@ internal static class SourceEmitter
     private static void EmitDispatcher(CodeWriter w, DriverSpec spec)
     {
         var self = spec.FullyQualifiedName;
+        var options = spec.Options.FullyQualifiedName;
+
+        // A managed driver is wrapped in the SDK's ManagedVolumes, which answers every request and calls the author's
+        // hooks; the wire handling below is the same for both models.
+        var managed = $"global::Mooring.Hosting.ManagedVolumes<{options}>";
         w.Line(GeneratedCode)
             .Open("private sealed class MooringDispatcher : global::Mooring.Hosting.PluginDispatcher")
-            .Line($"private readonly {self} _driver;")
+            .Line($"private readonly {(spec.Managed ? managed : self)} _driver;")
             .Line($"private readonly {Context} _context;")
             .Line()
             .Open($"public MooringDispatcher({self} driver, {Context} context)")
-            .Line("_driver = driver;")
+            .Line(spec.Managed ? $"_driver = new {managed}(driver, MooringBinder.BindOptions, context);" : "_driver = driver;")
             .Line("_context = context;")
             .Close()
-            .Line()
-            .Line("public override global::System.Threading.Tasks.ValueTask<global::Mooring.Hosting.PluginResponse> DispatchAsync(string path, global::System.ReadOnlyMemory<byte> body, global::System.Threading.CancellationToken cancellationToken) => path switch")
+            .Line();
+        if (spec.Managed)
+        {
+            w.Line("public override global::System.Threading.Tasks.ValueTask StartAsync(global::System.Threading.CancellationToken cancellationToken) => _driver.StartAsync(cancellationToken);")
+                .Line();
+        }
+
+        var create = spec.Managed
+            ? $"{Protocol}.CreateAsync<global::Mooring.Hosting.BoundOptions<{options}>>(_driver, _driver.BindOptions, body, _context, cancellationToken)"
+            : $"{Protocol}.CreateAsync<{options}>(_driver, MooringBinder.BindOptions, body, _context, cancellationToken)";
+        w.Line("public override global::System.Threading.Tasks.ValueTask<global::Mooring.Hosting.PluginResponse> DispatchAsync(string path, global::System.ReadOnlyMemory<byte> body, global::System.Threading.CancellationToken cancellationToken) => path switch")
             .Line("{")
             .Indent()
             .Line($"\"/Plugin.Activate\" => {Protocol}.ActivateAsync(),")
-            .Line($"\"/VolumeDriver.Create\" => {Protocol}.CreateAsync<{spec.Options.FullyQualifiedName}>(_driver, MooringBinder.BindOptions, body, _context, cancellationToken),");
+            .Line($"\"/VolumeDriver.Create\" => {create},");
         foreach (var endpoint in Endpoints)
         {
             w.Line($"\"/VolumeDriver.{endpoint}\" => {Protocol}.{endpoint}Async(_driver, body, _context, cancellationToken),");

@@ -14,6 +14,8 @@ namespace Mooring.Generators.Model;
 /// <param name="Options">How to bind the Create options.</param>
 /// <param name="Constructor">The constructor to call, or null when none is usable.</param>
 /// <param name="Settings">The settings classes the constructor takes.</param>
+/// <param name="Managed">Whether the driver implements IManagedVolumeDriver (Mooring owns its state) rather than
+/// IVolumeDriver.</param>
 internal sealed record DriverSpec(
     string Namespace,
     EquatableArray<TypeHeader> ContainingTypes,
@@ -25,7 +27,8 @@ internal sealed record DriverSpec(
     string PropagatedMount,
     OptionsSpec Options,
     ConstructorSpec? Constructor,
-    EquatableArray<SettingsSpec> Settings);
+    EquatableArray<SettingsSpec> Settings,
+    bool Managed);
 
 /// <summary>A partial type declaration header.</summary>
 /// <param name="Keyword">class, struct, record, record struct or interface.</param>
@@ -74,6 +77,7 @@ internal enum ValueKind
     Boolean,
     TimeSpan,
     ByteSize,
+    UnixFileMode,
     Enum,
 }
 

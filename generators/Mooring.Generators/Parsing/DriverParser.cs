@@ -25,7 +25,7 @@ internal static class DriverParser
     public static DriverSpec? Parse(INamedTypeSymbol type, AttributeData attribute, KnownTypes known, DiagnosticSink sink, CancellationToken cancellationToken)
     {
         var canGenerate = CheckPartial(type, sink, cancellationToken);
-        var options = ParseOptionsType(type, known, sink, cancellationToken);
+        var options = ParseOptionsType(type, known, sink, cancellationToken, out var managed);
         canGenerate &= options is not null;
 
         var socket = AttributeArguments.NamedString(attribute, "Socket") ?? DefaultSocket(type.Name);
@@ -81,7 +81,8 @@ internal static class DriverParser
             propagatedMount,
             options,
             constructor,
-            settings);
+            settings,
+            managed);
     }
 
     public static string DefaultSocket(string className)
@@ -167,18 +168,27 @@ internal static class DriverParser
         return ok;
     }
 
-    private static OptionsSpec? ParseOptionsType(INamedTypeSymbol type, KnownTypes known, DiagnosticSink sink, CancellationToken cancellationToken)
+    private static OptionsSpec? ParseOptionsType(INamedTypeSymbol type, KnownTypes known, DiagnosticSink sink, CancellationToken cancellationToken, out bool managed)
     {
-        var implemented = type.AllInterfaces
-            .Where(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, known.VolumeDriverOfT))
-            .ToList();
-        if (implemented.Count != 1)
+        var lowLevel = Implementations(type, known.VolumeDriverOfT);
+        var highLevel = Implementations(type, known.ManagedVolumeDriverOfT);
+        managed = highLevel.Count > 0;
+        var implemented = managed ? highLevel : lowLevel;
+        if (implemented.Count != 1 || (lowLevel.Count > 0 && highLevel.Count > 0))
         {
-            var why = implemented.Count == 0
-                ? "does not implement IVolumeDriver<TOptions>; implement IVolumeDriver<NoOptions> for a driver without options"
-                : "implements IVolumeDriver<TOptions> more than once (" + string.Join(", ", implemented.Select(i => i.TypeArguments[0].Name)) + "); keep one options type";
+            var why = (lowLevel.Count, highLevel.Count) switch
+            {
+                (0, 0) => "implements neither IManagedVolumeDriver<TOptions> (Mooring keeps the volumes' state) nor IVolumeDriver<TOptions> (full control); use NoOptions for a driver without options",
+                ( > 0, > 0) => "implements both IManagedVolumeDriver<TOptions> and IVolumeDriver<TOptions>; pick one model: Mooring would answer the requests the low-level methods expect to handle",
+                _ => "implements " + (managed ? "IManagedVolumeDriver" : "IVolumeDriver") + "<TOptions> more than once (" + string.Join(", ", implemented.Select(i => i.TypeArguments[0].Name)) + "); keep one options type",
+            };
             sink.Report(DiagnosticDescriptors.NoDriverInterface, () => type.Locations.FirstOrDefault(), type.Name, why);
             return null;
+        }
+
+        if (managed)
+        {
+            CheckManagedMembers(type, sink);
         }
 
         var optionsType = implemented[0].TypeArguments[0] as INamedTypeSymbol;
@@ -201,6 +211,37 @@ internal static class DriverParser
         }
 
         return new OptionsSpec(fullName, MemberParser.ParseOptions(optionsType, known, sink, cancellationToken));
+    }
+
+    private static List<INamedTypeSymbol> Implementations(INamedTypeSymbol type, INamedTypeSymbol? generic) =>
+        generic is null
+            ? new List<INamedTypeSymbol>()
+            : type.AllInterfaces.Where(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, generic)).ToList();
+
+    /// <summary>
+    /// MOOR0013: the low-level operations an author may carry over from an IVolumeDriver, expecting them to be called.
+    /// A managed driver's requests are answered by Mooring, which calls the hooks of IManagedVolumeDriver instead.
+    /// </summary>
+    private static void CheckManagedMembers(INamedTypeSymbol type, DiagnosticSink sink)
+    {
+        foreach (var member in type.GetMembers().OfType<IMethodSymbol>())
+        {
+            var hint = member.Name switch
+            {
+                "CreateAsync" => ("Create", "put the work in ProvisionAsync"),
+                "RemoveAsync" => ("Remove", "put the work in DestroyAsync"),
+                "MountAsync" => ("Mount", "put the work in AttachAsync, which runs on the first mount"),
+                "UnmountAsync" => ("Unmount", "put the work in DetachAsync, which runs after the last unmount"),
+                "GetAsync" or "ListAsync" or "PathAsync" => (member.Name.Substring(0, member.Name.Length - 5), "report extra facts from DescribeStatus"),
+                "CapabilitiesAsync" => ("Capabilities", "override the Scope property"),
+                _ => default,
+            };
+            if (hint.Item1 is not null && member.MethodKind == MethodKind.Ordinary)
+            {
+                var method = member;
+                sink.Report(DiagnosticDescriptors.ManagedOperationNotCalled, () => method.Locations.FirstOrDefault(), type.Name, method.Name, hint.Item1, hint.Item2);
+            }
+        }
     }
 
     private static TypeHeader Header(INamedTypeSymbol type)

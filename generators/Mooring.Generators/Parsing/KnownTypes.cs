@@ -9,6 +9,8 @@ internal sealed class KnownTypes
     {
         VolumePluginAttribute = compilation.GetTypeByMetadataName("Mooring.VolumePluginAttribute");
         VolumeDriverOfT = compilation.GetTypeByMetadataName("Mooring.IVolumeDriver`1");
+        ManagedVolumeDriverOfT = compilation.GetTypeByMetadataName("Mooring.IManagedVolumeDriver`1");
+        UnixFileMode = compilation.GetTypeByMetadataName("System.IO.UnixFileMode");
         VolumeOptionAttribute = compilation.GetTypeByMetadataName("Mooring.VolumeOptionAttribute");
         PluginSettingsAttribute = compilation.GetTypeByMetadataName("Mooring.PluginSettingsAttribute");
         PluginEnvAttribute = compilation.GetTypeByMetadataName("Mooring.PluginEnvAttribute");
@@ -26,6 +28,10 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? VolumePluginAttribute { get; }
 
     public INamedTypeSymbol? VolumeDriverOfT { get; }
+
+    public INamedTypeSymbol? ManagedVolumeDriverOfT { get; }
+
+    public INamedTypeSymbol? UnixFileMode { get; }
 
     public INamedTypeSymbol? VolumeOptionAttribute { get; }
 

@@ -14,7 +14,7 @@ namespace Mooring.Generators.Parsing;
 /// <summary>Reads the bindable properties of an options class and of a [PluginSettings] class.</summary>
 internal static class MemberParser
 {
-    private const string SupportedTypes = "string, int, long, bool, an enum, TimeSpan, ByteSize or their nullable forms";
+    private const string SupportedTypes = "string, int, long, bool, an enum, TimeSpan, ByteSize, UnixFileMode or their nullable forms";
 
     /// <summary>The options properties: every public settable instance property, under its [VolumeOption] name or its
     /// lower-cased property name, ordered by key.</summary>
@@ -245,6 +245,13 @@ internal static class MemberParser
         if (KnownTypes.Is(type, known.ByteSize))
         {
             kind = ValueKind.ByteSize;
+            return true;
+        }
+
+        // Before the enum rule: permissions are written in octal (0750), not as UnixFileMode member names.
+        if (KnownTypes.Is(type, known.UnixFileMode))
+        {
+            kind = ValueKind.UnixFileMode;
             return true;
         }
 

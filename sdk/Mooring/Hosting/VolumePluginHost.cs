@@ -161,7 +161,9 @@ public static partial class VolumePluginHost
                 await startup.StartAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            application.SetDispatcher(TDriver.CreateDispatcher(typedDriver, context));
+            var dispatcher = TDriver.CreateDispatcher(typedDriver, context);
+            await dispatcher.StartAsync(cancellationToken).ConfigureAwait(false);
+            application.SetDispatcher(dispatcher);
             return new RunningPlugin(server, context, driver, ownsLoggerFactory ? loggerFactory : null, hardStop, options.ShutdownTimeout);
         }
         catch (Exception ex)

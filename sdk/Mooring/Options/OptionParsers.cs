@@ -99,6 +99,29 @@ public static class OptionParsers
         _ => throw Error(subject, "must be a byte size such as 4096, 512m or 10g (k, m, g, t, p are powers of 1024)", value),
     };
 
+    /// <summary>Parses octal permissions such as 0750, 755 or 1777 (one to four octal digits, at most 07777).</summary>
+    /// <param name="value">The text the user gave.</param>
+    /// <param name="subject">What is parsed; starts every error message.</param>
+    /// <returns>The mode.</returns>
+    /// <exception cref="VolumeOptionException">The text is not octal permissions.</exception>
+    public static UnixFileMode ParseUnixFileMode(string value, string subject)
+    {
+        // chmod's octal form only: symbolic modes (u+rwx) would need a base mode to apply to.
+        var s = value.AsSpan().Trim();
+        if (s.Length is 0 or > 5 || s.ContainsAnyExceptInRange('0', '7'))
+        {
+            throw Error(subject, "must be octal permissions such as 0750 or 1777", value);
+        }
+
+        var mode = 0;
+        foreach (var digit in s)
+        {
+            mode = (mode * 8) + (digit - '0');
+        }
+
+        return mode <= 0xFFF ? (UnixFileMode)mode : throw Error(subject, "must be at most 07777", value);
+    }
+
     private static bool IsInteger(string value)
     {
         var s = value.AsSpan();

@@ -23,6 +23,9 @@ public sealed record VolumeRecord
     /// <summary>When the volume was created (reported to dockerd as <c>CreatedAt</c>).</summary>
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Where the volume is in its life: only <see cref="VolumeRecordPhase.Ready"/> volumes exist for dockerd.</summary>
+    public VolumeRecordPhase Phase { get; init; }
+
     /// <summary>The raw <c>-o key=value</c> options the volume was created with.</summary>
     public IReadOnlyDictionary<string, string> Options
     {

@@ -1,0 +1,488 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Mooring.State;
+
+namespace Mooring.Hosting;
+
+/// <summary>
+/// Runs an <see cref="IManagedVolumeDriver{TOptions}"/>: the bookkeeping every driver needs and most get wrong. The
+/// generated dispatcher of a managed driver wraps the author's class in one of these; authors never construct it.
+/// </summary>
+/// <remarks>
+/// <para>Every volume has a record in <see cref="VolumeStateStore"/> whose <see cref="VolumeRecord.Phase"/> is written
+/// before each step a crash could interrupt, so the start-up clean-up touches only what this SDK provably left behind:</para>
+/// <list type="bullet">
+/// <item>Create: record (Creating) → data directory → <c>ProvisionAsync</c> → record (Ready). Only a Ready record is a
+/// volume; a Creating one is rolled back at the next start or by the next Create of that name.</item>
+/// <item>Remove: refused while the ledger counts a mount → record (Removing) → <c>DestroyAsync</c> → safe delete of the
+/// data directory → record deleted. A Remove that fails or is cancelled leaves the volume listed and removable.</item>
+/// <item>A name whose record or mount counts could not be read (torn, newer format) is never deleted, moved or adopted:
+/// every request for it is refused with the reason, and its files stay byte-identical.</item>
+/// <item>A directory under <c>volumes/</c> without any record is not this SDK's to delete: it is left alone.</item>
+/// </list>
+/// </remarks>
+/// <typeparam name="TOptions">The driver's options class.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOptions<TOptions>>, IPluginStartup
+    where TOptions : class
+{
+    /// <summary>The folder under the data root that holds one data directory per volume.</summary>
+    public const string VolumesFolder = "volumes";
+
+    private readonly IManagedVolumeDriver<TOptions> _driver;
+    private readonly Func<string, IReadOnlyDictionary<string, string>?, TOptions> _bind;
+    private readonly PluginContext _context;
+    private readonly string _volumesRoot;
+    private readonly VolumeLocks _locks = new();
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, Entry> _volumes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, UnreadableState> _unbindable = new(StringComparer.Ordinal);
+    private readonly VolumeCapabilities _capabilities;
+    private VolumeStateStore? _store;
+    private MountLedger? _ledger;
+
+    /// <summary>Wraps a managed driver.</summary>
+    /// <param name="driver">The author's driver.</param>
+    /// <param name="bindOptions">The generated options binder (also used to bind recorded options at start).</param>
+    /// <param name="context">The running plugin's context.</param>
+    public ManagedVolumes(IManagedVolumeDriver<TOptions> driver, Func<string, IReadOnlyDictionary<string, string>?, TOptions> bindOptions, PluginContext context)
+    {
+        ArgumentNullException.ThrowIfNull(driver);
+        ArgumentNullException.ThrowIfNull(bindOptions);
+        ArgumentNullException.ThrowIfNull(context);
+        _driver = driver;
+        _bind = bindOptions;
+        _context = context;
+        _volumesRoot = Path.Join(context.DataRoot, VolumesFolder);
+        _logger = context.LoggerFactory.CreateLogger("Mooring.ManagedVolumes");
+        _capabilities = driver.Scope == VolumeScope.Global ? VolumeCapabilities.Global : VolumeCapabilities.Local;
+        BindOptions = Bind;
+    }
+
+    /// <summary>The binder the generated dispatcher hands to <see cref="VolumeProtocol.CreateAsync{TOptions}"/>:
+    /// the generated one, keeping the raw pairs for the record.</summary>
+    public Func<string, IReadOnlyDictionary<string, string>?, BoundOptions<TOptions>> BindOptions { get; }
+
+    private VolumeStateStore Store => _store ?? throw new InvalidOperationException("the managed volumes have not been started");
+
+    private MountLedger Ledger => _ledger ?? throw new InvalidOperationException("the managed volumes have not been started");
+
+    /// <summary>Loads the records and mount counts, rolls back unacknowledged Creates, and reconciles the ledger with
+    /// the kernel. The host runs this after the socket is bound and before the first request is dispatched.</summary>
+    /// <param name="cancellationToken">Cancelled when the plugin stops during start-up.</param>
+    /// <returns>A task that completes when every volume is known.</returns>
+    public async ValueTask StartAsync(CancellationToken cancellationToken)
+    {
+        AtomicFile.EnsureDirectory(_volumesRoot);
+        _store = await VolumeStateStore.OpenAsync(_context.DataRoot, _context.LoggerFactory.CreateLogger<VolumeStateStore>(), cancellationToken).ConfigureAwait(false);
+        _ledger = await MountLedger.OpenAsync(_context.DataRoot, _context.LoggerFactory.CreateLogger<MountLedger>(), cancellationToken).ConfigureAwait(false);
+
+        foreach (var record in _store.List())
+        {
+            if (record.Phase == VolumeRecordPhase.Creating)
+            {
+                await RollBackCreateAsync(record, reason: "a Create interrupted before it was acknowledged", cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            Load(record);
+        }
+
+        var reconciled = await _ledger.ReconcileAsync(
+            name => _driver.AttachMountsDataDirectory ? DataDirectoryOf(name) : null,
+            _volumes.Keys,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var orphan in reconciled.Orphans)
+        {
+            // Attached (a crash between AttachAsync and the ledger write, or between the release and DetachAsync) but
+            // counted by nobody: the Mount was never acknowledged, so undo it.
+            if (orphan.Volume is { } name && _volumes.TryGetValue(name, out var entry) && _driver.AttachMountsDataDirectory)
+            {
+                await _driver.DetachAsync(entry.Volume, cancellationToken).ConfigureAwait(false);
+                LogDetachedOrphan(_logger, name, orphan.MountPoint);
+            }
+        }
+
+        LogLoaded(_logger, _volumes.Count, _ledger.MountedVolumes().Count);
+        foreach (var directory in Directory.EnumerateDirectories(_volumesRoot))
+        {
+            var name = Path.GetFileName(directory);
+            if (!_volumes.ContainsKey(name) && !_store.TryGet(name, out _) && !HasUnreadableState(name, out _))
+            {
+                LogStrayDirectory(_logger, directory);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask CreateAsync(string name, BoundOptions<TOptions> options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
+        RefuseUnreadable(name);
+        if (Store.TryGet(name, out var existing))
+        {
+            if (existing.Phase != VolumeRecordPhase.Creating)
+            {
+                return; // dockerd asks Get first; a Create for a volume that exists is a retry, not an error.
+            }
+
+            await RollBackCreateAsync(existing, "an earlier Create of this name that failed", cancellationToken).ConfigureAwait(false);
+            if (Store.TryGet(name, out _))
+            {
+                throw new VolumeDriverException($"volume '{name}': an earlier Create of this name could not be rolled back (see the plugin log); try again");
+            }
+        }
+
+        var directory = DataDirectoryOf(name);
+        if (Path.Exists(directory))
+        {
+            // Nothing of this SDK records it, so it is not ours to delete or to adopt.
+            throw new VolumeDriverException(
+                $"volume '{name}': '{directory}' already exists but no volume of this plugin records it; move it away (or delete it) and create the volume again");
+        }
+
+        var record = new VolumeRecord(name, DateTimeOffset.UtcNow) { Options = options.Raw, Phase = VolumeRecordPhase.Creating };
+        await Store.CreateAsync(record, cancellationToken).ConfigureAwait(false);
+        var volume = new ManagedVolume<TOptions>(name, options.Value, record.Options, record.CreatedAt, directory, properties: null);
+        try
+        {
+            CreateDataDirectory(name, directory);
+            volume.Provisioning = true;
+            try
+            {
+                await _driver.ProvisionAsync(volume, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                volume.Provisioning = false;
+            }
+
+            // The write that makes the volume exist: from here on, a crash leaves a volume, not a leftover.
+            await Store.UpdateAsync(record with { Phase = VolumeRecordPhase.Ready, Properties = volume.Properties }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await RollBackCreateAsync(record, "a failed Create", CancellationToken.None).ConfigureAwait(false);
+            throw Describe(name, "create it", ex);
+        }
+
+        _volumes[name] = new Entry(volume);
+        LogCreated(_logger, name);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask RemoveAsync(string name, CancellationToken cancellationToken)
+    {
+        using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
+        RefuseUnreadable(name);
+        if (!_volumes.TryGetValue(name, out var entry) || !Store.TryGet(name, out var record))
+        {
+            throw VolumeDriverException.NotFound(name);
+        }
+
+        var mounts = Ledger.GetTotal(name);
+        if (mounts > 0)
+        {
+            throw new VolumeDriverException($"volume '{name}' is in use: it is still mounted ({mounts} mount(s)); stop the containers that use it first");
+        }
+
+        try
+        {
+            if (record.Phase != VolumeRecordPhase.Removing)
+            {
+                // Before any data goes: a volume whose deletion was interrupted is never mounted again, only removed.
+                await Store.UpdateAsync(record with { Phase = VolumeRecordPhase.Removing }, cancellationToken).ConfigureAwait(false);
+                entry.Removing = true;
+            }
+
+            await _driver.DestroyAsync(entry.Volume, cancellationToken).ConfigureAwait(false);
+            await SafeDelete.DeleteDirectoryAsync(entry.Volume.DataDirectory, _context.DataRoot, name, cancellationToken).ConfigureAwait(false);
+            await Store.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            throw Describe(name, "remove it", ex);
+        }
+
+        _volumes.TryRemove(name, out _);
+        LogRemoved(_logger, name);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<string> MountAsync(string name, string id, CancellationToken cancellationToken)
+    {
+        using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
+        RefuseUnreadable(name);
+        if (!_volumes.TryGetValue(name, out var entry))
+        {
+            throw VolumeDriverException.NotFound(name);
+        }
+
+        if (entry.Removing)
+        {
+            throw new VolumeDriverException($"volume '{name}' is being removed (an earlier Remove did not finish); remove it again");
+        }
+
+        var attachedNow = false;
+        try
+        {
+            if (!Ledger.IsMounted(name))
+            {
+                await _driver.AttachAsync(entry.Volume, cancellationToken).ConfigureAwait(false);
+                attachedNow = true;
+            }
+
+            if (!Directory.Exists(entry.Volume.DataDirectory))
+            {
+                throw new VolumeDriverException($"volume '{name}': its data directory '{entry.Volume.DataDirectory}' is missing; remove the volume and create it again");
+            }
+
+            // Counted only once the volume is usable: dockerd never sends Unmount after a failed Mount.
+            await Ledger.AcquireAsync(name, id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            if (attachedNow)
+            {
+                await DetachQuietlyAsync(entry.Volume).ConfigureAwait(false);
+            }
+
+            throw Describe(name, "mount it", ex);
+        }
+
+        return entry.Volume.DataDirectory;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask UnmountAsync(string name, string id, CancellationToken cancellationToken)
+    {
+        using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
+        RefuseUnreadable(name);
+        var wasMounted = Ledger.IsMounted(name);
+        try
+        {
+            // An ID that is not counted (a repeated Unmount, or one after a failed Mount) changes nothing.
+            var total = await Ledger.ReleaseAsync(name, id, cancellationToken).ConfigureAwait(false);
+            if (total == 0 && wasMounted && _volumes.TryGetValue(name, out var entry))
+            {
+                await _driver.DetachAsync(entry.Volume, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            throw Describe(name, "unmount it", ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<VolumeInfo?> GetAsync(string name, CancellationToken cancellationToken)
+        => ValueTask.FromResult(_volumes.TryGetValue(name, out var entry) ? Describe(entry) : null);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<VolumeInfo>> ListAsync(CancellationToken cancellationToken)
+    {
+        var list = new List<VolumeInfo>(_volumes.Count);
+        foreach (var entry in _volumes.Values)
+        {
+            list.Add(Describe(entry));
+        }
+
+        list.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return ValueTask.FromResult<IReadOnlyList<VolumeInfo>>(list);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<string?> PathAsync(string name, CancellationToken cancellationToken)
+        => _volumes.TryGetValue(name, out var entry)
+            ? ValueTask.FromResult(MountpointOf(entry))
+            : ValueTask.FromException<string?>(VolumeDriverException.NotFound(name));
+
+    /// <inheritdoc />
+    public ValueTask<VolumeCapabilities> CapabilitiesAsync(CancellationToken cancellationToken) => new(_capabilities);
+
+    private BoundOptions<TOptions> Bind(string name, IReadOnlyDictionary<string, string>? raw)
+    {
+        var copy = raw is null or { Count: 0 }
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : new Dictionary<string, string>(raw, StringComparer.Ordinal);
+        return new BoundOptions<TOptions>(_bind(name, raw), copy);
+    }
+
+    private void Load(VolumeRecord record)
+    {
+        TOptions options;
+        try
+        {
+            options = _bind(record.Name, record.Options);
+        }
+        catch (VolumeOptionException ex)
+        {
+            // Recorded by a version that accepted options this one does not: keep the volume, refuse to guess.
+            _unbindable[record.Name] = new UnreadableState(record.Name, Store.Directory, $"its recorded options no longer bind ({ex.Message})");
+            LogUnbindable(_logger, record.Name, ex.Message);
+            return;
+        }
+
+        var volume = new ManagedVolume<TOptions>(record.Name, options, record.Options, record.CreatedAt, DataDirectoryOf(record.Name), record.Properties);
+        _volumes[record.Name] = new Entry(volume) { Removing = record.Phase == VolumeRecordPhase.Removing };
+    }
+
+    private bool HasUnreadableState(string name, out UnreadableState? state)
+        => Store.TryGetUnreadable(name, out state) || Ledger.TryGetUnreadable(name, out state) || _unbindable.TryGetValue(name, out state);
+
+    private void RefuseUnreadable(string name)
+    {
+        if (HasUnreadableState(name, out var state))
+        {
+            throw new VolumeDriverException(
+                $"volume '{name}' has state this plugin cannot read: {state!.Reason}. Its data and state files are kept as they are; "
+                + $"upgrade to the plugin version that wrote them, or inspect '{state.Path}'");
+        }
+    }
+
+    /// <summary>Undoes a Create that was never acknowledged. Safe only because the record says this SDK began it and
+    /// the ledger counts no mount of the name.</summary>
+    private async Task RollBackCreateAsync(VolumeRecord record, string reason, CancellationToken cancellationToken)
+    {
+        var name = record.Name;
+        if (Ledger.IsMounted(name) || HasUnreadableState(name, out _))
+        {
+            LogRollbackSkipped(_logger, name, reason);
+            return;
+        }
+
+        var directory = DataDirectoryOf(name);
+        try
+        {
+            if (Directory.Exists(directory) && BindQuietly(record) is { } options)
+            {
+                await _driver.DestroyAsync(new ManagedVolume<TOptions>(name, options, record.Options, record.CreatedAt, directory, record.Properties), cancellationToken).ConfigureAwait(false);
+            }
+
+            await SafeDelete.DeleteDirectoryAsync(directory, _context.DataRoot, name, cancellationToken).ConfigureAwait(false);
+            await Store.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+            LogRolledBack(_logger, name, reason);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The record stays in its Creating phase: the next start or the next Create of the name tries again.
+            LogRollbackFailed(_logger, ex, name, reason);
+        }
+    }
+
+    private TOptions? BindQuietly(VolumeRecord record)
+    {
+        try
+        {
+            return _bind(record.Name, record.Options);
+        }
+        catch (VolumeOptionException)
+        {
+            return null;
+        }
+    }
+
+    private async Task DetachQuietlyAsync(ManagedVolume<TOptions> volume)
+    {
+        try
+        {
+            await _driver.DetachAsync(volume, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogDetachFailed(_logger, ex, volume.Name);
+        }
+    }
+
+    private static void CreateDataDirectory(string name, string directory)
+    {
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+                return;
+            }
+
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+
+            // The Ready record is durable; the directory entry it points at must be too.
+            Libc.FsyncDirectory(Path.GetDirectoryName(directory)!);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw FileSystemErrors.Describe(name, "create its data directory", ex);
+        }
+    }
+
+    private static Exception Describe(string name, string doing, Exception ex) => ex switch
+    {
+        VolumeDriverException or OperationCanceledException => ex,
+        IOException or UnauthorizedAccessException => FileSystemErrors.Describe(name, doing, ex),
+        _ => ex,
+    };
+
+    private VolumeInfo Describe(Entry entry)
+    {
+        var volume = entry.Volume;
+        var status = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (_driver.DescribeStatus(volume) is { } facts)
+        {
+            foreach (var (key, value) in facts)
+            {
+                status[key] = value;
+            }
+        }
+
+        status["mounts"] = Ledger.GetTotal(volume.Name).ToString(CultureInfo.InvariantCulture);
+        return new VolumeInfo(volume.Name) { Mountpoint = MountpointOf(entry), CreatedAt = volume.CreatedAt, Status = status };
+    }
+
+    // A directory volume is usable at its directory whenever it exists; an attached file system only while mounted.
+    private string? MountpointOf(Entry entry)
+        => !_driver.AttachMountsDataDirectory || Ledger.IsMounted(entry.Volume.Name) ? entry.Volume.DataDirectory : null;
+
+    private string DataDirectoryOf(string name) => Path.Join(_volumesRoot, name);
+
+    [LoggerMessage(1, LogLevel.Information, "Created volume {Volume}")]
+    private static partial void LogCreated(ILogger logger, string volume);
+
+    [LoggerMessage(2, LogLevel.Information, "Removed volume {Volume}")]
+    private static partial void LogRemoved(ILogger logger, string volume);
+
+    [LoggerMessage(3, LogLevel.Information, "Loaded {Volumes} volume(s); {Mounted} counted as mounted")]
+    private static partial void LogLoaded(ILogger logger, int volumes, int mounted);
+
+    [LoggerMessage(4, LogLevel.Warning, "Rolled back volume {Volume}: {Reason}")]
+    private static partial void LogRolledBack(ILogger logger, string volume, string reason);
+
+    [LoggerMessage(5, LogLevel.Error, "Could not roll back volume {Volume} ({Reason}); it stays unlisted and is retried at the next start or Create")]
+    private static partial void LogRollbackFailed(ILogger logger, Exception exception, string volume, string reason);
+
+    [LoggerMessage(6, LogLevel.Warning, "Not rolling back volume {Volume} ({Reason}): a mount is counted or its state is unreadable")]
+    private static partial void LogRollbackSkipped(ILogger logger, string volume, string reason);
+
+    [LoggerMessage(7, LogLevel.Warning, "Detached volume {Volume} at {Path}: attached, but no mount of it is counted")]
+    private static partial void LogDetachedOrphan(ILogger logger, string volume, string path);
+
+    [LoggerMessage(8, LogLevel.Error, "Detaching volume {Volume} after a failed Mount failed")]
+    private static partial void LogDetachFailed(ILogger logger, Exception exception, string volume);
+
+    [LoggerMessage(9, LogLevel.Warning, "{Path} is not recorded as a volume of this plugin; it is left untouched")]
+    private static partial void LogStrayDirectory(ILogger logger, string path);
+
+    [LoggerMessage(10, LogLevel.Error, "Volume {Volume} is kept but refused: its recorded options no longer bind ({Reason})")]
+    private static partial void LogUnbindable(ILogger logger, string volume, string reason);
+
+    private sealed class Entry(ManagedVolume<TOptions> volume)
+    {
+        public ManagedVolume<TOptions> Volume { get; } = volume;
+
+        // Written inside the volume's lock; read without it by Mount, which also holds the lock.
+        public bool Removing { get; set; }
+    }
+}
