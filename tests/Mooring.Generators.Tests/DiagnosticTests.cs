@@ -46,6 +46,9 @@ public sealed class DiagnosticTests
         { "MOOR0010", "constructor takes an unknown service", Usings + Driver("NoOptions", "public D(string path) { }", identifierMarked: true) },
         { "MOOR0010", "constructor is private", Usings + Driver("NoOptions", "private D() { }", identifierMarked: true) },
         { "MOOR0011", "two drivers", Usings + "[[|VolumePlugin|]] public sealed partial class D1 : IVolumeDriver<NoOptions> { " + Body("NoOptions") + " }\n[[|VolumePlugin|]] public sealed partial class D2 : IVolumeDriver<NoOptions> { " + Body("NoOptions") + " }" },
+        { "MOOR0002", "both driver models", Usings + "[VolumePlugin] public sealed partial class [|D|] : IVolumeDriver<NoOptions>, IManagedVolumeDriver<NoOptions> { " + Body("NoOptions") + " public System.Threading.Tasks.ValueTask ProvisionAsync(ManagedVolume<NoOptions> volume, System.Threading.CancellationToken ct) => default; }" },
+        { "MOOR0013", "managed driver with a Mount it expects to be called", Usings + "[VolumePlugin] public sealed partial class D : IManagedVolumeDriver<NoOptions> { public System.Threading.Tasks.ValueTask ProvisionAsync(ManagedVolume<NoOptions> volume, System.Threading.CancellationToken ct) => default; public System.Threading.Tasks.ValueTask<string> [|MountAsync|](string name, string id, System.Threading.CancellationToken ct) => new(name); }" },
+        { "MOOR0013", "managed driver with a Remove it expects to be called", Usings + "[VolumePlugin] public sealed partial class D : IManagedVolumeDriver<NoOptions> { public System.Threading.Tasks.ValueTask ProvisionAsync(ManagedVolume<NoOptions> volume, System.Threading.CancellationToken ct) => default; public System.Threading.Tasks.ValueTask [|RemoveAsync|](string name, System.Threading.CancellationToken ct) => default; }" },
         { "MOOR0012", "settable device without path", Usings + Driver("NoOptions", extraAttributes: "[PluginDevice([|\"\"|], Name = \"dev\", Settable = true)]") },
         { "MOOR0012", "settable device without name", Usings + Driver("NoOptions", extraAttributes: "[PluginDevice(\"/dev/fuse\", Settable = [|true|])]") },
     };
@@ -55,6 +58,9 @@ public sealed class DiagnosticTests
         { "MOOR0001", Usings + Driver("NoOptions") },
         { "MOOR0001", Usings + "public static partial class Outer { [VolumePlugin] public sealed partial class D : IVolumeDriver<NoOptions> { " + Body("NoOptions") + " } }" },
         { "MOOR0002", Usings + Driver("NoOptions") },
+        { "MOOR0002", Usings + "[VolumePlugin] public sealed partial class D : IManagedVolumeDriver<NoOptions> { public System.Threading.Tasks.ValueTask ProvisionAsync(ManagedVolume<NoOptions> volume, System.Threading.CancellationToken ct) => default; }" },
+        { "MOOR0013", Usings + "[VolumePlugin] public sealed partial class D : IManagedVolumeDriver<NoOptions> { public System.Threading.Tasks.ValueTask ProvisionAsync(ManagedVolume<NoOptions> volume, System.Threading.CancellationToken ct) => default; public System.Threading.Tasks.ValueTask AttachAsync(ManagedVolume<NoOptions> volume, System.Threading.CancellationToken ct) => default; }" },
+        { "MOOR0004", Usings + Driver("O") + "public sealed class O { public System.IO.UnixFileMode? Mode { get; set; } }" },
         { "MOOR0003", Usings + Driver("O") + "public sealed class O { [VolumeOption(\"size\")] public int A { get; set; } [VolumeOption(\"max-size\")] public int B { get; set; } }" },
         { "MOOR0004", Usings + Driver("O") + "public sealed class O { public string? A { get; set; } public long B { get; set; } public bool? C { get; set; } public TimeSpan D { get; set; } public ByteSize? E { get; set; } public DayOfWeek F { get; set; } public int Computed => 1; internal List<string> Hidden { get; set; } = new(); }" },
         { "MOOR0004", Usings + Driver("NoOptions", "public D(S settings) { }") + "[PluginSettings] public sealed class S { [PluginEnv(\"WORKERS\", Default = \"4\")] public int Workers { get; set; } [PluginEnv(\"DAY\", Default = \"monday\")] public DayOfWeek Day { get; set; } [PluginEnv(\"DEBUG\", Default = \"on\")] public bool Debug { get; set; } [PluginEnv(\"GRACE\", Default = \"30s\")] public TimeSpan Grace { get; set; } }" },
@@ -136,7 +142,7 @@ public sealed class DiagnosticTests
         var analyzer = new VolumePluginAnalyzer();
         var ids = analyzer.SupportedDiagnostics.Select(d => d.Id).ToList();
 
-        Assert.Equal(Enumerable.Range(1, 12).Select(i => $"MOOR{i:0000}"), ids);
+        Assert.Equal(Enumerable.Range(1, 13).Select(i => $"MOOR{i:0000}"), ids);
         Assert.All(analyzer.SupportedDiagnostics, d => Assert.EndsWith("#" + d.Id.ToLowerInvariant(), d.HelpLinkUri, StringComparison.Ordinal));
         var docs = File.ReadAllText(Path.Combine(Baseline.Directory, "..", "..", "..", "docs", "diagnostics.md"));
         Assert.All(ids, id => Assert.Contains("## " + id, docs, StringComparison.Ordinal));

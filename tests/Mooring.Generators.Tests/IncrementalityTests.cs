@@ -59,6 +59,7 @@ public sealed class IncrementalityTests
     [InlineData("FullFeatured")]
     [InlineData("NoOptionsGlobal")]
     [InlineData("NestedDriver")]
+    [InlineData("ManagedDirectory")]
     public void Pipeline_values_hold_no_Roslyn_objects(string caseName)
     {
         var driver = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.Compile(Baseline.Input(caseName)));

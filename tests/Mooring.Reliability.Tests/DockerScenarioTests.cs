@@ -166,7 +166,7 @@ public sealed class DockerScenarioTests(ITestOutputHelper output) : IAsyncLifeti
     private IReadOnlyList<string> HostTmpfsMounts() =>
         File.ReadAllLines("/proc/self/mountinfo")
             .Select(line => line.Split(' '))
-            .Where(f => f[4].StartsWith(_dockerd!.Root, StringComparison.Ordinal) && f[4].Contains("/propagated-mount/mnt/", StringComparison.Ordinal))
+            .Where(f => f[4].StartsWith(_dockerd!.Root, StringComparison.Ordinal) && f[4].Contains("/propagated-mount/volumes/", StringComparison.Ordinal))
             .Select(f => f[4])
             .Distinct()
             .ToArray();

@@ -84,32 +84,91 @@ public sealed class SafeRemoveAndReconcileTests(BuiltSamples samples)
     }
 
     [RootFact]
-    public async Task LocalVolume_start_up_adopts_old_layout_volumes_and_sweeps_data_without_a_record()
+    public async Task LocalVolume_leaves_a_directory_it_did_not_record_alone_and_refuses_to_create_over_it()
     {
         var root = Path.Combine(Path.GetTempPath(), "mooring-rp-" + Guid.NewGuid().ToString("N")[..8]);
-        var volumes = Path.Combine(root, "data", "volumes");
+        var foreign = Path.Combine(root, "data", "volumes", "foreign");
 
-        // Written by the first version of the sample (a "created" file, no state store).
-        Directory.CreateDirectory(Path.Combine(volumes, "old", "data"));
-        await File.WriteAllTextAsync(Path.Combine(volumes, "old", "created"), "2024-01-02T03:04:05.0000000+00:00");
-        await File.WriteAllTextAsync(Path.Combine(volumes, "old", "data", "f"), "old data");
-
-        // Left by a Create killed after the rename and before the record, and by a Remove killed mid-delete.
-        Directory.CreateDirectory(Path.Combine(volumes, "unacknowledged", "data"));
-        await File.WriteAllTextAsync(Path.Combine(volumes, "unacknowledged", "data", "stale"), "x");
-        Directory.CreateDirectory(Path.Combine(root, "data", ".staging", "remove-0123", "data"));
+        // Not written by this SDK (no record of any phase): an operator's copy, another tool's, a newer layout's.
+        Directory.CreateDirectory(foreign);
+        await File.WriteAllTextAsync(Path.Combine(foreign, "f"), "not yours");
 
         await using var plugin = await PluginProcess.StartAsync(samples.LocalVolume, SampleKind.Local.SocketName, root);
-        Assert.Equal(["old"], (await plugin.Client.ListAsync()).Value!.Select(v => v.Name));
-        var old = (await plugin.Client.GetAsync("old")).Value!;
-        Assert.Equal(new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero), old.CreatedAt);
-        Assert.Equal("old data", await File.ReadAllTextAsync(Path.Combine(old.Mountpoint!, "f")));
-        Assert.False(Directory.Exists(Path.Combine(volumes, "unacknowledged")));
-        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(root, "data", ".staging")));
+        Assert.Empty((await plugin.Client.ListAsync()).Value!);
+        Assert.Equal("not yours", await File.ReadAllTextAsync(Path.Combine(foreign, "f")));
 
-        // A new volume of the swept name starts empty: it never inherits the stale data.
-        Assert.True((await plugin.Client.CreateAsync("unacknowledged")).IsSuccess);
-        Assert.Empty(Directory.GetFileSystemEntries(SampleKind.Local.DataPathOf(plugin, "unacknowledged")));
+        var create = await plugin.Client.CreateAsync("foreign");
+        Assert.False(create.IsSuccess);
+        Assert.Equal($"volume 'foreign': '{foreign}' already exists but no volume of this plugin records it; move it away (or delete it) and create the volume again", create.Err);
+        Assert.Equal("not yours", await File.ReadAllTextAsync(Path.Combine(foreign, "f")));
+        Assert.Empty((await plugin.Client.ListAsync()).Value!);
+    }
+
+    [RootFact]
+    public async Task LocalVolume_rolls_back_an_unacknowledged_create_and_finishes_an_interrupted_remove()
+    {
+        await using var plugin = await PluginProcess.StartAsync(samples.LocalVolume, SampleKind.Local.SocketName);
+        Assert.True((await plugin.Client.CreateAsync("half-created")).IsSuccess);
+        Assert.True((await plugin.Client.CreateAsync("half-removed")).IsSuccess);
+        Assert.True((await plugin.Client.CreateAsync("kept")).IsSuccess);
+        await File.WriteAllTextAsync(Path.Combine(SampleKind.Local.DataPathOf(plugin, "kept"), "f"), "kept");
+        await plugin.KillAsync();
+
+        // What a kill between the SDK's steps leaves: a record still in its Creating phase (Create not acknowledged),
+        // and one in its Removing phase with part of the data gone (Remove begun).
+        SetPhase(plugin, "half-created", "creating");
+        SetPhase(plugin, "half-removed", "removing");
+        await plugin.RestartAsync();
+
+        Assert.Equal(["kept"], (await plugin.Client.ListAsync()).Value!.Select(v => v.Name));
+        Assert.Equal(["kept"], Directory.GetDirectories(Path.Combine(plugin.DataRoot, "volumes")).Select(Path.GetFileName));
+        Assert.Equal("kept", await File.ReadAllTextAsync(Path.Combine(SampleKind.Local.DataPathOf(plugin, "kept"), "f")));
+        Assert.True((await plugin.Client.CreateAsync("half-created")).IsSuccess);
+    }
+
+    [RootFact]
+    public async Task LocalVolume_remove_that_fails_keeps_the_volume_listed_and_removable()
+    {
+        await using var plugin = await PluginProcess.StartAsync(samples.LocalVolume, SampleKind.Local.SocketName);
+        Assert.True((await plugin.Client.CreateAsync("v")).IsSuccess);
+        var data = SampleKind.Local.DataPathOf(plugin, "v");
+        var stuck = Path.Combine(data, "stuck");
+        Directory.CreateDirectory(stuck);
+        await File.WriteAllTextAsync(Path.Combine(stuck, "f"), "x");
+
+        // An immutable file cannot be unlinked, even by root: the delete stops half-way.
+        using (var chattr = Process.Start("chattr", ["+i", Path.Combine(stuck, "f")])!)
+        {
+            await chattr.WaitForExitAsync();
+            Assert.True(chattr.ExitCode == 0, "chattr +i failed: the test needs a file system with immutable files (ext4, xfs, btrfs)");
+        }
+
+        try
+        {
+            var failed = await plugin.Client.RemoveAsync("v");
+            Assert.False(failed.IsSuccess);
+            Assert.Contains("volume 'v'", failed.Err, StringComparison.Ordinal);
+            Assert.Equal(["v"], (await plugin.Client.ListAsync()).Value!.Select(v => v.Name));
+            var mount = await plugin.Client.MountAsync("v", Id);
+            Assert.Equal("volume 'v' is being removed (an earlier Remove did not finish); remove it again", mount.Err);
+        }
+        finally
+        {
+            using var undo = Process.Start("chattr", ["-i", Path.Combine(stuck, "f")])!;
+            await undo.WaitForExitAsync();
+        }
+
+        Assert.True((await plugin.Client.RemoveAsync("v")).IsSuccess);
+        Assert.Empty((await plugin.Client.ListAsync()).Value!);
+        Assert.False(Directory.Exists(data));
+    }
+
+    private static void SetPhase(PluginProcess plugin, string volume, string phase)
+    {
+        var record = Path.Combine(plugin.DataRoot, ".mooring", "volumes", volume + ".json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(record))!.AsObject();
+        json["phase"] = phase;
+        File.WriteAllText(record, json.ToJsonString());
     }
 
     private static async Task MountTmpfsAsync(string path)

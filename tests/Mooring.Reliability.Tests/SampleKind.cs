@@ -12,10 +12,9 @@ public sealed record SampleKind(string Name, string SocketName, bool MountsTmpfs
 
     public string BinaryIn(BuiltSamples samples) => MountsTmpfs ? samples.TmpfsVolume : samples.LocalVolume;
 
-    /// <summary>Where a volume's files are while it is mounted (and, for LocalVolume, always).</summary>
-    public string DataPathOf(PluginProcess plugin, string volume) => MountsTmpfs
-        ? Path.Combine(plugin.DataRoot, "mnt", volume)
-        : Path.Combine(plugin.DataRoot, "volumes", volume, "data");
+    /// <summary>Where a volume's files are while it is mounted (and, for LocalVolume, always): both samples are
+    /// managed drivers, so this is the SDK's data directory of the volume.</summary>
+    public string DataPathOf(PluginProcess plugin, string volume) => Path.Combine(plugin.DataRoot, "volumes", volume);
 
     public override string ToString() => Name;
 }

@@ -56,7 +56,7 @@ public sealed class PublishedLocalVolumeTests(PublishedSample sample)
         Assert.True(got.IsSuccess, got.ToString());
         Assert.Equal("v1", got.Value!.Name);
         Assert.NotNull(got.Value.CreatedAt);
-        Assert.Equal(Path.Combine(plugin.DataRoot, "volumes", "v1", "data"), got.Value.Mountpoint);
+        Assert.Equal(Path.Combine(plugin.DataRoot, "volumes", "v1"), got.Value.Mountpoint);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute,
             File.GetUnixFileMode(got.Value.Mountpoint!));
 
@@ -79,7 +79,7 @@ public sealed class PublishedLocalVolumeTests(PublishedSample sample)
 
         var status = (await client.GetAsync("v1")).Value!.Status!;
         Assert.Equal("1", status["mounts"].GetString());
-        Assert.Equal("5", status["size"].GetString());
+        Assert.Equal("0750", status["mode"].GetString()); // the options as given; size is not measured on the request path
 
         Assert.True((await client.UnmountAsync("v1", Id1)).IsSuccess);
         var removed = await client.RemoveAsync("v1");
@@ -177,6 +177,6 @@ public sealed class PublishedLocalVolumeTests(PublishedSample sample)
         Assert.Equal(0, plugin.ExitCode);
         Assert.True(elapsed < TimeSpan.FromSeconds(5), $"took {elapsed}");
         Assert.False(File.Exists(plugin.SocketPath), "the socket file is removed on exit");
-        Assert.True(Directory.Exists(Path.Combine(plugin.DataRoot, "volumes", "kept", "data")), "volumes survive a stop");
+        Assert.True(Directory.Exists(Path.Combine(plugin.DataRoot, "volumes", "kept")), "volumes survive a stop");
     }
 }

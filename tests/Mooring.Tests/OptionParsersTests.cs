@@ -151,4 +151,26 @@ public sealed class OptionParsersTests
         Assert.Contains(expected, message);
         Assert.EndsWith($"got '{text}'", message);
     }
+
+    [Theory]
+    [InlineData("0750", 0x1E8)]
+    [InlineData("750", 0x1E8)]
+    [InlineData("1777", 0x3FF)]
+    [InlineData("0", 0)]
+    [InlineData(" 07777 ", 0xFFF)]
+    public void UnixFileMode_parses_octal_permissions(string text, int mode)
+        => Assert.Equal((UnixFileMode)mode, OptionParsers.ParseUnixFileMode(text, Subject));
+
+    [Theory]
+    [InlineData("", "must be octal permissions such as 0750 or 1777")]
+    [InlineData("0759", "must be octal permissions such as 0750 or 1777")]
+    [InlineData("u+rwx", "must be octal permissions such as 0750 or 1777")]
+    [InlineData("-755", "must be octal permissions such as 0750 or 1777")]
+    [InlineData("17777", "must be at most 07777")]
+    [InlineData("077777", "must be octal permissions such as 0750 or 1777")]
+    public void UnixFileMode_refuses_anything_but_octal_permissions(string text, string requirement)
+    {
+        var error = Assert.Throws<VolumeOptionException>(() => OptionParsers.ParseUnixFileMode(text, Subject));
+        Assert.Equal($"{Subject} {requirement}, got '{text}'", error.Message);
+    }
 }

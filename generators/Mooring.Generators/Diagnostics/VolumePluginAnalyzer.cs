@@ -29,7 +29,8 @@ public sealed class VolumePluginAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UnknownCapability,
         DiagnosticDescriptors.NoUsableConstructor,
         DiagnosticDescriptors.MultipleDrivers,
-        DiagnosticDescriptors.SettableDevice);
+        DiagnosticDescriptors.SettableDevice,
+        DiagnosticDescriptors.ManagedOperationNotCalled);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

@@ -17,7 +17,8 @@ namespace Mooring.Hosting;
 /// <item>Create: record (Creating) → data directory → <c>ProvisionAsync</c> → record (Ready). Only a Ready record is a
 /// volume; a Creating one is rolled back at the next start or by the next Create of that name.</item>
 /// <item>Remove: refused while the ledger counts a mount → record (Removing) → <c>DestroyAsync</c> → safe delete of the
-/// data directory → record deleted. A Remove that fails or is cancelled leaves the volume listed and removable.</item>
+/// data directory → record deleted. A Remove that fails or is cancelled leaves the volume listed, refused for Mount and
+/// removable again; one interrupted by a crash is finished at the next start.</item>
 /// <item>A name whose record or mount counts could not be read (torn, newer format) is never deleted, moved or adopted:
 /// every request for it is refused with the reason, and its files stay byte-identical.</item>
 /// <item>A directory under <c>volumes/</c> without any record is not this SDK's to delete: it is left alone.</item>
@@ -84,6 +85,11 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
             if (record.Phase == VolumeRecordPhase.Creating)
             {
                 await RollBackCreateAsync(record, reason: "a Create interrupted before it was acknowledged", cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (record.Phase == VolumeRecordPhase.Removing && !_ledger.IsMounted(record.Name) && await FinishRemoveAsync(record, cancellationToken).ConfigureAwait(false))
+            {
                 continue;
             }
 
@@ -373,6 +379,31 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         }
     }
 
+    /// <summary>Completes a Remove that a crash interrupted: it had begun deleting data, so the volume cannot be given
+    /// back whole; finishing it is what the user asked for. A failure leaves the volume listed and removable.</summary>
+    private async Task<bool> FinishRemoveAsync(VolumeRecord record, CancellationToken cancellationToken)
+    {
+        var name = record.Name;
+        var directory = DataDirectoryOf(name);
+        try
+        {
+            if (BindQuietly(record) is { } options)
+            {
+                await _driver.DestroyAsync(new ManagedVolume<TOptions>(name, options, record.Options, record.CreatedAt, directory, record.Properties), cancellationToken).ConfigureAwait(false);
+            }
+
+            await SafeDelete.DeleteDirectoryAsync(directory, _context.DataRoot, name, cancellationToken).ConfigureAwait(false);
+            await Store.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+            LogRemoveFinished(_logger, name);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogRemoveUnfinished(_logger, ex, name);
+            return false;
+        }
+    }
+
     private TOptions? BindQuietly(VolumeRecord record)
     {
         try
@@ -477,6 +508,12 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
 
     [LoggerMessage(10, LogLevel.Error, "Volume {Volume} is kept but refused: its recorded options no longer bind ({Reason})")]
     private static partial void LogUnbindable(ILogger logger, string volume, string reason);
+
+    [LoggerMessage(11, LogLevel.Information, "Finished removing volume {Volume}, interrupted by a crash")]
+    private static partial void LogRemoveFinished(ILogger logger, string volume);
+
+    [LoggerMessage(12, LogLevel.Error, "Could not finish removing volume {Volume}; it stays listed and can be removed again")]
+    private static partial void LogRemoveUnfinished(ILogger logger, Exception exception, string volume);
 
     private sealed class Entry(ManagedVolume<TOptions> volume)
     {
