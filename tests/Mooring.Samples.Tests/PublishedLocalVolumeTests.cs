@@ -110,7 +110,7 @@ public sealed class PublishedLocalVolumeTests(PublishedSample sample)
         Assert.Equal(500, unknown.StatusCode);
         Assert.Equal("volume 'bad': unknown option 'sise' (known: gid, mode, uid)", unknown.Err);
         var badMode = await plugin.Client.CreateAsync("bad", new Dictionary<string, string> { ["mode"] = "rwx" });
-        Assert.Equal("volume 'bad': option 'mode' must be octal permissions such as 0755, got 'rwx'", badMode.Err);
+        Assert.Equal("volume 'bad': option 'mode' must be octal permissions such as 0750 or 1777, got 'rwx'", badMode.Err);
         var badUid = await plugin.Client.CreateAsync("bad", new Dictionary<string, string> { ["uid"] = "root" });
         Assert.StartsWith("volume 'bad': option 'uid'", badUid.Err);
         Assert.False((await plugin.Client.GetAsync("bad")).IsSuccess);

@@ -195,6 +195,14 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
             throw new VolumeDriverException($"volume '{name}' is in use: it is still mounted ({mounts} mount(s)); stop the containers that use it first");
         }
 
+        // Something mounted inside the directory (in the plugin's view) would stop the delete half-way: refuse first,
+        // while the volume is still whole and mountable.
+        var inside = (await MountTable.ReadAsync(cancellationToken).ConfigureAwait(false)).MountsAtOrBelow(entry.Volume.DataDirectory);
+        if (inside.Count > 0)
+        {
+            throw new VolumeDriverException($"volume '{name}' is in use: '{inside[0].MountPoint}' is mounted ({inside[0].FileSystemType}); unmount it first");
+        }
+
         try
         {
             if (record.Phase != VolumeRecordPhase.Removing)

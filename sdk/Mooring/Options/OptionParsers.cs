@@ -99,7 +99,7 @@ public static class OptionParsers
         _ => throw Error(subject, "must be a byte size such as 4096, 512m or 10g (k, m, g, t, p are powers of 1024)", value),
     };
 
-    /// <summary>Parses octal permissions such as 0750, 755 or 1777 (one to four octal digits, at most 07777).</summary>
+    /// <summary>Parses octal permissions such as 0750, 755, 1777 or 07777 (octal digits only, at most 07777).</summary>
     /// <param name="value">The text the user gave.</param>
     /// <param name="subject">What is parsed; starts every error message.</param>
     /// <returns>The mode.</returns>
