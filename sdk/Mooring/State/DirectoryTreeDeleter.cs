@@ -9,6 +9,12 @@ namespace Mooring.State;
 /// resolved again, so a directory swapped for a symlink mid-walk is unlinked as a link (or found gone), never
 /// entered; depth is bounded by open descriptors (one per level), not by PATH_MAX.
 /// </summary>
+/// <remarks>
+/// A tree deeper than the open-file limit (the .NET runtime raises the soft limit to the hard one at start-up)
+/// stops with "Too many open files" naming the entry, like any other error: nothing is lost, the rest stays.
+/// Each directory's names are read in full before its entries are removed, so no directory stream stays open per
+/// level and memory grows with the widest directory, not with the depth times a stream buffer.
+/// </remarks>
 internal sealed class DirectoryTreeDeleter : IDisposable
 {
     /// <summary>How often one directory is read again because entries appeared while it was emptied.</summary>
@@ -16,6 +22,9 @@ internal sealed class DirectoryTreeDeleter : IDisposable
 
     /// <summary>Longest entry path put in a message; a 6 KB path helps nobody.</summary>
     private const int MaxShownPath = 512;
+
+    /// <summary>The empty name: with <c>AT_EMPTY_PATH</c>, statx of the descriptor itself.</summary>
+    private static readonly byte[] Self = [0];
 
     private readonly FileDescriptor _parent;
     private readonly byte[] _name;
@@ -144,7 +153,7 @@ internal sealed class DirectoryTreeDeleter : IDisposable
     /// <exception cref="VolumeDriverException">A mount point is in the way, or an entry cannot be opened, read or removed.</exception>
     public void Delete(CancellationToken cancellationToken)
     {
-        if (Libc.StatxAt(_parent, [0], Libc.AT_EMPTY_PATH, out var parentStatus) != 0)
+        if (Libc.StatxAt(_parent, Self, Libc.AT_EMPTY_PATH, out var parentStatus) != 0)
         {
             throw Failure("looking at the parent of", null, Marshal.GetLastPInvokeError());
         }
@@ -308,7 +317,7 @@ internal sealed class DirectoryTreeDeleter : IDisposable
         {
             // Checked on the descriptor itself, after opening: a mount made after the mount table was read, or one
             // the table lists under another path, stops the walk before anything on it is touched.
-            if (Libc.StatxAt(opened, [0], Libc.AT_EMPTY_PATH, out var status) != 0)
+            if (Libc.StatxAt(opened, Self, Libc.AT_EMPTY_PATH, out var status) != 0)
             {
                 throw Failure("looking at", name, Marshal.GetLastPInvokeError());
             }

@@ -54,8 +54,8 @@ internal struct FileStatus
         => child._deviceMajor != _deviceMajor
             || child._deviceMinor != _deviceMinor
             || ((child._mask & _mask & StatxMountId) != 0 && child._mountId != _mountId)
-            || ((child._attributesMask & AttributeMountRoot) != 0 && (child._attributes & AttributeMountRoot) != 0);
+            || child.IsMountRoot;
 
-    /// <summary>Whether the kernel marks this as the root of a mount (<see langword="false"/> when it does not say).</summary>
+    /// <summary>Whether the kernel marks this as the root of a mount (Linux ≥ 5.8; <see langword="false"/> when it does not say).</summary>
     public readonly bool IsMountRoot => (_attributesMask & AttributeMountRoot) != 0 && (_attributes & AttributeMountRoot) != 0;
 }

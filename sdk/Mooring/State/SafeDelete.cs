@@ -51,25 +51,33 @@ public static class SafeDelete
 
         // From here on the tree is reached through descriptors only (see DirectoryTreeDeleter): no path below the data
         // root is resolved again, so nothing swapped in later is followed.
-        var found = DirectoryTreeDeleter.Locate(root, target, subject, out var deleter);
-        if (deleter is null)
+        try
         {
-            return found == DirectoryTreeDeleter.Found.LinkRemoved;
-        }
-
-        using (deleter)
-        {
-            var table = await MountTable.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var mounts = table.MountsAtOrBelow(target);
-            if (mounts.Count > 0)
+            var found = DirectoryTreeDeleter.Locate(root, target, subject, out var deleter);
+            if (deleter is null)
             {
-                throw new VolumeDriverException(
-                    $"refusing to delete {subject}: '{mounts[0].MountPoint}' is still mounted ({mounts[0].FileSystemType}); unmount it first");
+                return found == DirectoryTreeDeleter.Found.LinkRemoved;
             }
 
-            await Task.Run(() => deleter.Delete(cancellationToken), cancellationToken).ConfigureAwait(false);
-        }
+            using (deleter)
+            {
+                var table = await MountTable.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var mounts = table.MountsAtOrBelow(target);
+                if (mounts.Count > 0)
+                {
+                    throw new VolumeDriverException(
+                        $"refusing to delete {subject}: '{mounts[0].MountPoint}' is still mounted ({mounts[0].FileSystemType}); unmount it first");
+                }
 
-        return true;
+                await Task.Run(() => deleter.Delete(cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (EntryPointNotFoundException e)
+        {
+            // statx is in glibc from 2.28 on; an older C library must not turn a Remove into a crash.
+            throw new VolumeDriverException($"cannot delete {subject}: the C library lacks a call safe deletion needs ({e.Message})", e);
+        }
     }
 }
