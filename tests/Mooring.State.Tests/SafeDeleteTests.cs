@@ -37,6 +37,106 @@ public sealed class SafeDeleteTests : IDisposable
     }
 
     [Fact]
+    public async Task Symlinks_to_a_sibling_volume_remove_only_the_links()
+    {
+        var volume = Path.Join(Root, "vol");
+        var sibling = Path.Join(Root, "sibling");
+        Directory.CreateDirectory(Path.Join(volume, "a", "b"));
+        Directory.CreateDirectory(Path.Join(sibling, "data"));
+        File.WriteAllText(Path.Join(sibling, "data", "file"), "the sibling's");
+        File.CreateSymbolicLink(Path.Join(volume, "to-sibling"), sibling);
+        File.CreateSymbolicLink(Path.Join(volume, "a", "b", "to-sibling-data"), Path.Join(sibling, "data"));
+        File.CreateSymbolicLink(Path.Join(volume, "a", "to-sibling-file"), Path.Join(sibling, "data", "file"));
+        File.CreateSymbolicLink(Path.Join(volume, "a", "relative"), "../../sibling/data");
+
+        Assert.True(await SafeDelete.DeleteDirectoryAsync(volume, Root, "vol"));
+
+        Assert.False(Directory.Exists(volume));
+        Assert.Equal("the sibling's", File.ReadAllText(Path.Join(sibling, "data", "file")));
+    }
+
+    [Fact]
+    public async Task A_tree_deeper_than_PATH_MAX_is_deleted_completely()
+    {
+        // 60 levels of 100-byte names: ~6 KB of path, beyond PATH_MAX (4096). Built by a shell with relative chdir,
+        // as a container would, because no absolute path reaches the bottom.
+        var volume = Path.Join(Root, "vol");
+        Directory.CreateDirectory(volume);
+        Mounts.Run(
+            "bash",
+            "-c",
+            """
+            set -e; cd "$1"; name=$(printf 'd%.0s' $(seq 100))
+            for i in $(seq 60); do mkdir "$name"; cd "$name"; echo "level $i" > file; done
+            ln -s / to-root
+            """,
+            "deep-tree",
+            volume);
+        Assert.True(Path.Join(volume, string.Concat(Enumerable.Repeat(new string('d', 100) + "/", 60))).Length > 4096);
+
+        Assert.True(await SafeDelete.DeleteDirectoryAsync(volume, Root, "vol"));
+
+        Assert.False(Directory.Exists(volume));
+        Assert.Equal("keep me", File.ReadAllText(Path.Join(Outside, "precious")));
+    }
+
+    [Fact]
+    public async Task Names_that_are_not_UTF8_are_deleted()
+    {
+        // File names are bytes; a walk that decodes and re-encodes them cannot find these again.
+        var volume = Path.Join(Root, "vol");
+        Directory.CreateDirectory(volume);
+        Mounts.Run("bash", "-c", """set -e; cd "$1"; mkdir $'dir\xff'; touch $'dir\xff/file\xfe' $'\xc3'""", "non-utf8", volume);
+
+        Assert.True(await SafeDelete.DeleteDirectoryAsync(volume, Root, "vol"));
+
+        Assert.False(Directory.Exists(volume));
+    }
+
+    [Fact]
+    public async Task An_entry_that_cannot_be_removed_is_named_with_the_volume_and_the_cause()
+    {
+        var volume = Path.Join(Root, "vol");
+        Directory.CreateDirectory(Path.Join(volume, "a"));
+        var locked = Path.Join(volume, "a", "locked");
+        File.WriteAllText(locked, "immutable");
+        Mounts.Run("chattr", "+i", locked);
+        try
+        {
+            var ex = await Assert.ThrowsAsync<VolumeDriverException>(() => SafeDelete.DeleteDirectoryAsync(volume, Root, "vol"));
+
+            Assert.Contains("volume 'vol'", ex.Message);
+            Assert.Contains("'a/locked'", ex.Message);
+            Assert.Contains("Operation not permitted", ex.Message);
+            Assert.Equal("immutable", File.ReadAllText(locked));
+        }
+        finally
+        {
+            Mounts.Run("chattr", "-i", locked);
+        }
+
+        // Once the cause is gone, the same call finishes the job.
+        Assert.True(await SafeDelete.DeleteDirectoryAsync(volume, Root, "vol"));
+        Assert.False(Directory.Exists(volume));
+    }
+
+    [Fact]
+    public async Task A_cancelled_delete_stops_and_can_be_run_again()
+    {
+        var volume = Path.Join(Root, "vol");
+        Directory.CreateDirectory(Path.Join(volume, "a"));
+        File.WriteAllText(Path.Join(volume, "a", "file"), "x");
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SafeDelete.DeleteDirectoryAsync(volume, Root, "vol", cancelled.Token));
+
+        Assert.True(File.Exists(Path.Join(volume, "a", "file")));
+        Assert.True(await SafeDelete.DeleteDirectoryAsync(volume, Root, "vol"));
+        Assert.False(Directory.Exists(volume));
+    }
+
+    [Fact]
     public async Task A_missing_directory_is_nothing_to_do()
         => Assert.False(await SafeDelete.DeleteDirectoryAsync(Path.Join(Root, "never"), Root));
 

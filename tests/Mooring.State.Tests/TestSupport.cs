@@ -54,9 +54,13 @@ internal static class Mounts
         Run("mount", "-t", "tmpfs", "tmpfs", directory);
     }
 
+    /// <summary>Bind-mounts <paramref name="source"/> on <paramref name="target"/> (same device: only the mount ID differs).</summary>
+    public static void Bind(string source, string target) => Run("mount", "--bind", source, target);
+
     public static void Unmount(string directory) => Run("umount", directory);
 
-    private static void Run(string file, params string[] arguments)
+    /// <summary>Runs a command; throws with its standard error when it fails.</summary>
+    internal static void Run(string file, params string[] arguments)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in arguments)

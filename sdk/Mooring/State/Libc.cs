@@ -3,31 +3,55 @@ using System.Runtime.InteropServices;
 namespace Mooring.State;
 
 /// <summary>
-/// The few libc calls .NET does not expose: fsync on a directory (FileStream refuses to open directories) and
-/// statx, whose mount-root attribute catches bind mounts that a device-number comparison misses.
+/// The libc calls .NET does not expose: fsync on a directory (FileStream refuses to open directories), and the
+/// <c>*at</c> family with statx that lets <see cref="SafeDelete"/> walk a tree by file descriptor, never by path.
 /// </summary>
-internal static class Libc
+/// <remarks>
+/// Flag and errno values are the Linux ones shared by every architecture .NET runs on, except the two open flags that
+/// differ (see <see cref="ODirectory"/>). <c>struct statx</c> and <c>struct dirent64</c> have one layout everywhere,
+/// which is why they are used instead of <c>struct stat</c> and <c>struct dirent</c>.
+/// Names are passed as NUL-terminated bytes: a file name need not be valid UTF-8, and decoding it would lose it.
+/// </remarks>
+internal static partial class Libc
 {
-    // O_CLOEXEC is 02000000 on every Linux architecture .NET supports; O_DIRECTORY is not (it differs on arm64),
-    // so directories are opened with plain O_RDONLY, which the kernel allows.
+    public const int ENOENT = 2;
+    public const int EEXIST = 17;
+    public const int ENOTDIR = 20;
+    public const int EISDIR = 21;
+    public const int ENOTEMPTY = 39;
+    public const int ELOOP = 40;
+
+    public const int AT_SYMLINK_NOFOLLOW = 0x100;
+    public const int AT_REMOVEDIR = 0x200;
+    public const int AT_EMPTY_PATH = 0x1000;
+
     private const int O_RDONLY = 0;
     private const int O_CLOEXEC = 0x80000;
-    private const int AT_FDCWD = -100;
-    private const int AT_SYMLINK_NOFOLLOW = 0x100;
-    private const uint STATX_BASIC_STATS = 0x7ff;
-    private const ulong STATX_ATTR_MOUNT_ROOT = 0x2000;
 
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+    /// <summary>
+    /// <c>O_DIRECTORY</c>: 0x4000 on the ARM and PowerPC families, 0x10000 on x86, RISC-V, LoongArch and s390x;
+    /// 0 (flag not known) elsewhere, which <see cref="OpenDirectoryFlags"/> refuses.
+    /// </summary>
+    private static readonly int ODirectory = RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.Arm or Architecture.Arm64 or Architecture.Armv6 or Architecture.Ppc64le => 0x4000,
+        Architecture.X64 or Architecture.X86 or Architecture.RiscV64 or Architecture.LoongArch64 or Architecture.S390x => 0x10000,
+        _ => 0,
+    };
 
-    [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static extern int Fsync(int fd);
+    /// <summary><c>O_NOFOLLOW</c>, which moves together with <see cref="ODirectory"/>.</summary>
+    private static readonly int ONoFollow = ODirectory == 0x4000 ? 0x8000 : ODirectory == 0x10000 ? 0x20000 : 0;
 
-    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static extern int Close(int fd);
+    private static readonly byte[] Dot = [(byte)'.', 0];
 
-    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
-    private static extern int Statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
+    /// <summary>
+    /// <c>O_RDONLY|O_DIRECTORY|O_NOFOLLOW|O_CLOEXEC</c>: opens a directory, never through a symlink, or fails; or
+    /// <see langword="null"/> on an architecture whose values are not known (a wrong guess could follow links).
+    /// </summary>
+    public static int? OpenDirectoryFlags => ODirectory == 0 ? null : O_RDONLY | ODirectory | ONoFollow | O_CLOEXEC;
+
+    /// <summary><see cref="OpenDirectoryFlags"/> without <c>O_NOFOLLOW</c>, for the trusted data root.</summary>
+    public static int? OpenDirectoryFollowingFlags => ODirectory == 0 ? null : O_RDONLY | ODirectory | O_CLOEXEC;
 
     /// <summary>Flushes a directory's entries (a rename or unlink in it) to stable storage.</summary>
     public static void FsyncDirectory(string path)
@@ -37,7 +61,8 @@ internal static class Libc
             return;
         }
 
-        var fd = Open(path, O_RDONLY | O_CLOEXEC);
+        // Plain O_RDONLY: the kernel opens a directory with it, and it needs no per-architecture flag.
+        var fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0)
         {
             throw new IOException($"cannot open directory '{path}' to fsync it: {Marshal.GetLastPInvokeErrorMessage()}");
@@ -45,53 +70,102 @@ internal static class Libc
 
         try
         {
-            if (Fsync(fd) != 0)
+            if (fsync(fd) != 0)
             {
                 throw new IOException($"fsync of directory '{path}' failed: {Marshal.GetLastPInvokeErrorMessage()}");
             }
         }
         finally
         {
-            _ = Close(fd);
+            _ = close(fd);
         }
+    }
+
+    /// <summary>Opens <paramref name="path"/> (symlinks in it followed) as a directory, or returns an invalid handle.</summary>
+    public static FileDescriptor OpenDirectory(string path, int flags) => new(open(path, flags));
+
+    /// <summary>Opens <paramref name="name"/> relative to <paramref name="directory"/>; an invalid handle on failure.</summary>
+    /// <param name="directory">The directory <paramref name="name"/> is in.</param>
+    /// <param name="name">One NUL-terminated file name (no slash).</param>
+    /// <param name="flags">Open flags.</param>
+    public static FileDescriptor OpenAt(FileDescriptor directory, byte[] name, int flags) => new(openat(directory, name, flags));
+
+    /// <summary>Removes <paramref name="name"/> from <paramref name="directory"/>: a non-directory, or with <see cref="AT_REMOVEDIR"/> an empty directory.</summary>
+    /// <returns>0, or -1 with errno set.</returns>
+    public static int UnlinkAt(FileDescriptor directory, byte[] name, int flags) => unlinkat(directory, name, flags);
+
+    /// <summary>statx of <paramref name="name"/> in <paramref name="directory"/>, or of the directory itself for an empty name with <see cref="AT_EMPTY_PATH"/>.</summary>
+    /// <returns>0, or -1 with errno set.</returns>
+    public static int StatxAt(FileDescriptor directory, byte[] name, int flags, out FileStatus status)
+        => statx(directory, name, flags, FileStatus.RequestMask, out status);
+
+    /// <summary>
+    /// Opens a directory stream on a new, independent open of <paramref name="directory"/> (its own read position,
+    /// closed with the stream), so that reading the entries again starts from the beginning.
+    /// </summary>
+    /// <returns>The stream, or <see cref="IntPtr.Zero"/> with <paramref name="errno"/> set.</returns>
+    public static IntPtr OpenDirectoryStream(FileDescriptor directory, int flags, out int errno)
+    {
+        var fd = openat(directory, Dot, flags);
+        if (fd < 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return IntPtr.Zero;
+        }
+
+        var stream = fdopendir(fd);
+        errno = Marshal.GetLastPInvokeError();
+        if (stream == IntPtr.Zero)
+        {
+            _ = close(fd);
+        }
+
+        return stream;
     }
 
     /// <summary>
-    /// Facts about <paramref name="path"/> itself (symlinks are not followed), or <see langword="null"/> when statx is
-    /// unavailable or the path is gone.
+    /// The next <c>struct dirent64</c> of <paramref name="stream"/> (valid until the next call), or
+    /// <see cref="IntPtr.Zero"/> at the end (<paramref name="errno"/> 0) or on an error.
     /// </summary>
-    public static StatxInfo? TryStatx(string path)
+    public static IntPtr ReadDirectory(IntPtr stream, out int errno)
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return null;
-        }
-
-        var buffer = new byte[256];
-        try
-        {
-            if (Statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buffer) != 0)
-            {
-                return null;
-            }
-        }
-        catch (EntryPointNotFoundException)
-        {
-            return null;
-        }
-
-        // struct statx has the same layout on every architecture (fixed-width, native-endian fields, 256 bytes).
-        var attributes = MemoryMarshal.Read<ulong>(buffer.AsSpan(8));
-        var attributesMask = MemoryMarshal.Read<ulong>(buffer.AsSpan(56));
-        var devMajor = MemoryMarshal.Read<uint>(buffer.AsSpan(136));
-        var devMinor = MemoryMarshal.Read<uint>(buffer.AsSpan(140));
-        bool? mountRoot = (attributesMask & STATX_ATTR_MOUNT_ROOT) != 0 ? (attributes & STATX_ATTR_MOUNT_ROOT) != 0 : null;
-        return new StatxInfo(devMajor, devMinor, mountRoot);
+        var entry = readdir64(stream);
+        errno = entry == IntPtr.Zero ? Marshal.GetLastPInvokeError() : 0;
+        return entry;
     }
 
-    /// <summary>The statx fields the safe delete walk needs.</summary>
-    /// <param name="DeviceMajor">The major number of the filesystem's device.</param>
-    /// <param name="DeviceMinor">The minor number of the filesystem's device.</param>
-    /// <param name="IsMountRoot">Whether the path is the root of a mount; <see langword="null"/> when the kernel does not say.</param>
-    public readonly record struct StatxInfo(uint DeviceMajor, uint DeviceMinor, bool? IsMountRoot);
+    /// <summary>Closes a stream from <see cref="OpenDirectoryStream"/> and its descriptor.</summary>
+    public static void CloseDirectoryStream(IntPtr stream) => _ = closedir(stream);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags);
+
+    // Descriptors come back as int, not as a SafeHandle: a SafeHandle return is read as a pointer-sized value whose
+    // upper half an int -1 need not set, so a failure could look like a valid descriptor. As arguments SafeHandles are
+    // fine (a small non-negative value in the register) and keep the descriptor from being closed during the call.
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int openat(FileDescriptor dirfd, byte[] path, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int unlinkat(FileDescriptor dirfd, byte[] path, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int statx(FileDescriptor dirfd, byte[] path, int flags, uint mask, out FileStatus buffer);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial IntPtr fdopendir(int fd);
+
+    // readdir64, not readdir: struct dirent64 is the same on 32- and 64-bit (glibc's 32-bit struct dirent is not), and
+    // both glibc and musl export it.
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial IntPtr readdir64(IntPtr stream);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int closedir(IntPtr stream);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fsync(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int close(int fd);
 }

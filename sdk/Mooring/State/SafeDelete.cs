@@ -11,12 +11,22 @@ public static class SafeDelete
     /// <paramref name="dataRoot"/> and that neither it nor anything below it is a mount point. Symbolic links are removed,
     /// never followed, and the walk refuses to descend into another filesystem or a mount root it finds on the way.
     /// </summary>
+    /// <remarks>
+    /// The walk works on file descriptors (<c>openat</c> with <c>O_NOFOLLOW|O_DIRECTORY</c>, <c>unlinkat</c>, <c>statx</c>),
+    /// from the data root down: a directory swapped for a symlink while it runs is never entered, trees deeper than
+    /// PATH_MAX are deleted, file names need not be UTF-8, and a mount is recognised by device, mount ID and the
+    /// kernel's mount-root attribute even when the mount table lists it under another path. If it stops (an error,
+    /// cancellation), what was deleted stays deleted and calling it again carries on.
+    /// </remarks>
     /// <param name="path">The directory to delete.</param>
     /// <param name="dataRoot">The directory it must lie inside.</param>
     /// <param name="volume">The volume the directory belongs to, named in errors; the path is named when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops the deletion between entries (what was deleted stays deleted).</param>
     /// <returns><see langword="false"/> when there was nothing to delete.</returns>
-    /// <exception cref="VolumeDriverException">The path is outside the data root, is mounted or has a mount below it.</exception>
+    /// <exception cref="VolumeDriverException">
+    /// The path is outside the data root, is mounted or has a mount below it, or an entry cannot be removed (the message
+    /// names the volume, the entry relative to its directory and the cause, e.g. <c>Operation not permitted</c>).
+    /// </exception>
     public static async Task<bool> DeleteDirectoryAsync(string path, string dataRoot, string? volume = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -39,81 +49,35 @@ public static class SafeDelete
             throw new VolumeDriverException($"refusing to delete {subject}: it is not inside the data root '{root}'");
         }
 
-        // A symlink on the way (e.g. <root>/a -> /etc, deleting <root>/a/b) would lead outside the root.
-        for (var parent = Path.GetDirectoryName(target); parent is not null && parent != root; parent = Path.GetDirectoryName(parent))
+        // From here on the tree is reached through descriptors only (see DirectoryTreeDeleter): no path below the data
+        // root is resolved again, so nothing swapped in later is followed.
+        try
         {
-            if (new FileInfo(parent).LinkTarget is not null)
+            var found = DirectoryTreeDeleter.Locate(root, target, subject, out var deleter);
+            if (deleter is null)
             {
-                throw new VolumeDriverException($"refusing to delete {subject}: '{parent}' is a symbolic link");
+                return found == DirectoryTreeDeleter.Found.LinkRemoved;
             }
-        }
 
-        var info = new FileInfo(target);
-        if (info.LinkTarget is not null)
-        {
-            // The volume's directory itself is a link: remove the link, not what it points at.
-            File.Delete(target);
-            return true;
-        }
-
-        if (!Directory.Exists(target))
-        {
-            return false;
-        }
-
-        var table = await MountTable.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var mounts = table.MountsAtOrBelow(target);
-        if (mounts.Count > 0)
-        {
-            throw new VolumeDriverException(
-                $"refusing to delete {subject}: '{mounts[0].MountPoint}' is still mounted ({mounts[0].FileSystemType}); unmount it first");
-        }
-
-        await Task.Run(
-            () =>
+            using (deleter)
             {
-                var top = Libc.TryStatx(target);
-                if (top?.IsMountRoot == true)
+                var table = await MountTable.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var mounts = table.MountsAtOrBelow(target);
+                if (mounts.Count > 0)
                 {
-                    throw new VolumeDriverException($"refusing to delete {subject}: it is a mount point; unmount it first");
+                    throw new VolumeDriverException(
+                        $"refusing to delete {subject}: '{mounts[0].MountPoint}' is still mounted ({mounts[0].FileSystemType}); unmount it first");
                 }
 
-                DeleteContents(target, top, subject, cancellationToken);
-                Directory.Delete(target, recursive: false);
-            },
-            cancellationToken).ConfigureAwait(false);
-        return true;
-    }
-
-    private static void DeleteContents(string directory, Libc.StatxInfo? top, string subject, CancellationToken cancellationToken)
-    {
-        var options = new EnumerationOptions
-        {
-            RecurseSubdirectories = false,
-            IgnoreInaccessible = false,
-            AttributesToSkip = 0,
-            ReturnSpecialDirectories = false,
-        };
-        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos("*", options))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-
-            // Symlinks (to files or directories) and special files are unlinked themselves.
-            if (entry is not DirectoryInfo || (entry.Attributes & FileAttributes.ReparsePoint) != 0)
-            {
-                File.Delete(entry.FullName);
-                continue;
+                await Task.Run(() => deleter.Delete(cancellationToken), cancellationToken).ConfigureAwait(false);
             }
 
-            // Re-checked on the way down: a mount made after the mount table was read must stop the walk too.
-            if (top is { } t && Libc.TryStatx(entry.FullName) is { } s
-                && (s.IsMountRoot == true || s.DeviceMajor != t.DeviceMajor || s.DeviceMinor != t.DeviceMinor))
-            {
-                throw new VolumeDriverException($"refusing to delete {subject}: '{entry.FullName}' is a mount point; unmount it first");
-            }
-
-            DeleteContents(entry.FullName, top, subject, cancellationToken);
-            Directory.Delete(entry.FullName, recursive: false);
+            return true;
+        }
+        catch (EntryPointNotFoundException e)
+        {
+            // statx is in glibc from 2.28 on; an older C library must not turn a Remove into a crash.
+            throw new VolumeDriverException($"cannot delete {subject}: the C library lacks a call safe deletion needs ({e.Message})", e);
         }
     }
 }
