@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Mooring.State;
 
 namespace Mooring;
@@ -19,7 +20,11 @@ public static class DirectoryVolumeOptionsExtensions
         var options = volume.Options;
         if (options.Uid is not null || options.Gid is not null)
         {
-            Ownership.Change(volume.Name, volume.DataDirectory, options.Uid ?? -1, options.Gid ?? -1);
+            if (Libc.ChangeOwnerNoFollow(volume.DataDirectory, options.Uid ?? -1, options.Gid ?? -1) != 0)
+            {
+                throw new VolumeDriverException(
+                    $"volume '{volume.Name}': cannot make {options.Uid ?? -1}:{options.Gid ?? -1} the owner of its directory: {Marshal.GetLastPInvokeErrorMessage()}");
+            }
         }
 
         if (options.Mode is { } mode && !OperatingSystem.IsWindows())

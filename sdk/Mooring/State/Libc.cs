@@ -137,6 +137,14 @@ internal static partial class Libc
     /// <summary>Closes a stream from <see cref="OpenDirectoryStream"/> and its descriptor.</summary>
     public static void CloseDirectoryStream(IntPtr stream) => _ = closedir(stream);
 
+    /// <summary>Changes the owner of <paramref name="path"/> itself, not of what a symlink there points at
+    /// (-1 keeps the user or the group); .NET has no API for it.</summary>
+    /// <returns>0, or -1 with the error in <see cref="Marshal.GetLastPInvokeError"/>.</returns>
+    public static int ChangeOwnerNoFollow(string path, int uid, int gid) => lchown(path, uid, gid);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int lchown(string path, int owner, int group);
+
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int open(string path, int flags);
 
