@@ -262,10 +262,12 @@ public class HostileRegistryTests
         Assert.True(destination.Length <= Blob.Length, $"{destination.Length} bytes were written");
     }
 
-    [Fact]
-    public async Task A_blob_shorter_than_its_descriptor_is_refused()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_blob_shorter_than_its_descriptor_is_refused(bool announced)
     {
-        using var hostile = new HostileRegistry(x => x.Send(200, "short", "application/octet-stream"));
+        using var hostile = new HostileRegistry(x => announced ? x.Send(200, "short", "application/octet-stream") : x.SendChunked(200, "short"));
         using var client = new RegistryClient(hostile.Address, Options());
         var descriptor = new Descriptor(MediaTypes.OciLayerGzip, Blob.Length, Blob.Digest);
 

@@ -35,8 +35,18 @@ public sealed class HostileExchange(HttpListenerContext context, CapturedRequest
 
     public string? Query(string name) => context.Request.QueryString[name];
 
+    /// <summary>A complete answer, chunked (no Content-Length) when asked.</summary>
+    public Task SendChunked(int status, string body, string contentType = "application/octet-stream")
+    {
+        Response.SendChunked = true;
+        return Send(status, body, contentType, chunked: true);
+    }
+
     /// <summary>A complete answer.</summary>
-    public async Task Send(int status, string body = "", string contentType = "application/json", params (string Name, string Value)[] headers)
+    public Task Send(int status, string body = "", string contentType = "application/json", params (string Name, string Value)[] headers) =>
+        Send(status, body, contentType, chunked: false, headers);
+
+    private async Task Send(int status, string body, string contentType, bool chunked, params (string Name, string Value)[] headers)
     {
         Response.StatusCode = status;
         foreach (var (name, value) in headers)
@@ -46,7 +56,11 @@ public sealed class HostileExchange(HttpListenerContext context, CapturedRequest
 
         byte[] bytes = Encoding.UTF8.GetBytes(body);
         Response.ContentType = contentType;
-        Response.ContentLength64 = bytes.Length;
+        if (!chunked)
+        {
+            Response.ContentLength64 = bytes.Length;
+        }
+
         if (Request.Method != "HEAD" && bytes.Length > 0)
         {
             await Response.OutputStream.WriteAsync(bytes, stopping);
