@@ -49,4 +49,16 @@ public static class OciErrorCodes
 
     /// <summary>A credential source (docker config.json or a credential helper) could not be read.</summary>
     public const string CredentialSourceFailed = "MOOR2030";
+
+    /// <summary>
+    /// A registry answer was larger than allowed: a manifest, token answer or error body over 4 MiB, or a blob longer than its
+    /// descriptor says.
+    /// </summary>
+    public const string ResponseTooLarge = "MOOR2012";
+
+    /// <summary>
+    /// The registry sent the client somewhere it will not go: plain HTTP to a host that is neither loopback nor listed as
+    /// insecure (an upload location, a redirect, a token realm), or a scheme other than http and https.
+    /// </summary>
+    public const string UnsafeLocation = "MOOR2013";
 }

@@ -54,8 +54,14 @@ public class BasicAuthRegistryTests(HtpasswdRegistryFixture fixture) : IClassFix
         PluginSamples.Create(dir.Combine("p"), payload: "env");
         var env = new Dictionary<string, string> { ["MOORING_REGISTRY_USERNAME"] = User, ["MOORING_REGISTRY_PASSWORD"] = Password, ["HOME"] = dir.Path };
         var result = await PluginPack.PushDirectoryAsync(dir.Combine("p"), ImageReference.Parse($"{Registry.Address}/basic/env:1"),
-            options: new RegistryClientOptions { EnvironmentReader = n => env.GetValueOrDefault(n) });
+            options: new RegistryClientOptions { EnvironmentReader = n => env.GetValueOrDefault(n), EnvironmentCredentialsRegistry = Registry.Address });
         Assert.Equal(2, result.BlobsUploaded);
+
+        // Or named by MOORING_REGISTRY_HOST instead of by the caller.
+        env["MOORING_REGISTRY_HOST"] = Registry.Address;
+        result = await PluginPack.PushDirectoryAsync(dir.Combine("p"), ImageReference.Parse($"{Registry.Address}/basic/env-host:1"),
+            options: new RegistryClientOptions { EnvironmentReader = n => env.GetValueOrDefault(n) });
+        Assert.Equal(2, result.BlobsSkipped + result.BlobsUploaded + result.BlobsMounted);
     }
 
     [Fact]

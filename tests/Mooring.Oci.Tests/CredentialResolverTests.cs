@@ -5,8 +5,8 @@ namespace Mooring.Oci.Tests;
 
 public class CredentialResolverTests
 {
-    private static RegistryClientOptions Options(Dictionary<string, string> env, RegistryCredentials? explicitCredentials = null) =>
-        new() { Credentials = explicitCredentials, EnvironmentReader = name => env.GetValueOrDefault(name) };
+    private static RegistryClientOptions Options(Dictionary<string, string> env, RegistryCredentials? explicitCredentials = null, string? environmentRegistry = "r.example") =>
+        new() { Credentials = explicitCredentials, EnvironmentReader = name => env.GetValueOrDefault(name), EnvironmentCredentialsRegistry = environmentRegistry };
 
     private static string Auth(string user, string password) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
 

@@ -9,7 +9,6 @@ public class RegistryEndpointTests
     [InlineData("LOCALHOST:5000")]
     [InlineData("[::1]:5000")]
     [InlineData("[::1]")]
-    [InlineData("registry.localhost:8080")]
     public void Loopback_registries_use_http(string registry)
     {
         Assert.True(RegistryEndpoint.IsLoopback(registry));
@@ -23,6 +22,8 @@ public class RegistryEndpointTests
     [InlineData("10.0.0.5:5000")]
     [InlineData("128.0.0.1")]
     [InlineData("localhost.example.com")]
+    [InlineData("registry.localhost:8080")]   // a name under .localhost is not resolved, so not trusted as loopback
+    [InlineData("localhost.:5000")]
     [InlineData("[::2]:5000")]
     public void Other_registries_use_https(string registry)
     {

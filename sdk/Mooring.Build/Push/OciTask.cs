@@ -59,9 +59,10 @@ public abstract class OciTask : MSBuildTask, ICancelableTask
         Log.LogError(subcategory: null, errorCode: code, helpKeyword: null, file: BuildEngine?.ProjectFileOfTaskNode,
             lineNumber: 0, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0, message: Redact(message));
 
-    /// <summary>A secret that must never reach the log, whatever a message contains; <see langword="null"/> when there is none.</summary>
-    private protected virtual string? Secret => null;
+    /// <summary>Credentials that must never reach the log, whatever a message contains; <see langword="null"/> when there are none.</summary>
+    private protected virtual RegistryCredentials? Secret => null;
 
-    private string Redact(string message) =>
-        Secret is not { Length: >= 3 } secret ? message : message.Replace(secret, "***", StringComparison.Ordinal);
+    // Every form of the secret (as is, URL-escaped, base64 user:password), and control characters escaped: the message may
+    // quote a registry.
+    private string Redact(string message) => RegistryText.Escape(Secret?.Redact(message) ?? message, int.MaxValue);
 }

@@ -36,6 +36,9 @@ public sealed class PluginBaseImage : RegistryTask
 
     private protected override string Describe() => "Preparing the base image";
 
+    /// <inheritdoc />
+    private protected override string CredentialSource => "PluginBaseImageUsername/PluginBaseImagePassword";
+
     private protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         if (!ImageReference.TryParse(Image.Trim(), out var image, out string? error))
@@ -49,6 +52,9 @@ public sealed class PluginBaseImage : RegistryTask
             "linux-arm" or "linux-musl-arm" => "arm",
             _ => BaseImage.DefaultArchitecture,
         };
+        // No environmentCredentialsRegistry: MOORING_REGISTRY_* belong to the push registry and never go to the base image's
+        // registry (unless MOORING_REGISTRY_HOST names it). The pull uses PluginBaseImageUsername/Password, that host's docker
+        // config entry, or nothing.
         var options = CreateOptions(progress: null);
 
         // The top-level digest (of the index or the manifest) names the cache entry; a pinned reference needs no request.

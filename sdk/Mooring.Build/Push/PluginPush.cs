@@ -75,7 +75,8 @@ public sealed class PluginPush : RegistryTask
             [image.Layer.Digest] = "layer",
             [image.ConfigDigest] = "config",
         });
-        var options = CreateOptions(progress);
+        // The environment's credentials belong to the push registry; no other registry ever sees them.
+        var options = CreateOptions(progress, target.Registry);
         Info($"Pushing to {target.Registry}/{target.Repository} (tags: {string.Join(", ", tags)}).");
 
         int uploaded = 0, skipped = 0, tagsUnchanged = 0;

@@ -5,7 +5,10 @@ namespace Mooring.Build.Push;
 /// <summary>A push task that talks to a registry: credentials and insecure registries from MSBuild properties.</summary>
 public abstract class RegistryTask : OciTask
 {
-    /// <summary>User name for the registry (PluginRegistryUsername). Empty: environment, then docker's config.json.</summary>
+    /// <summary>
+    /// User name for the registry (PluginRegistryUsername, or PluginBaseImageUsername for the base image). Empty: the
+    /// environment variables (push registry only), then docker's config.json.
+    /// </summary>
     public string? Username { get; set; }
 
     /// <summary>Password or token for the registry (PluginRegistryPassword). Never logged.</summary>
@@ -15,10 +18,17 @@ public abstract class RegistryTask : OciTask
     public string[] InsecureRegistries { get; set; } = [];
 
     /// <inheritdoc />
-    private protected override string? Secret => Password;
+    private protected override RegistryCredentials? Secret =>
+        string.IsNullOrEmpty(Username) || string.IsNullOrEmpty(Password) ? null : new RegistryCredentials(Username, Password);
 
     /// <summary>Registry options from the task's properties, with progress reported to the build log.</summary>
-    private protected RegistryClientOptions CreateOptions(IProgress<RegistryProgress>? progress)
+    /// <param name="progress">Receives upload progress, or <see langword="null"/>.</param>
+    /// <param name="environmentCredentialsRegistry">
+    /// The registry the MOORING_REGISTRY_* / DOTNET_CONTAINER_REGISTRY_* variables may be sent to: the push target
+    /// (PluginRegistry) for PluginPush, <see langword="null"/> for a base image pull (then only the registry named by
+    /// MOORING_REGISTRY_HOST gets them).
+    /// </param>
+    private protected RegistryClientOptions CreateOptions(IProgress<RegistryProgress>? progress, string? environmentCredentialsRegistry = null)
     {
         bool hasUser = !string.IsNullOrEmpty(Username);
         bool hasPassword = !string.IsNullOrEmpty(Password);
@@ -31,9 +41,13 @@ public abstract class RegistryTask : OciTask
 
         return new RegistryClientOptions
         {
-            Credentials = hasUser ? new RegistryCredentials(Username!, Password!) { Source = "PluginRegistryUsername/PluginRegistryPassword" } : null,
+            Credentials = hasUser ? new RegistryCredentials(Username!, Password!) { Source = CredentialSource } : null,
+            EnvironmentCredentialsRegistry = environmentCredentialsRegistry,
             InsecureRegistries = InsecureRegistries.SelectMany(r => r.Split([';', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray(),
             Progress = progress,
         };
     }
+
+    /// <summary>The properties the explicit credentials come from, for messages.</summary>
+    private protected virtual string CredentialSource => "PluginRegistryUsername/PluginRegistryPassword";
 }

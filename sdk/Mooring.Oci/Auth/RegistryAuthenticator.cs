@@ -15,6 +15,8 @@ internal sealed class RegistryAuthenticator
     private static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromSeconds(60);
     private readonly RegistryTransport _transport;
     private readonly ConcurrentDictionary<string, CachedToken> _tokens = new(StringComparer.Ordinal);
+    // Every token ever issued to this client, expired or not, so none can be echoed into a message.
+    private readonly ConcurrentDictionary<string, byte> _issued = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _pluginScopeRefused = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _credentialLock = new(1, 1);
     private bool _credentialsResolved;
@@ -105,11 +107,15 @@ internal sealed class RegistryAuthenticator
         var challenge = _bearer ?? throw new InvalidOperationException("No Bearer challenge.");
         string? realm = challenge.Get("realm");
         if (string.IsNullOrEmpty(realm) || !Uri.TryCreate(realm, UriKind.Absolute, out var realmUri) ||
-            (realmUri.Scheme != Uri.UriSchemeHttps && !(realmUri.Scheme == Uri.UriSchemeHttp && _transport.Insecure)))
+            (realmUri.Scheme != Uri.UriSchemeHttps && realmUri.Scheme != Uri.UriSchemeHttp))
         {
             throw new RegistryException(OciErrorCodes.TokenServiceFailed, _transport.Registry, RegistryStep.Authenticate, HttpStatusCode.Unauthorized, null,
-                $"Registry {_transport.Registry} asked for a Bearer token from the realm '{realm}', which is not an absolute https URL (http is allowed only for insecure registries). Check the registry's auth configuration.");
+                $"Registry {_transport.Registry} asked for a Bearer token from the realm '{RegistryText.Escape(realm)}', which is not an absolute https URL. Check the registry's auth configuration.");
         }
+
+        // The realm receives the credentials, so plain http is allowed only where it is for a registry (loopback or listed),
+        // judged by the realm's own host: an insecure registry must not be able to send the password to any http host.
+        _transport.EnsureMayRequest(RegistryStep.Authenticate, "the credentials", realmUri, "the token realm");
 
         bool plugin = PluginClass(access);
         string token;
@@ -136,8 +142,11 @@ internal sealed class RegistryAuthenticator
     }
 
     // Renew a little early, but never cache a token as already expired (that would loop on 401s).
-    private void Store(string scopeKey, TokenAnswer answer) =>
+    private void Store(string scopeKey, TokenAnswer answer)
+    {
+        _issued[answer.Token!] = 0;
         _tokens[scopeKey] = new CachedToken(answer.Token!, DateTimeOffset.UtcNow + Max(answer.Lifetime - TimeSpan.FromSeconds(5), answer.Lifetime / 2));
+    }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
@@ -190,11 +199,11 @@ internal sealed class RegistryAuthenticator
             return request;
         }
 
-        using var response = await _transport.SendAsync(RegistryStep.Authenticate, $"a token request to {realm.GetLeftPart(UriPartial.Path)}", Create, bufferBody: true, cancellationToken).ConfigureAwait(false);
+        using var response = await _transport.SendAsync(RegistryStep.Authenticate, $"a token request to {RegistryText.Escape(realm.GetLeftPart(UriPartial.Path))}", Create, bufferBody: true, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return new TokenAnswer(null, TimeSpan.Zero, (int)response.StatusCode, response.ReasonPhrase, body.Length > 300 ? body[..300] : body, realm);
+            return new TokenAnswer(null, TimeSpan.Zero, (int)response.StatusCode, response.ReasonPhrase, body, realm);
         }
 
         try
@@ -219,38 +228,25 @@ internal sealed class RegistryAuthenticator
     private RegistryException TokenError(TokenAnswer answer)
     {
         var credentials = _credentials;
-        string where = $"the token service {answer.Realm.GetLeftPart(UriPartial.Path)}";
-        string body = string.IsNullOrWhiteSpace(answer.Body) ? "" : $": {Redact(answer.Body.Trim(), credentials)}";
+        string where = $"the token service {RegistryText.Escape(answer.Realm.GetLeftPart(UriPartial.Path))}";
+        string body = string.IsNullOrWhiteSpace(answer.Body) ? "" : $": {Clean(answer.Body.Trim())}";
         (string code, string hint) = answer.Status switch
         {
             401 => (OciErrorCodes.Unauthorized, credentials is null
-                ? $"It requires authentication and no credentials were found. Run 'docker login {_transport.Registry}', set {RegistryCredentialResolver.UsernameVariable} and {RegistryCredentialResolver.PasswordVariable}, or pass the user name and password explicitly."
+                ? "It requires authentication and no credentials were found. " + RegistryCredentialResolver.LoginHint(_transport.Registry)
                 : $"Check the credentials for user '{credentials.Username}' (from {credentials.Source}): the user name or password is wrong."),
             403 => (OciErrorCodes.Forbidden, "The account is not allowed this access; ask for push access to the repository."),
             _ => (OciErrorCodes.TokenServiceFailed, "Check the registry's token service."),
         };
         return new RegistryException(code, _transport.Registry, RegistryStep.Authenticate, (HttpStatusCode)answer.Status, null,
-            $"Registry {_transport.Registry}: {where} refused to issue a token ({answer.Status} {answer.Reason}{body}). {hint}");
+            $"Registry {_transport.Registry}: {where} refused to issue a token ({answer.Status} {Clean(answer.Reason)}{body}). {hint}");
     }
 
-    // A token service could echo what it was sent; never let a secret reach a message.
-    private static string Redact(string text, RegistryCredentials? credentials)
-    {
-        if (credentials is null)
-        {
-            return text;
-        }
-
-        foreach (string secret in new[] { credentials.Password, credentials.IdentityToken ?? "" })
-        {
-            if (secret.Length > 0)
-            {
-                text = text.Replace(secret, "***", StringComparison.Ordinal);
-            }
-        }
-
-        return text;
-    }
+    /// <summary>
+    /// Registry text made safe for a message: control characters escaped, and the credentials (in every form) and every token
+    /// this client holds removed — a registry or token service could echo what it was sent.
+    /// </summary>
+    public string Clean(string? text) => RegistryText.Clean(text, _credentials, _issued.Keys);
 
     private async Task<RegistryCredentials?> GetCredentialsAsync(CancellationToken cancellationToken)
     {

@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace Mooring.Oci;
 
 /// <summary>
-/// Finds credentials for a registry the way the Docker ecosystem expects: explicit credentials, then environment variables,
-/// then docker's <c>config.json</c> (<c>credHelpers</c>, <c>credsStore</c>, <c>auths</c>).
+/// Finds credentials for a registry the way the Docker ecosystem expects: explicit credentials, then environment variables
+/// (for the one registry they belong to), then docker's <c>config.json</c> (<c>credHelpers</c>, <c>credsStore</c>, <c>auths</c>).
 /// </summary>
 public static class RegistryCredentialResolver
 {
@@ -21,6 +21,12 @@ public static class RegistryCredentialResolver
 
     /// <summary>The .NET SDK container password variable, read as a fallback.</summary>
     public const string DotnetPasswordVariable = "DOTNET_CONTAINER_REGISTRY_PWORD";
+
+    /// <summary>
+    /// Names the registry (<c>host</c> or <c>host:port</c>) the credential variables belong to, overriding
+    /// <see cref="RegistryClientOptions.EnvironmentCredentialsRegistry"/>. One pair of variables is one registry's secret.
+    /// </summary>
+    public const string RegistryVariable = "MOORING_REGISTRY_HOST";
 
     private const string DockerHubConfigKey = "https://index.docker.io/v1/";
     private static readonly TimeSpan HelperTimeout = TimeSpan.FromSeconds(30);
@@ -40,14 +46,17 @@ public static class RegistryCredentialResolver
         }
 
         var env = options.EnvironmentReader;
-        if (FromEnvironment(env, UsernameVariable, PasswordVariable) is { } mooring)
+        if (EnvironmentCredentialsApply(registry, options))
         {
-            return mooring;
-        }
+            if (FromEnvironment(env, UsernameVariable, PasswordVariable) is { } mooring)
+            {
+                return mooring;
+            }
 
-        if (FromEnvironment(env, DotnetUsernameVariable, DotnetPasswordVariable) is { } dotnet)
-        {
-            return dotnet;
+            if (FromEnvironment(env, DotnetUsernameVariable, DotnetPasswordVariable) is { } dotnet)
+            {
+                return dotnet;
+            }
         }
 
         string? configDir = options.DockerConfigDirectory ?? env("DOCKER_CONFIG");
@@ -64,6 +73,30 @@ public static class RegistryCredentialResolver
 
         return await FromDockerConfigAsync(registry, Path.Combine(configDir, "config.json"), env, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Whether the credential variables belong to <paramref name="registry"/>: the registry <see cref="RegistryVariable"/> names,
+    /// else <see cref="RegistryClientOptions.EnvironmentCredentialsRegistry"/>; with neither, no registry. They used to apply to
+    /// every registry, so a base image's registry (and its token realm) received the push password.
+    /// </summary>
+    /// <param name="registry">The registry as written in a reference.</param>
+    /// <param name="options">The caller's scope and environment.</param>
+    public static bool EnvironmentCredentialsApply(string registry, RegistryClientOptions options)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(registry);
+        ArgumentNullException.ThrowIfNull(options);
+        string? owner = options.EnvironmentReader(RegistryVariable);
+        if (string.IsNullOrWhiteSpace(owner))
+        {
+            owner = options.EnvironmentCredentialsRegistry;
+        }
+
+        return !string.IsNullOrWhiteSpace(owner) && KeyMatches(owner.Trim(), registry);
+    }
+
+    /// <summary>What to tell a user whom a registry refused for lack of credentials.</summary>
+    internal static string LoginHint(string registry) =>
+        $"Run 'docker login {registry}', or set {UsernameVariable} and {PasswordVariable} (they are used for the push registry only; set {RegistryVariable}={registry} to use them here), or pass the user name and password explicitly.";
 
     private static RegistryCredentials? FromEnvironment(Func<string, string?> env, string userVariable, string passwordVariable)
     {

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Mooring.Oci;
 
 /// <summary>
@@ -43,6 +45,57 @@ public sealed class RegistryCredentials
 
     /// <summary>Where the credentials came from (for example <c>MOORING_REGISTRY_USERNAME</c> or a config.json path), for diagnostics.</summary>
     public string Source { get; init; } = "explicit credentials";
+
+    /// <summary>What every redacted secret is replaced with.</summary>
+    internal const string Mask = "***";
+
+    /// <summary>Secrets shorter than this are not redacted: replacing every "a" in a message would hide the message, not the secret.</summary>
+    internal const int MinRedactedLength = 3;
+
+    /// <summary>
+    /// Replaces every form of the secret in <paramref name="text"/> with <c>***</c>: the password or identity token as is,
+    /// URL-escaped (as in a query string or form body), and the base64 <c>user:password</c> of a Basic header (padded or not,
+    /// standard or URL-safe alphabet). A registry or token service may echo any of them back in an error message.
+    /// </summary>
+    /// <param name="text">A message that may contain the secret.</param>
+    /// <returns>The text without the secret.</returns>
+    public string Redact(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (string form in SecretForms())
+        {
+            if (form.Length >= MinRedactedLength)
+            {
+                text = text.Replace(form, Mask, StringComparison.Ordinal);
+            }
+        }
+
+        return text;
+    }
+
+    /// <summary>The strings that reveal the secret, longest first so a shorter form never leaves part of a longer one.</summary>
+    private IEnumerable<string> SecretForms()
+    {
+        var forms = new List<string>();
+        foreach (string secret in new[] { Password, IdentityToken ?? "" })
+        {
+            if (secret.Length > 0)
+            {
+                forms.Add(secret);
+                forms.Add(Uri.EscapeDataString(secret));
+            }
+        }
+
+        if (Password.Length > 0)
+        {
+            string basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Username}:{Password}"));
+            forms.Add(basic);
+            forms.Add(basic.TrimEnd('='));
+            forms.Add(basic.TrimEnd('=').Replace('+', '-').Replace('/', '_'));
+        }
+
+        return forms.Distinct(StringComparer.Ordinal).OrderByDescending(f => f.Length);
+    }
 
     internal RegistryCredentials WithSource(string source) =>
         IdentityToken is null ? new RegistryCredentials(Username, Password) { Source = source } : new RegistryCredentials(IdentityToken) { Source = source };

@@ -77,16 +77,7 @@ public sealed class RegistryClient : IDisposable
             }
         }
 
-        if (_options.ForceChunkedUpload)
-        {
-            await UploadChunkedAsync(access, blob, session, cancellationToken).ConfigureAwait(false);
-        }
-        else if (!await TryUploadMonolithicAsync(access, blob, session, cancellationToken).ConfigureAwait(false))
-        {
-            // The refused session is spent; chunks go to a new one.
-            await UploadChunkedAsync(access, blob, null, cancellationToken).ConfigureAwait(false);
-        }
-
+        await UploadAsync(access, blob, session, cancellationToken).ConfigureAwait(false);
         Report(RegistryProgressKind.BlobUploaded, repository, blob.Digest, blob.Length, blob.Length);
         return BlobPushOutcome.Uploaded;
     }
@@ -122,7 +113,7 @@ public sealed class RegistryClient : IDisposable
         if (response.Headers.TryGetValues("Docker-Content-Digest", out var echoed) && echoed.FirstOrDefault() is { Length: > 0 } stored && stored != digest)
         {
             throw new RegistryException(OciErrorCodes.DigestMismatch, Registry, RegistryStep.PushManifest, response.StatusCode, null,
-                $"Registry {Registry} stored the manifest {repository}:{reference} under digest {stored}, not {digest}: it rewrote the manifest. Pull it by tag instead of by digest, or use another registry.");
+                $"Registry {Registry} stored the manifest {repository}:{reference} under digest {RegistryText.Escape(stored, 100)}, not {digest}: it rewrote the manifest. Pull it by tag instead of by digest, or use another registry.");
         }
 
         Report(RegistryProgressKind.ManifestPushed, repository, digest, bytes.Length, bytes.Length, reference);
@@ -165,16 +156,46 @@ public sealed class RegistryClient : IDisposable
             mediaType = ReadMediaTypeField(content) ?? mediaType ?? "";
         }
 
+        // Callers quote an unknown media type in their messages; escaping cannot turn it into a known one.
+        mediaType = RegistryText.Escape(mediaType, 255);
+
         return new ManifestContent(content, mediaType, digest);
     }
 
-    /// <summary>Downloads a blob into a stream, verifying its digest.</summary>
+    /// <summary>Downloads a blob into a stream, verifying its digest. Prefer the <see cref="Descriptor"/> overload when the size is known.</summary>
     /// <param name="repository">The repository.</param>
     /// <param name="digest">The blob digest.</param>
     /// <param name="destination">Where to write the bytes.</param>
     /// <param name="cancellationToken">Stops the download.</param>
-    /// <exception cref="RegistryException">Not found, a digest mismatch (<see cref="OciErrorCodes.DigestMismatch"/>), or another failure.</exception>
-    public async Task CopyBlobAsync(string repository, string digest, Stream destination, CancellationToken cancellationToken = default)
+    /// <exception cref="RegistryException">Not found, a digest mismatch (<see cref="OciErrorCodes.DigestMismatch"/>), a stalled answer, or another failure.</exception>
+    public Task CopyBlobAsync(string repository, string digest, Stream destination, CancellationToken cancellationToken = default) =>
+        CopyBlobAsync(repository, digest, null, destination, cancellationToken);
+
+    /// <summary>
+    /// Downloads a blob into a stream, verifying its size and digest against the descriptor from the manifest: a registry that
+    /// announces or sends more than <see cref="Descriptor.Size"/> bytes is cut off at that point, so a hostile registry cannot
+    /// fill the disk.
+    /// </summary>
+    /// <param name="repository">The repository.</param>
+    /// <param name="blob">The descriptor: digest and size in bytes.</param>
+    /// <param name="destination">Where to write the bytes.</param>
+    /// <param name="cancellationToken">Stops the download.</param>
+    /// <exception cref="RegistryException">
+    /// Not found, more bytes than the descriptor's size (<see cref="OciErrorCodes.ResponseTooLarge"/>), fewer bytes or other content
+    /// (<see cref="OciErrorCodes.DigestMismatch"/>), a stalled answer, or another failure.
+    /// </exception>
+    public Task CopyBlobAsync(string repository, Descriptor blob, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        if (blob.Size < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(blob), blob.Size, "The blob size cannot be negative.");
+        }
+
+        return CopyBlobAsync(repository, blob.Digest, blob.Size, destination, cancellationToken);
+    }
+
+    private async Task CopyBlobAsync(string repository, string digest, long? size, Stream destination, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(repository);
         ArgumentNullException.ThrowIfNull(destination);
@@ -191,14 +212,46 @@ public sealed class RegistryClient : IDisposable
             throw await ErrorAsync(RegistryStep.GetBlob, what, response, cancellationToken).ConfigureAwait(false);
         }
 
+        if (size is { } expected && response.Content.Headers.ContentLength is { } announced && announced != expected)
+        {
+            throw SizeMismatch(repository, digest, expected, $"announced {announced} bytes", announced > expected);
+        }
+
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long total = 0;
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         byte[] buffer = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        while (true)
         {
+            int read;
+            try
+            {
+                read = await ResponseBody.ReadAsync(body, buffer, _options.ResponseIdleTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                // Not retried: part of the blob is already in the destination.
+                throw _transport.Unreachable(RegistryStep.GetBlob, what, e, 1);
+            }
+
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+            if (total > size)
+            {
+                throw SizeMismatch(repository, digest, size.Value, "sent more", tooLarge: true);
+            }
+
             hash.AppendData(buffer, 0, read);
             await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (size is { } length && total != length)
+        {
+            throw SizeMismatch(repository, digest, length, $"sent {total} bytes", tooLarge: false);
         }
 
         string actual = Digests.Format(hash.GetHashAndReset());
@@ -208,6 +261,10 @@ public sealed class RegistryClient : IDisposable
                 $"Registry {Registry} served blob {digest} of {repository} with the wrong content (digest {actual}). The download is corrupt; try again.");
         }
     }
+
+    private RegistryException SizeMismatch(string repository, string digest, long expected, string detail, bool tooLarge) =>
+        new(tooLarge ? OciErrorCodes.ResponseTooLarge : OciErrorCodes.DigestMismatch, Registry, RegistryStep.GetBlob, HttpStatusCode.OK, null,
+            $"Registry {Registry} served blob {digest} of {repository} with the wrong size: the manifest says {expected} bytes, the registry {detail}. The download was stopped and is not used; the registry or a proxy is misbehaving.");
 
     /// <inheritdoc/>
     public void Dispose() => _transport.Dispose();
@@ -260,6 +317,40 @@ public sealed class RegistryClient : IDisposable
         return Location(response, uri, RegistryStep.StartUpload);
     }
 
+    /// <summary>
+    /// Uploads the blob into <paramref name="session"/> (or a new one). The <c>PATCH</c> and <c>PUT</c> requests are not repeated:
+    /// after a 5xx or a broken connection the registry may hold part of them, so the upload starts over from a fresh
+    /// <c>POST</c>, up to <see cref="RegistryClientOptions.MaxRetries"/> times.
+    /// </summary>
+    private async Task UploadAsync(RepositoryAccess access, BlobContent blob, Uri? session, CancellationToken cancellationToken)
+    {
+        TimeSpan delay = _options.RetryBaseDelay;
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                if (_options.ForceChunkedUpload)
+                {
+                    await UploadChunkedAsync(access, blob, session, cancellationToken).ConfigureAwait(false);
+                }
+                else if (!await TryUploadMonolithicAsync(access, blob, session, cancellationToken).ConfigureAwait(false))
+                {
+                    // The refused session is spent; chunks go to a new one.
+                    await UploadChunkedAsync(access, blob, null, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+            catch (RegistryException e) when (attempt < _options.MaxRetries && e.Step == RegistryStep.UploadBlob &&
+                                              (e.Code == OciErrorCodes.Unreachable || (int?)e.StatusCode >= 500))
+            {
+                session = null;
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay *= 2;
+            }
+        }
+    }
+
     /// <summary>One <c>PUT</c> with the whole blob. Returns <see langword="false"/> when the registry refuses it in a way chunks may fix.</summary>
     private async Task<bool> TryUploadMonolithicAsync(RepositoryAccess access, BlobContent blob, Uri? session, CancellationToken cancellationToken)
     {
@@ -273,7 +364,7 @@ public sealed class RegistryClient : IDisposable
             content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             content.Headers.ContentLength = blob.Length;
             return new HttpRequestMessage(HttpMethod.Put, target) { Content = content };
-        }, bufferBody: true, cancellationToken).ConfigureAwait(false);
+        }, bufferBody: true, cancellationToken, idempotent: false).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Created)
         {
             return true;
@@ -327,7 +418,7 @@ public sealed class RegistryClient : IDisposable
                     // Written by hand: some registries (ACR) reject the "bytes a-b/n" form .NET produces.
                     content.Headers.TryAddWithoutValidation("Content-Range", $"{start}-{start + length - 1}");
                     return new HttpRequestMessage(HttpMethod.Patch, chunkUri) { Content = content };
-                }, bufferBody: true, cancellationToken).ConfigureAwait(false);
+                }, bufferBody: true, cancellationToken, idempotent: false).ConfigureAwait(false);
                 if (response.StatusCode is not (HttpStatusCode.Accepted or HttpStatusCode.NoContent or HttpStatusCode.Created))
                 {
                     throw await ErrorAsync(RegistryStep.UploadBlob, what, response, cancellationToken).ConfigureAwait(false);
@@ -341,14 +432,19 @@ public sealed class RegistryClient : IDisposable
 
         var finish = WithQuery(session, "digest", blob.Digest);
         using var done = await SendAsync(RegistryStep.UploadBlob, what, access,
-            () => new HttpRequestMessage(HttpMethod.Put, finish) { Content = new ByteArrayContent([]) }, bufferBody: true, cancellationToken).ConfigureAwait(false);
+            () => new HttpRequestMessage(HttpMethod.Put, finish) { Content = new ByteArrayContent([]) }, bufferBody: true, cancellationToken, idempotent: false).ConfigureAwait(false);
         if (done.StatusCode != HttpStatusCode.Created)
         {
             throw await ErrorAsync(RegistryStep.UploadBlob, what, done, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(RegistryStep step, string what, RepositoryAccess access, Func<HttpRequestMessage> create, bool bufferBody, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends an API request with whatever authorisation earlier challenges taught us, and answers a new challenge once per round.
+    /// Credentials and tokens go only to the registry's own origin (<see cref="BaseUri"/>): an upload location on another host
+    /// gets the request without them, and a 401 from another host (reached by a location or a redirect) is not answered.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(RegistryStep step, string what, RepositoryAccess access, Func<HttpRequestMessage> create, bool bufferBody, CancellationToken cancellationToken, bool idempotent = true)
     {
         for (int round = 0; ; round++)
         {
@@ -356,11 +452,16 @@ public sealed class RegistryClient : IDisposable
             var response = await _transport.SendAsync(step, what, () =>
             {
                 var request = create();
-                request.Headers.Authorization = header;
+                if (RegistryEndpoint.SameOrigin(request.RequestUri!, BaseUri))
+                {
+                    request.Headers.Authorization = header;
+                }
+
                 return request;
-            }, bufferBody, cancellationToken).ConfigureAwait(false);
+            }, bufferBody, cancellationToken, idempotent).ConfigureAwait(false);
 
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden && round < 3 &&
+                response.RequestMessage?.RequestUri is { } answered && RegistryEndpoint.SameOrigin(answered, BaseUri) &&
                 await _auth.HandleChallengeAsync(response, access, header, cancellationToken).ConfigureAwait(false))
             {
                 response.Dispose();
@@ -372,7 +473,7 @@ public sealed class RegistryClient : IDisposable
     }
 
     private Task<RegistryException> ErrorAsync(RegistryStep step, string what, HttpResponseMessage response, CancellationToken cancellationToken) =>
-        _transport.CreateErrorAsync(step, what, response, _auth.Credentials, cancellationToken);
+        _transport.CreateErrorAsync(step, what, response, _auth.Credentials, _auth.Clean, cancellationToken);
 
     private Uri Api(string repository, string kind, string reference) => new(BaseUri, $"v2/{repository}/{kind}/{reference}");
 
@@ -380,8 +481,11 @@ public sealed class RegistryClient : IDisposable
     {
         var location = response.Headers.Location ?? throw new RegistryException(OciErrorCodes.UnexpectedResponse, Registry, step, response.StatusCode, null,
             $"Registry {Registry} answered {(int)response.StatusCode} without a Location header for the upload session. This registry does not follow the distribution API.");
-        // Registries send absolute URLs or paths; both resolve against the request.
-        return location.IsAbsoluteUri ? location : new Uri(requestUri, location);
+        // Registries send absolute URLs or paths; both resolve against the request. Another host is allowed (storage behind the
+        // registry) but gets no credentials (see SendAsync); plain http to a host that is not loopback or listed is refused.
+        var target = location.IsAbsoluteUri ? location : new Uri(requestUri, location);
+        _transport.EnsureMayRequest(step, "the blob upload", target, "the upload location");
+        return target;
     }
 
     private static Uri WithQuery(Uri uri, string name, string value) =>

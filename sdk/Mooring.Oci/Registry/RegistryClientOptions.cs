@@ -7,12 +7,23 @@ public sealed class RegistryClientOptions
     public const int MinChunkSize = 1024;
 
     /// <summary>
-    /// Credentials given by the caller (for example MSBuild properties). When <see langword="null"/>, credentials are looked up
-    /// when a registry first asks for them: <c>MOORING_REGISTRY_USERNAME</c>/<c>MOORING_REGISTRY_PASSWORD</c>, then
-    /// <c>DOTNET_CONTAINER_REGISTRY_UNAME</c>/<c>DOTNET_CONTAINER_REGISTRY_PWORD</c>, then docker's config.json
-    /// (<c>credHelpers</c>, <c>credsStore</c>, <c>auths</c>). Without any, requests stay anonymous.
+    /// Credentials given by the caller (for example MSBuild properties) for the registry of the client these options are given
+    /// to. When <see langword="null"/>, credentials are looked up when a registry first asks for them: the environment
+    /// variables <c>MOORING_REGISTRY_USERNAME</c>/<c>MOORING_REGISTRY_PASSWORD</c>, then
+    /// <c>DOTNET_CONTAINER_REGISTRY_UNAME</c>/<c>DOTNET_CONTAINER_REGISTRY_PWORD</c> — only for the registry they belong to,
+    /// see <see cref="EnvironmentCredentialsRegistry"/> — then docker's config.json (<c>credHelpers</c>, <c>credsStore</c>,
+    /// <c>auths</c>), whose entries are per registry. Without any, requests stay anonymous.
     /// </summary>
     public RegistryCredentials? Credentials { get; init; }
+
+    /// <summary>
+    /// The registry (<c>host</c> or <c>host:port</c>, as in a reference) that the credentials in the environment variables belong
+    /// to, typically the push target. They are never sent to another registry: not to a base image's registry, not to a
+    /// registry reached by redirect. The variable <c>MOORING_REGISTRY_HOST</c>, when set, names that registry instead.
+    /// Default <see langword="null"/>: the environment credentials are used only for the registry <c>MOORING_REGISTRY_HOST</c>
+    /// names, and not at all when it is unset.
+    /// </summary>
+    public string? EnvironmentCredentialsRegistry { get; init; }
 
     /// <summary>
     /// Registries (<c>host</c> or <c>host:port</c>, case-insensitive) to talk to over plain HTTP. Loopback registries
@@ -35,8 +46,19 @@ public sealed class RegistryClientOptions
     /// <summary>The timeout of a single HTTP request, including sending its body. Default 100 seconds.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
 
-    /// <summary>How many times a request is retried after a 5xx answer, a connection error or a timeout. 4xx answers are never retried. Default 3.</summary>
+    /// <summary>
+    /// How many times a request is retried after a 5xx answer, a connection error or a timeout. 4xx answers are never retried.
+    /// The <c>PATCH</c> and <c>PUT</c> requests that carry blob bytes are not idempotent (a registry may have taken part of them),
+    /// so they are never repeated; instead the whole blob upload starts again from a new session (<c>POST</c>), up to this many
+    /// times. Default 3.
+    /// </summary>
     public int MaxRetries { get; init; } = 3;
+
+    /// <summary>
+    /// How long a response body may send nothing once its headers have arrived (a blob download, a manifest, a token answer)
+    /// before the request counts as timed out. Default 60 seconds.
+    /// </summary>
+    public TimeSpan ResponseIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The first retry delay; it doubles on every further retry. Default 250 ms.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(250);
@@ -71,6 +93,11 @@ public sealed class RegistryClientOptions
         if (RequestTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(RequestTimeout), RequestTimeout, "The request timeout must be positive.");
+        }
+
+        if (ResponseIdleTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ResponseIdleTimeout), ResponseIdleTimeout, "The response idle timeout must be positive.");
         }
 
         if (MaxRetries < 0)

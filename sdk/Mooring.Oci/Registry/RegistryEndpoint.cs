@@ -43,13 +43,16 @@ public static class RegistryEndpoint
         return false;
     }
 
-    /// <summary>Whether the registry host is a loopback name or address (<c>localhost</c>, 127.0.0.0/8, <c>::1</c>).</summary>
+    /// <summary>
+    /// Whether the registry host is a loopback address (127.0.0.0/8, <c>::1</c>) or exactly <c>localhost</c>. Other names under
+    /// <c>.localhost</c> are not: deciding by name alone would send plain HTTP (and credentials) wherever a resolver points such a
+    /// name. List them in the insecure registries instead.
+    /// </summary>
     /// <param name="registry">The registry host with an optional port.</param>
     public static bool IsLoopback(string registry)
     {
         string host = HostOf(registry);
-        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ||
-            host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
@@ -62,6 +65,22 @@ public static class RegistryEndpoint
     /// <param name="insecureRegistries">Registries the user marked insecure.</param>
     public static Uri GetBaseUri(string registryHost, IEnumerable<string>? insecureRegistries = null) =>
         new($"{(IsInsecure(registryHost, insecureRegistries) ? "http" : "https")}://{registryHost}/");
+
+    /// <summary>Whether two URIs share scheme, host and port: only the registry's own origin gets its credentials.</summary>
+    internal static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase) &&
+        string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase) &&
+        a.Port == b.Port;
+
+    /// <summary>
+    /// Whether a request may go to <paramref name="uri"/> at all: https anywhere, plain http only to a host that
+    /// <see cref="IsInsecure"/> allows (loopback, or listed by the user). Redirects, upload locations and token realms are
+    /// chosen by the registry, so they get the same rule as the registry itself.
+    /// </summary>
+    internal static bool MayRequest(Uri uri, RegistryClientOptions options) =>
+        uri.IsAbsoluteUri &&
+        (uri.Scheme == Uri.UriSchemeHttps ||
+         (uri.Scheme == Uri.UriSchemeHttp && IsInsecure(uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}", options.InsecureRegistries, options.LoopbackIsInsecure)));
 
     private static string HostOf(string registry)
     {

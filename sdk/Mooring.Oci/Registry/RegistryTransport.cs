@@ -7,11 +7,12 @@ namespace Mooring.Oci;
 
 /// <summary>
 /// Sends requests to one registry with per-request timeouts and retries (exponential backoff on 5xx, connection errors and
-/// timeouts; never on 4xx), and turns failures into <see cref="RegistryException"/>s with useful messages.
+/// timeouts; never on 4xx, never for non-idempotent requests), follows redirects itself, bounds buffered answers, and turns
+/// failures into <see cref="RegistryException"/>s with useful messages.
 /// </summary>
 internal sealed class RegistryTransport : IDisposable
 {
-    private const int MaxErrorBodyBytes = 64 * 1024;
+    private const int MaxRedirects = 5;
     private readonly HttpClient _http;
     private readonly RegistryClientOptions _options;
 
@@ -24,8 +25,9 @@ internal sealed class RegistryTransport : IDisposable
         var handler = new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(Math.Min(30, options.RequestTimeout.TotalSeconds)),
-            // Blob GETs are often redirected to storage; .NET drops the Authorization header on redirects, which is what we want.
-            AllowAutoRedirect = true,
+            // Redirects are followed in SendOnceAsync: only for GET and HEAD, under the same plain-http rule as the registry,
+            // and without Authorization once they leave the origin that was given it.
+            AllowAutoRedirect = false,
             UseCookies = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
@@ -43,26 +45,35 @@ internal sealed class RegistryTransport : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    /// <summary>Sends a request built fresh for every attempt (a request and its content cannot be sent twice).</summary>
-    public async Task<HttpResponseMessage> SendAsync(RegistryStep step, string what, Func<HttpRequestMessage> createRequest, bool bufferBody, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a request built fresh for every attempt (a request and its content cannot be sent twice). With
+    /// <paramref name="bufferBody"/> the answer is read into memory, up to <see cref="ResponseBody.MaxBufferedBytes"/>.
+    /// A non-<paramref name="idempotent"/> request is sent once: repeating a blob <c>PATCH</c> or <c>PUT</c> the registry may
+    /// have partly taken would corrupt or fail the upload, so the caller restarts the upload instead.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(RegistryStep step, string what, Func<HttpRequestMessage> createRequest, bool bufferBody, CancellationToken cancellationToken, bool idempotent = true)
     {
         TimeSpan delay = _options.RetryBaseDelay;
         for (int attempt = 0; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            bool last = attempt >= _options.MaxRetries;
+            bool last = !idempotent || attempt >= _options.MaxRetries;
             using var request = createRequest();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.RequestTimeout);
             HttpResponseMessage response;
             try
             {
-                response = await _http.SendAsync(request, bufferBody ? HttpCompletionOption.ResponseContentRead : HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                response = await SendOnceAsync(step, what, request, timeout.Token).ConfigureAwait(false);
+                if (bufferBody)
+                {
+                    await BufferAsync(step, what, response, timeout.Token).ConfigureAwait(false);
+                }
             }
             catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
             {
                 throw new RegistryException(OciErrorCodes.TlsFailed, Registry, step, null, null,
-                    $"The TLS handshake with registry {Registry} failed during {what}: {e.Message}. If this registry serves plain HTTP, list it as an insecure registry; if it uses a private CA, trust that CA on this machine.", e);
+                    $"The TLS handshake with registry {Registry} failed during {what}: {RegistryText.Escape(e.Message)}. If this registry serves plain HTTP, list it as an insecure registry; if it uses a private CA, trust that CA on this machine.", e);
             }
             catch (Exception e) when (IsTransient(e, cancellationToken))
             {
@@ -73,11 +84,7 @@ internal sealed class RegistryTransport : IDisposable
                     continue;
                 }
 
-                string reason = e is OperationCanceledException
-                    ? $"no answer within {_options.RequestTimeout.TotalSeconds:0.#} s"
-                    : Describe(e);
-                throw new RegistryException(OciErrorCodes.Unreachable, Registry, step, null, null,
-                    $"Registry {Registry} is unreachable ({BaseUri}) during {what}: {reason}. Tried {attempt + 1} time(s). Check that the registry is running, that the host name and port are right, and that no proxy or firewall is in the way.", e);
+                throw Unreachable(step, what, e, attempt + 1);
             }
 
             if ((int)response.StatusCode >= 500 && !last)
@@ -92,19 +99,131 @@ internal sealed class RegistryTransport : IDisposable
         }
     }
 
-    /// <summary>Builds the exception for an unsuccessful answer. The message names the registry, the step and what to try.</summary>
-    public async Task<RegistryException> CreateErrorAsync(RegistryStep step, string what, HttpResponseMessage response, RegistryCredentials? credentials, CancellationToken cancellationToken)
+    /// <summary>The exception for a registry that could not be reached, or whose answer timed out or broke off.</summary>
+    public RegistryException Unreachable(RegistryStep step, string what, Exception e, int attempts)
     {
-        (string? registryCode, string? registryMessage) = await ReadErrorBodyAsync(response, cancellationToken).ConfigureAwait(false);
+        string reason = e is OperationCanceledException
+            ? $"no answer within {_options.RequestTimeout.TotalSeconds:0.#} s"
+            : Describe(e);
+        return new RegistryException(OciErrorCodes.Unreachable, Registry, step, null, null,
+            $"Registry {Registry} is unreachable ({BaseUri}) during {what}: {reason}. Tried {attempts} time(s). Check that the registry is running, that the host name and port are right, and that no proxy or firewall is in the way.", e);
+    }
+
+    /// <summary>Refuses a URL the registry pointed us to that <see cref="RegistryEndpoint.MayRequest"/> does not allow.</summary>
+    public void EnsureMayRequest(RegistryStep step, string what, Uri uri, string source)
+    {
+        if (!RegistryEndpoint.MayRequest(uri, _options))
+        {
+            throw new RegistryException(OciErrorCodes.UnsafeLocation, Registry, step, null, null,
+                $"Registry {Registry} sent {what} to {source} '{RegistryText.Escape(uri.GetLeftPart(UriPartial.Path))}', which is plain HTTP to a host that is neither loopback nor listed as an insecure registry (or not HTTP at all). Nothing was sent there. If that host is yours and plain HTTP is intended, list it as an insecure registry.");
+        }
+    }
+
+    /// <summary>Sends one request, following up to <see cref="MaxRedirects"/> redirects of a GET or HEAD.</summary>
+    private async Task<HttpResponseMessage> SendOnceAsync(RegistryStep step, string what, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        EnsureMayRequest(step, what, request.RequestUri!, "a request");
+        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var current = request;
+        for (int hop = 0; IsRedirect(response.StatusCode) && (current.Method == HttpMethod.Get || current.Method == HttpMethod.Head) && response.Headers.Location is { } location; hop++)
+        {
+            response.Dispose();
+            var target = location.IsAbsoluteUri ? location : new Uri(current.RequestUri!, location);
+            if (hop >= MaxRedirects)
+            {
+                throw new RegistryException(OciErrorCodes.UnexpectedResponse, Registry, step, null, null,
+                    $"Registry {Registry} redirected {what} more than {MaxRedirects} times. Check the registry's storage configuration.");
+            }
+
+            EnsureMayRequest(step, what, target, "a redirect");
+            var next = new HttpRequestMessage(current.Method, target);
+            foreach (var header in current.Headers)
+            {
+                // Credentials stay with the origin they were given for; a redirect elsewhere (blob storage) goes without them.
+                if (header.Key != "Authorization" || RegistryEndpoint.SameOrigin(current.RequestUri!, target))
+                {
+                    next.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+            }
+
+            if (!ReferenceEquals(current, request))
+            {
+                current.Dispose();
+            }
+
+            current = next;
+            response = await _http.SendAsync(current, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+
+        return response;
+    }
+
+    private static bool IsRedirect(HttpStatusCode status) =>
+        status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
+    /// <summary>
+    /// Replaces the content with a bounded in-memory copy. Success bodies over <see cref="ResponseBody.MaxBufferedBytes"/> are an
+    /// error; error bodies are cut at <see cref="ResponseBody.MaxErrorBytes"/> (they only feed the message).
+    /// </summary>
+    private async Task BufferAsync(RegistryStep step, string what, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.RequestMessage?.Method == HttpMethod.Head)
+        {
+            return; // Content-Length of a HEAD is the blob's size; there is no body.
+        }
+
+        bool error = (int)response.StatusCode >= 400;
+        int limit = error ? ResponseBody.MaxErrorBytes : ResponseBody.MaxBufferedBytes;
+        if (!error && response.Content.Headers.ContentLength > limit)
+        {
+            long declared = response.Content.Headers.ContentLength.Value;
+            response.Dispose();
+            throw TooLarge(step, what, $"it announced {declared} bytes");
+        }
+
+        (byte[] body, bool complete) = await ResponseBody.ReadAsync(response.Content, limit, _options.ResponseIdleTimeout, cancellationToken).ConfigureAwait(false);
+        if (!complete && !error)
+        {
+            response.Dispose();
+            throw TooLarge(step, what, "it sent more");
+        }
+
+        var buffered = new ByteArrayContent(body);
+        foreach (var header in response.Content.Headers)
+        {
+            if (header.Key != "Content-Length")
+            {
+                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        response.Content.Dispose();
+        response.Content = buffered;
+    }
+
+    private RegistryException TooLarge(RegistryStep step, string what, string detail) =>
+        new(OciErrorCodes.ResponseTooLarge, Registry, step, null, null,
+            $"Registry {Registry} answered {what} with more than {ResponseBody.MaxBufferedBytes / (1024 * 1024)} MiB ({detail}). Manifests, indexes and token answers are small; this registry or a proxy in front of it is misbehaving. Nothing of the answer was used.");
+
+    /// <summary>Builds the exception for an unsuccessful answer. The message names the registry, the step and what to try.</summary>
+    /// <remarks>
+    /// Everything the registry wrote (reason phrase, error code and message) passes through <paramref name="clean"/>: escaped for
+    /// terminals, and with the credentials and tokens removed in case the registry echoes them.
+    /// </remarks>
+    public async Task<RegistryException> CreateErrorAsync(RegistryStep step, string what, HttpResponseMessage response, RegistryCredentials? credentials, Func<string?, string> clean, CancellationToken cancellationToken)
+    {
+        (string? rawCode, string? rawMessage) = await ReadErrorBodyAsync(response, _options.ResponseIdleTimeout, cancellationToken).ConfigureAwait(false);
+        string? registryCode = rawCode is null ? null : clean(rawCode);
+        string? registryMessage = rawMessage is null ? null : clean(rawMessage);
         int status = (int)response.StatusCode;
-        string statusText = $"{status} {response.ReasonPhrase}".Trim();
+        string statusText = $"{status} {clean(response.ReasonPhrase)}".Trim();
         string detail = registryCode is null ? statusText : $"{statusText}, {registryCode}{(string.IsNullOrEmpty(registryMessage) ? "" : ": " + registryMessage)}";
         string prefix = $"Registry {Registry} refused {what} ({detail}).";
 
         (string code, string hint) = (status, registryCode, step) switch
         {
             (401, _, _) => (OciErrorCodes.Unauthorized, credentials is null
-                ? $"It requires authentication and no credentials were found. Run 'docker login {Registry}', set {RegistryCredentialResolver.UsernameVariable} and {RegistryCredentialResolver.PasswordVariable}, or pass the user name and password explicitly."
+                ? "It requires authentication and no credentials were found. " + RegistryCredentialResolver.LoginHint(Registry)
                 : $"Check the credentials for user '{credentials.Username}' (from {credentials.Source}): the user name or password is wrong, or the token service did not grant access."),
             (403, _, _) or (_, "DENIED", _) => (OciErrorCodes.Forbidden,
                 credentials is null
@@ -125,12 +244,13 @@ internal sealed class RegistryTransport : IDisposable
         return new RegistryException(code, Registry, step, response.StatusCode, registryCode, $"{prefix} {hint}");
     }
 
-    private static async Task<(string? Code, string? Message)> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<(string? Code, string? Message)> ReadErrorBodyAsync(HttpResponseMessage response, TimeSpan idleTimeout, CancellationToken cancellationToken)
     {
         try
         {
-            byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            if (body.Length == 0 || body.Length > MaxErrorBodyBytes)
+            // Buffered answers are already cut to MaxErrorBytes; a streamed one (a blob GET) is read only that far.
+            (byte[] body, bool complete) = await ResponseBody.ReadAsync(response.Content, ResponseBody.MaxErrorBytes, idleTimeout, cancellationToken).ConfigureAwait(false);
+            if (body.Length == 0 || !complete)
             {
                 return (null, null);
             }

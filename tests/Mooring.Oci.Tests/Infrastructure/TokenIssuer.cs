@@ -36,10 +36,14 @@ public sealed class TokenIssuer : IDisposable
     private readonly string? _user;
     private readonly string? _password;
 
-    public TokenIssuer(string? user, string? password, PluginScopeBehavior pluginScope)
+    private readonly bool _anonymousPull;
+
+    // anonymousPull: like Docker Hub, a request without credentials gets a pull-only token, one with wrong credentials a 401.
+    public TokenIssuer(string? user, string? password, PluginScopeBehavior pluginScope, bool anonymousPull = false)
     {
         _user = user;
         _password = password;
+        _anonymousPull = anonymousPull;
         PluginScope = pluginScope;
         var request = new CertificateRequest("CN=mooring-test-token-issuer", _key, HashAlgorithmName.SHA256);
         _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
@@ -131,7 +135,8 @@ public sealed class TokenIssuer : IDisposable
     {
         Interlocked.Increment(ref _requests);
         var request = context.Request;
-        if (_user is not null)
+        bool anonymous = _anonymousPull && request.Headers["Authorization"] is null;
+        if (_user is not null && !anonymous)
         {
             string? header = request.Headers["Authorization"];
             string expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_user}:{_password}"));
@@ -177,7 +182,8 @@ public sealed class TokenIssuer : IDisposable
                 }
             }
 
-            var entry = new JsonObject { ["type"] = type, ["name"] = parts[1], ["actions"] = new JsonArray(parts[2].Split(',').Select(a => (JsonNode)a).ToArray()) };
+            var actions = parts[2].Split(',').Where(a => !anonymous || a == "pull");
+            var entry = new JsonObject { ["type"] = type, ["name"] = parts[1], ["actions"] = new JsonArray(actions.Select(a => (JsonNode)a).ToArray()) };
             if (resourceClass is not null)
             {
                 entry["class"] = resourceClass;
