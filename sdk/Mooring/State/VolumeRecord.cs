@@ -36,4 +36,10 @@ public sealed record VolumeRecord
         get;
         init => field = value ?? throw new ArgumentNullException(nameof(Properties));
     } = Empty;
+
+    /// <summary>
+    /// Where the volume is in its life cycle; <see cref="VolumeRecordPhase.Ready"/> unless a Create or Remove is under
+    /// way (or was interrupted by a crash).
+    /// </summary>
+    public VolumeRecordPhase Phase { get; init; }
 }
