@@ -48,11 +48,13 @@ internal sealed class CapturingLogger : ILogger
 /// <summary>Real tmpfs mounts (the tests run as root).</summary>
 internal static class Mounts
 {
-    public static void MountTmpfs(string directory)
+    public static void MountTmpfs(string directory, string options = "defaults")
     {
         Directory.CreateDirectory(directory);
-        Run("mount", "-t", "tmpfs", "tmpfs", directory);
+        Run("mount", "-t", "tmpfs", "-o", options, "tmpfs", directory);
     }
+
+    public static void Remount(string directory, string options) => Run("mount", "-o", "remount," + options, directory);
 
     public static void Unmount(string directory) => Run("umount", directory);
 
