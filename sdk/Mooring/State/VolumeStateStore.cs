@@ -101,6 +101,9 @@ public sealed class VolumeStateStore
     /// not be loaded (see <see cref="Unreadable"/>), or the file system failed (the message names the cause).</exception>
     public async Task CreateAsync(VolumeRecord record, CancellationToken cancellationToken = default)
     {
+        // Validated and copied before waiting for the lock; the copy is both what is written and what is kept.
+        ArgumentNullException.ThrowIfNull(record);
+        record = Freeze(record);
         var file = ToFile(record);
         _files.EnsureWritable(record.Name);
         await using var held = await _locks.AcquireAsync(record.Name, cancellationToken).ConfigureAwait(false);
@@ -109,7 +112,6 @@ public sealed class VolumeStateStore
             throw new VolumeDriverException($"volume '{record.Name}' already exists");
         }
 
-        record = Freeze(record);
         await _files.WriteAsync(record.Name, file, cancellationToken).ConfigureAwait(false);
         _records[record.Name] = record;
     }
@@ -121,6 +123,9 @@ public sealed class VolumeStateStore
     /// <see cref="Unreadable"/>), or the file system failed (the old record then stays).</exception>
     public async Task UpdateAsync(VolumeRecord record, CancellationToken cancellationToken = default)
     {
+        // Validated and copied before waiting for the lock; the copy is both what is written and what is kept.
+        ArgumentNullException.ThrowIfNull(record);
+        record = Freeze(record);
         var file = ToFile(record);
         _files.EnsureWritable(record.Name);
         await using var held = await _locks.AcquireAsync(record.Name, cancellationToken).ConfigureAwait(false);
@@ -129,7 +134,6 @@ public sealed class VolumeStateStore
             throw VolumeDriverException.NotFound(record.Name);
         }
 
-        record = Freeze(record);
         await _files.WriteAsync(record.Name, file, cancellationToken).ConfigureAwait(false);
         _records[record.Name] = record;
     }
@@ -163,8 +167,7 @@ public sealed class VolumeStateStore
 
     private static VolumeRecordFile ToFile(VolumeRecord record)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        return new VolumeRecordFile
+        var file = new VolumeRecordFile
         {
             CreatedAt = record.CreatedAt,
             Options = new Dictionary<string, string>(record.Options, StringComparer.Ordinal),
@@ -177,6 +180,11 @@ public sealed class VolumeStateStore
                 _ => throw new ArgumentException($"volume '{record.Name}' has an undefined phase ({(int)record.Phase})", nameof(record)),
             },
         };
+
+        // Such a record would be written, then refused as unreadable at the next start.
+        return HasNullValue(file.Options) || HasNullValue(file.Properties)
+            ? throw new ArgumentException($"volume '{record.Name}' has an option or property without a value", nameof(record))
+            : file;
     }
 
     // Called only for files that passed ContentProblem.

@@ -1,7 +1,8 @@
 namespace Mooring.State.Tests;
 
-/// <summary>A record's phase is persisted, and a ready record's file is exactly what versions before phases wrote.</summary>
-public sealed class RecordPhaseTests : IDisposable
+/// <summary>What a record file holds: the phase is persisted, a ready record is written exactly as before phases existed,
+/// and a record that would not load again is refused before it is written.</summary>
+public sealed class RecordFormatTests : IDisposable
 {
     private readonly TempDir _dir = new();
 
@@ -70,6 +71,18 @@ public sealed class RecordPhaseTests : IDisposable
         var store = await VolumeStateStore.OpenAsync(_dir.Path);
 
         await Assert.ThrowsAsync<ArgumentException>(() => store.CreateAsync(new VolumeRecord("v", DateTimeOffset.UnixEpoch) { Phase = (VolumeRecordPhase)42 }));
+
+        Assert.False(store.TryGet("v", out _));
+        Assert.Empty(Directory.GetFiles(store.Directory));
+    }
+
+    [Fact]
+    public async Task A_null_option_value_is_refused_before_anything_is_written()
+    {
+        var store = await VolumeStateStore.OpenAsync(_dir.Path);
+        var options = new Dictionary<string, string> { ["size"] = null! };
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.CreateAsync(new VolumeRecord("v", DateTimeOffset.UnixEpoch) { Options = options }));
 
         Assert.False(store.TryGet("v", out _));
         Assert.Empty(Directory.GetFiles(store.Directory));
