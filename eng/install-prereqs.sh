@@ -9,6 +9,8 @@ command -v dotnet >/dev/null 2>&1 || { echo "error: the .NET SDK (dotnet, 10.0.4
 command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 [ -x /bin/busybox ] || need+=(busybox-static)
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
+# Mooring.State.Tests traces state writes to prove their fsync order (FsyncOrderTests).
+command -v strace >/dev/null 2>&1 || need+=(strace)
 # NativeAOT links with clang or, failing that, gcc; zlib is not needed (invariant globalization, no compression in the host).
 command -v gcc >/dev/null 2>&1 || command -v clang >/dev/null 2>&1 || need+=(gcc)
 

@@ -57,7 +57,8 @@ public sealed class CrashTests : IDisposable
             var ledger = await MountLedger.OpenAsync(_dir.Path, logger);
 
             Assert.Empty(logger.AtLeast(LogLevel.Warning));
-            Assert.Empty(Directory.GetFiles(_dir.Sub(".mooring"), "*.corrupt", SearchOption.AllDirectories));
+            Assert.Empty(store.Unreadable);
+            Assert.Empty(ledger.Unreadable);
             Assert.Empty(Directory.GetFiles(_dir.Sub(".mooring"), "*.tmp", SearchOption.AllDirectories));
 
             var generations = new List<long>();

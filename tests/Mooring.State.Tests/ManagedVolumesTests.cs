@@ -139,7 +139,7 @@ public sealed class ManagedVolumesTests : IDisposable
 
         Assert.Null(await volumes.GetAsync("v", default));
         var create = await Assert.ThrowsAsync<VolumeDriverException>(async () => await volumes.CreateAsync("v", volumes.BindOptions("v", null), default));
-        Assert.Contains("its recorded options no longer bind (volume 'v': unknown option 'k' (known: none))", create.Message, StringComparison.Ordinal);
+        Assert.Contains("holds options this plugin version no longer binds (volume 'v': unknown option 'k' (known: none))", create.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<VolumeDriverException>(async () => await volumes.RemoveAsync("v", default));
         Assert.Equal("data", await File.ReadAllTextAsync(Path.Join(_dir.Path, "volumes", "v", "f")));
     }

@@ -126,18 +126,21 @@ public sealed class MountLedgerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_corrupt_ledger_file_is_quarantined()
+    public async Task An_unreadable_ledger_file_is_left_in_place_and_reported()
     {
         var ledger = await MountLedger.OpenAsync(_dir.Path);
         await ledger.AcquireAsync("v", IdA);
-        await File.WriteAllTextAsync(Path.Join(ledger.Directory, "bad.json"), "{\"version\":1,\"name\":\"bad\",\"mounts\":{\"x\":-3}}");
+        var bad = Path.Join(ledger.Directory, "bad.json");
+        await File.WriteAllTextAsync(bad, "{\"version\":1,\"name\":\"bad\",\"mounts\":{\"x\":-3}}");
         var logger = new CapturingLogger();
 
         var reopened = await MountLedger.OpenAsync(_dir.Path, logger);
 
         Assert.Equal(1, reopened.GetTotal("v"));
         Assert.Equal(0, reopened.GetTotal("bad"));
-        Assert.True(File.Exists(Path.Join(ledger.Directory, "bad.json.corrupt")));
+        var unreadable = Assert.Single(reopened.Unreadable);
+        Assert.Equal(("bad", bad, "holds a mount count that is not positive"), (unreadable.Name, unreadable.Path, unreadable.Reason));
+        Assert.Equal(["bad.json", "v.json"], Directory.GetFiles(ledger.Directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Contains(logger.AtLeast(LogLevel.Error), m => m.Contains("bad.json", StringComparison.Ordinal));
     }
 }

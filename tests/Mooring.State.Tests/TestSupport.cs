@@ -48,14 +48,16 @@ internal sealed class CapturingLogger : ILogger
 /// <summary>Real tmpfs mounts (the tests run as root).</summary>
 internal static class Mounts
 {
-    public static void MountTmpfs(string directory)
+    public static void MountTmpfs(string directory, string options = "defaults")
     {
         Directory.CreateDirectory(directory);
-        Run("mount", "-t", "tmpfs", "tmpfs", directory);
+        Run("mount", "-t", "tmpfs", "-o", options, "tmpfs", directory);
     }
 
     /// <summary>Bind-mounts <paramref name="source"/> on <paramref name="target"/> (same device: only the mount ID differs).</summary>
     public static void Bind(string source, string target) => Run("mount", "--bind", source, target);
+
+    public static void Remount(string directory, string options) => Run("mount", "-o", "remount," + options, directory);
 
     public static void Unmount(string directory) => Run("umount", directory);
 

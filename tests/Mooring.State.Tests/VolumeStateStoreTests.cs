@@ -113,7 +113,7 @@ public sealed class VolumeStateStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_corrupt_file_is_quarantined_logged_and_the_rest_still_loads()
+    public async Task Unreadable_files_are_left_in_place_and_reported_and_the_rest_still_loads()
     {
         var store = await VolumeStateStore.OpenAsync(_dir.Path);
         await store.CreateAsync(Record("good"));
@@ -126,31 +126,14 @@ public sealed class VolumeStateStoreTests : IDisposable
         var reopened = await VolumeStateStore.OpenAsync(_dir.Path, logger);
 
         Assert.Equal(["good"], reopened.List().Select(r => r.Name));
-        Assert.True(File.Exists(Path.Join(volumes, "torn.json.corrupt")));
-        Assert.True(File.Exists(Path.Join(volumes, "liar.json.corrupt")));
-        Assert.False(File.Exists(Path.Join(volumes, ".0123.tmp")));
+        Assert.Equal(["liar", "torn"], reopened.Unreadable.Select(u => u.Name));
+        Assert.Equal(["good.json", "liar.json", "torn.json"], Directory.GetFiles(volumes).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Contains(logger.AtLeast(LogLevel.Error), m => m.Contains("torn.json", StringComparison.Ordinal));
         Assert.Contains(logger.AtLeast(LogLevel.Error), m => m.Contains("liar.json", StringComparison.Ordinal));
 
-        // The quarantined name is free again, and a second load does not quarantine the quarantined file.
-        await reopened.CreateAsync(Record("torn"));
-        Assert.Equal(["good", "torn"], (await VolumeStateStore.OpenAsync(_dir.Path)).List().Select(r => r.Name));
-    }
-
-    [Fact]
-    public async Task A_file_from_a_newer_format_is_skipped_but_kept()
-    {
-        var volumes = _dir.Sub(".mooring", "volumes");
-        Directory.CreateDirectory(volumes);
-        var path = Path.Join(volumes, "future.json");
-        await File.WriteAllTextAsync(path, "{\"version\":99,\"name\":\"future\",\"createdAt\":\"2024-01-01T00:00:00Z\"}");
-        var logger = new CapturingLogger();
-
-        var store = await VolumeStateStore.OpenAsync(_dir.Path, logger);
-
-        Assert.Empty(store.List());
-        Assert.True(File.Exists(path));
-        Assert.Contains(logger.AtLeast(LogLevel.Error), m => m.Contains("version 99", StringComparison.Ordinal));
+        // The unreadable names stay taken, across another load too.
+        await Assert.ThrowsAsync<VolumeDriverException>(() => reopened.CreateAsync(Record("torn")));
+        Assert.Equal(["liar", "torn"], (await VolumeStateStore.OpenAsync(_dir.Path)).Unreadable.Select(u => u.Name));
     }
 
     [Fact]

@@ -335,7 +335,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         catch (VolumeOptionException ex)
         {
             // Recorded by a version that accepted options this one does not: keep the volume, refuse to guess.
-            _unbindable[record.Name] = new UnreadableState(record.Name, Store.Directory, $"its recorded options no longer bind ({ex.Message})");
+            _unbindable[record.Name] = new UnreadableState(record.Name, Path.Join(Store.Directory, record.Name + ".json"), $"holds options this plugin version no longer binds ({ex.Message})");
             LogUnbindable(_logger, record.Name, ex.Message);
             return;
         }
@@ -351,9 +351,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
     {
         if (HasUnreadableState(name, out var state))
         {
-            throw new VolumeDriverException(
-                $"volume '{name}' has state this plugin cannot read: {state!.Reason}. Its data and state files are kept as they are; "
-                + $"upgrade to the plugin version that wrote them, or inspect '{state.Path}'");
+            throw state!.Refusal();
         }
     }
 
@@ -458,12 +456,9 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         }
     }
 
-    private static Exception Describe(string name, string doing, Exception ex) => ex switch
-    {
-        VolumeDriverException or OperationCanceledException => ex,
-        IOException or UnauthorizedAccessException => FileSystemErrors.Describe(name, doing, ex),
-        _ => ex,
-    };
+    // The author's own errors and cancellations pass as they are; a file-system failure is named with its cause.
+    private static Exception Describe(string name, string doing, Exception ex)
+        => ex is VolumeDriverException ? ex : FileSystemErrors.TryDescribe(name, doing, ex) ?? ex;
 
     private VolumeInfo Describe(Entry entry)
     {

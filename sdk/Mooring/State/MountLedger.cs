@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Text.Json;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mooring.Hosting;
@@ -27,18 +27,18 @@ namespace Mooring.State;
 /// </remarks>
 public sealed class MountLedger
 {
-    private const string Extension = ".json";
     private const int FormatVersion = 1;
 
     // Only volumes with a non-zero total have an entry (and a file).
     private readonly ConcurrentDictionary<string, ImmutableDictionary<string, int>> _counts = new(StringComparer.Ordinal);
     private readonly VolumeLocks _locks = new();
     private readonly ILogger _logger;
+    private readonly StateFileSet<MountLedgerFile> _files;
 
-    private MountLedger(string dataRoot, string directory, ILogger logger)
+    private MountLedger(string dataRoot, ILogger logger)
     {
-        DataRoot = dataRoot;
-        Directory = directory;
+        _files = new StateFileSet<MountLedgerFile>(dataRoot, "mounts", StateJsonContext.Default.MountLedgerFile, FormatVersion, ContentProblem, logger);
+        DataRoot = Path.GetFullPath(dataRoot);
         _logger = logger;
     }
 
@@ -46,7 +46,21 @@ public sealed class MountLedger
     public string DataRoot { get; }
 
     /// <summary>The directory holding one file per mounted volume.</summary>
-    public string Directory { get; }
+    public string Directory => _files.Directory;
+
+    /// <summary>
+    /// The volumes whose mount counts exist but could not be loaded (torn, not JSON, from a newer plugin version, or
+    /// holding another volume's counts), ordered by name. Their files are left byte-identical and every change to these
+    /// names (<see cref="AcquireAsync"/>, <see cref="ReleaseAsync"/>, <see cref="ForgetAsync"/>) is refused: such a
+    /// volume may be mounted, so nothing may treat it as unused.
+    /// </summary>
+    public IReadOnlyList<UnreadableState> Unreadable => _files.Unreadable;
+
+    /// <summary>Looks a volume up among those whose counts could not be loaded (see <see cref="Unreadable"/>).</summary>
+    /// <param name="name">The volume name.</param>
+    /// <param name="state">The unreadable file, when there is one for this name.</param>
+    /// <returns>Whether the name has mount counts that could not be loaded.</returns>
+    public bool TryGetUnreadable(string name, [NotNullWhen(true)] out UnreadableState? state) => _files.TryGetUnreadable(name, out state);
 
     /// <summary>Opens the ledger under the plugin's data root, logging through the plugin's logger factory.</summary>
     /// <param name="context">The plugin context.</param>
@@ -59,16 +73,23 @@ public sealed class MountLedger
 
     /// <summary>
     /// Opens (creating if needed) the ledger under <paramref name="dataRoot"/> and loads it. Leftover temporary files are
-    /// deleted; an unreadable file is renamed to <c>*.corrupt</c> and logged, and loading carries on.
+    /// deleted; a file that cannot be loaded is left in place untouched, reported in <see cref="Unreadable"/> and logged
+    /// as an error, and loading carries on.
     /// </summary>
     /// <param name="dataRoot">An absolute directory: the plugin's propagated mount.</param>
     /// <param name="logger">Where problems are reported; none when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels loading.</param>
     public static async Task<MountLedger> OpenAsync(string dataRoot, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
-        var directory = StateDirectory.Prepare(dataRoot, "mounts");
-        var ledger = new MountLedger(Path.GetFullPath(dataRoot), directory, logger ?? NullLogger.Instance);
-        await ledger.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var ledger = new MountLedger(dataRoot, logger ?? NullLogger.Instance);
+        foreach (var file in await ledger._files.LoadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (file.Mounts!.Count > 0)
+            {
+                ledger._counts[file.Name!] = file.Mounts.ToImmutableDictionary(StringComparer.Ordinal);
+            }
+        }
+
         return ledger;
     }
 
@@ -77,15 +98,16 @@ public sealed class MountLedger
     /// <param name="mountId">The ID dockerd sent with Mount.</param>
     /// <param name="cancellationToken">Cancels the update (nothing is then counted).</param>
     /// <returns>The volume's total after counting: 1 means this is the first mount.</returns>
-    /// <exception cref="VolumeDriverException">The name cannot name a stored volume.</exception>
+    /// <exception cref="VolumeDriverException">The name cannot name a stored volume, its counts could not be loaded (see
+    /// <see cref="Unreadable"/>), or the file system failed (nothing is then changed).</exception>
     public async Task<int> AcquireAsync(string name, string mountId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(mountId);
-        var path = StateNames.FileFor(Directory, name, Extension);
+        _files.EnsureWritable(name);
         await using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
         var current = _counts.GetValueOrDefault(name, ImmutableDictionary<string, int>.Empty);
         var updated = current.SetItem(mountId, current.GetValueOrDefault(mountId) + 1);
-        await SaveAsync(path, name, updated, cancellationToken).ConfigureAwait(false);
+        await SaveAsync(name, updated, cancellationToken).ConfigureAwait(false);
         return Total(updated);
     }
 
@@ -98,21 +120,22 @@ public sealed class MountLedger
     /// <param name="cancellationToken">Cancels the update (nothing is then released).</param>
     /// <returns>The volume's total afterwards: deprovision (unmount the backend) only when it is 0 and the volume was
     /// mounted before the call.</returns>
-    /// <exception cref="VolumeDriverException">The name cannot name a stored volume.</exception>
+    /// <exception cref="VolumeDriverException">The name cannot name a stored volume, its counts could not be loaded (see
+    /// <see cref="Unreadable"/>), or the file system failed (nothing is then changed).</exception>
     public async Task<int> ReleaseAsync(string name, string mountId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(mountId);
-        var path = StateNames.FileFor(Directory, name, Extension);
+        _files.EnsureWritable(name);
         await using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
         var current = _counts.GetValueOrDefault(name, ImmutableDictionary<string, int>.Empty);
         if (!current.TryGetValue(mountId, out var count))
         {
-            _logger.LogDebug("Unmount of volume {Volume} with unknown mount ID {MountId} ignored", name, mountId);
+            StateLog.UnknownMountId(_logger, name, mountId);
             return Total(current);
         }
 
         var updated = count > 1 ? current.SetItem(mountId, count - 1) : current.Remove(mountId);
-        await SaveAsync(path, name, updated, cancellationToken).ConfigureAwait(false);
+        await SaveAsync(name, updated, cancellationToken).ConfigureAwait(false);
         return Total(updated);
     }
 
@@ -120,13 +143,14 @@ public sealed class MountLedger
     /// <param name="name">The volume name.</param>
     /// <param name="cancellationToken">Cancels the update.</param>
     /// <returns>The total before dropping.</returns>
-    /// <exception cref="VolumeDriverException">The name cannot name a stored volume.</exception>
+    /// <exception cref="VolumeDriverException">The name cannot name a stored volume, its counts could not be loaded (see
+    /// <see cref="Unreadable"/>), or the file system failed (nothing is then changed).</exception>
     public async Task<int> ForgetAsync(string name, CancellationToken cancellationToken = default)
     {
-        var path = StateNames.FileFor(Directory, name, Extension);
+        _files.EnsureWritable(name);
         await using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
         var current = _counts.GetValueOrDefault(name, ImmutableDictionary<string, int>.Empty);
-        await SaveAsync(path, name, ImmutableDictionary<string, int>.Empty, cancellationToken).ConfigureAwait(false);
+        await SaveAsync(name, ImmutableDictionary<string, int>.Empty, cancellationToken).ConfigureAwait(false);
         return Total(current);
     }
 
@@ -195,12 +219,11 @@ public sealed class MountLedger
                 continue;
             }
 
-            var file = StateNames.FileFor(Directory, name, Extension);
             ImmutableDictionary<string, int> dropped;
             await using (await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false))
             {
                 dropped = _counts.GetValueOrDefault(name, ImmutableDictionary<string, int>.Empty);
-                await SaveAsync(file, name, ImmutableDictionary<string, int>.Empty, cancellationToken).ConfigureAwait(false);
+                await SaveAsync(name, ImmutableDictionary<string, int>.Empty, cancellationToken).ConfigureAwait(false);
             }
 
             if (dropped.IsEmpty)
@@ -254,63 +277,24 @@ public sealed class MountLedger
     }
 
     // Disk first, memory second: if the write fails, the caller sees the error and the in-memory count is unchanged.
-    private async Task SaveAsync(string path, string name, ImmutableDictionary<string, int> counts, CancellationToken cancellationToken)
+    private async Task SaveAsync(string name, ImmutableDictionary<string, int> counts, CancellationToken cancellationToken)
     {
         if (counts.IsEmpty)
         {
-            AtomicFile.Delete(path);
+            _files.Delete(name);
             _counts.TryRemove(name, out _);
             return;
         }
 
-        var file = new MountLedgerFile
-        {
-            Version = FormatVersion,
-            Name = name,
-            Mounts = new Dictionary<string, int>(counts, StringComparer.Ordinal),
-        };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(file, StateJsonContext.Default.MountLedgerFile);
-        await AtomicFile.WriteAsync(path, bytes, cancellationToken).ConfigureAwait(false);
+        var file = new MountLedgerFile { Mounts = new Dictionary<string, int>(counts, StringComparer.Ordinal) };
+        await _files.WriteAsync(name, file, cancellationToken).ConfigureAwait(false);
         _counts[name] = counts;
     }
 
-    private async Task LoadAsync(CancellationToken cancellationToken)
+    private static string? ContentProblem(MountLedgerFile file) => file.Mounts switch
     {
-        foreach (var path in StateDirectory.Scan(Directory, Extension, _logger))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var expectedName = Path.GetFileName(path)[..^Extension.Length];
-            MountLedgerFile? file;
-            try
-            {
-                var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-                file = JsonSerializer.Deserialize(bytes, StateJsonContext.Default.MountLedgerFile);
-            }
-            catch (JsonException ex)
-            {
-                StateDirectory.Quarantine(path, $"it is not valid JSON ({ex.Message})", _logger);
-                continue;
-            }
-
-            if (file is null || file.Version < 1 || file.Name != expectedName || StateNames.Problem(file.Name) is not null
-                || file.Mounts is null || file.Mounts.Values.Any(c => c <= 0))
-            {
-                StateDirectory.Quarantine(path, $"it does not hold the mount counts of volume '{expectedName}'", _logger);
-                continue;
-            }
-
-            if (file.Version > FormatVersion)
-            {
-                _logger.LogError(
-                    "Skipping mount ledger file {Path}: format version {Version} is newer than this plugin understands ({Known})",
-                    path, file.Version, FormatVersion);
-                continue;
-            }
-
-            if (file.Mounts.Count > 0)
-            {
-                _counts[file.Name] = file.Mounts.ToImmutableDictionary(StringComparer.Ordinal);
-            }
-        }
-    }
+        null => "holds no mount counts",
+        var mounts when mounts.Values.Any(c => c <= 0) => "holds a mount count that is not positive",
+        _ => null,
+    };
 }

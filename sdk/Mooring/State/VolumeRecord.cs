@@ -23,9 +23,6 @@ public sealed record VolumeRecord
     /// <summary>When the volume was created (reported to dockerd as <c>CreatedAt</c>).</summary>
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>Where the volume is in its life: only <see cref="VolumeRecordPhase.Ready"/> volumes exist for dockerd.</summary>
-    public VolumeRecordPhase Phase { get; init; }
-
     /// <summary>The raw <c>-o key=value</c> options the volume was created with.</summary>
     public IReadOnlyDictionary<string, string> Options
     {
@@ -39,4 +36,10 @@ public sealed record VolumeRecord
         get;
         init => field = value ?? throw new ArgumentNullException(nameof(Properties));
     } = Empty;
+
+    /// <summary>
+    /// Where the volume is in its life cycle; <see cref="VolumeRecordPhase.Ready"/> unless a Create or Remove is under
+    /// way (or was interrupted by a crash).
+    /// </summary>
+    public VolumeRecordPhase Phase { get; init; }
 }

@@ -1,14 +1,17 @@
 namespace Mooring.State;
 
-/// <summary>Where a volume is in its life, as recorded before each step that a crash could interrupt.</summary>
+/// <summary>
+/// Where a volume is in its life cycle. A record is written before slow or fallible work starts and updated when it
+/// ends, so that after a crash the next start knows which half-done Create or Remove to finish or undo.
+/// </summary>
 public enum VolumeRecordPhase
 {
-    /// <summary>Created and acknowledged: the volume exists.</summary>
+    /// <summary>The volume exists and is usable (the default, and what records written before phases existed mean).</summary>
     Ready,
 
-    /// <summary>A Create that has not been acknowledged yet; a crash leaves it for clean-up at the next start.</summary>
+    /// <summary>Create started but was not acknowledged: the volume's data may be incomplete.</summary>
     Creating,
 
-    /// <summary>A Remove that has begun deleting data; the volume is still listed and Remove can be retried.</summary>
+    /// <summary>Remove started: the volume's data may be partly deleted.</summary>
     Removing,
 }

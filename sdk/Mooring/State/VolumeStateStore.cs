@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mooring.Hosting;
@@ -16,26 +15,36 @@ namespace Mooring.State;
 /// </summary>
 public sealed class VolumeStateStore
 {
-    internal const string RecordExtension = ".json";
-    internal const string CorruptExtension = ".corrupt";
     private const int FormatVersion = 1;
+
+    // How VolumeRecordPhase is spelled in a record file; a ready volume's file has no phase at all.
+    private const string ReadyPhase = "ready";
+    private const string CreatingPhase = "creating";
+    private const string RemovingPhase = "removing";
 
     private readonly ConcurrentDictionary<string, VolumeRecord> _records = new(StringComparer.Ordinal);
     private readonly VolumeLocks _locks = new();
-    private readonly ILogger _logger;
+    private readonly StateFileSet<VolumeRecordFile> _files;
 
-    private VolumeStateStore(string dataRoot, string directory, ILogger logger)
+    private VolumeStateStore(string dataRoot, ILogger logger)
     {
-        DataRoot = dataRoot;
-        Directory = directory;
-        _logger = logger;
+        _files = new StateFileSet<VolumeRecordFile>(dataRoot, "volumes", StateJsonContext.Default.VolumeRecordFile, FormatVersion, ContentProblem, logger);
+        DataRoot = Path.GetFullPath(dataRoot);
     }
 
     /// <summary>The data root the store lives under.</summary>
     public string DataRoot { get; }
 
     /// <summary>The directory holding one file per volume.</summary>
-    public string Directory { get; }
+    public string Directory => _files.Directory;
+
+    /// <summary>
+    /// The volumes whose record exists but could not be loaded (torn, not JSON, from a newer plugin version, or holding
+    /// another volume's record), ordered by name. Their files are left byte-identical, and every change to these names
+    /// (<see cref="CreateAsync"/>, <see cref="UpdateAsync"/>, <see cref="DeleteAsync"/>) is refused, so that upgrading
+    /// the plugin again finds every volume as it was. Drivers must not delete or adopt the data of these volumes either.
+    /// </summary>
+    public IReadOnlyList<UnreadableState> Unreadable => _files.Unreadable;
 
     /// <summary>Opens the store under the plugin's data root, logging through the plugin's logger factory.</summary>
     /// <param name="context">The plugin context.</param>
@@ -48,17 +57,20 @@ public sealed class VolumeStateStore
 
     /// <summary>
     /// Opens (creating if needed) the store under <paramref name="dataRoot"/> and loads every record. Leftover temporary
-    /// files from a crash are deleted; a file that cannot be read as a record is renamed to <c>*.corrupt</c> and logged
-    /// as an error, and loading carries on.
+    /// files from a crash are deleted; a record that cannot be loaded is left in place untouched, reported in
+    /// <see cref="Unreadable"/> and logged as an error, and loading carries on.
     /// </summary>
     /// <param name="dataRoot">An absolute directory: the plugin's propagated mount.</param>
     /// <param name="logger">Where problems found while loading are reported; none when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels loading.</param>
     public static async Task<VolumeStateStore> OpenAsync(string dataRoot, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
-        var directory = StateDirectory.Prepare(dataRoot, "volumes");
-        var store = new VolumeStateStore(Path.GetFullPath(dataRoot), directory, logger ?? NullLogger.Instance);
-        await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var store = new VolumeStateStore(dataRoot, logger ?? NullLogger.Instance);
+        foreach (var file in await store._files.LoadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            store._records[file.Name!] = ToRecord(file);
+        }
+
         return store;
     }
 
@@ -72,6 +84,12 @@ public sealed class VolumeStateStore
         return _records.TryGetValue(name, out record);
     }
 
+    /// <summary>Looks a volume up among those whose record could not be loaded (see <see cref="Unreadable"/>).</summary>
+    /// <param name="name">The volume name.</param>
+    /// <param name="state">The unreadable file, when there is one for this name.</param>
+    /// <returns>Whether the name has a record that could not be loaded.</returns>
+    public bool TryGetUnreadable(string name, [NotNullWhen(true)] out UnreadableState? state) => _files.TryGetUnreadable(name, out state);
+
     /// <summary>Every volume, ordered by name.</summary>
     public IReadOnlyList<VolumeRecord> List()
         => _records.Values.OrderBy(r => r.Name, StringComparer.Ordinal).ToArray();
@@ -79,38 +97,44 @@ public sealed class VolumeStateStore
     /// <summary>Records a new volume.</summary>
     /// <param name="record">The volume.</param>
     /// <param name="cancellationToken">Cancels the write (the volume is then not recorded).</param>
-    /// <exception cref="VolumeDriverException">The volume already exists, or its name cannot be stored.</exception>
+    /// <exception cref="VolumeDriverException">The volume already exists, its name cannot be stored, its record could
+    /// not be loaded (see <see cref="Unreadable"/>), or the file system failed (the message names the cause).</exception>
     public async Task CreateAsync(VolumeRecord record, CancellationToken cancellationToken = default)
     {
+        // Validated and copied before waiting for the lock; the copy is both what is written and what is kept.
         ArgumentNullException.ThrowIfNull(record);
-        var path = StateNames.FileFor(Directory, record.Name, RecordExtension);
+        record = Freeze(record);
+        var file = ToFile(record);
+        _files.EnsureWritable(record.Name);
         await using var held = await _locks.AcquireAsync(record.Name, cancellationToken).ConfigureAwait(false);
         if (_records.ContainsKey(record.Name))
         {
             throw new VolumeDriverException($"volume '{record.Name}' already exists");
         }
 
-        record = Freeze(record);
-        await WriteAsync(path, record, cancellationToken).ConfigureAwait(false);
+        await _files.WriteAsync(record.Name, file, cancellationToken).ConfigureAwait(false);
         _records[record.Name] = record;
     }
 
     /// <summary>Replaces the record of an existing volume.</summary>
     /// <param name="record">The new record (its name picks the volume).</param>
     /// <param name="cancellationToken">Cancels the write (the old record then stays).</param>
-    /// <exception cref="VolumeDriverException">The volume does not exist.</exception>
+    /// <exception cref="VolumeDriverException">The volume does not exist, its record could not be loaded (see
+    /// <see cref="Unreadable"/>), or the file system failed (the old record then stays).</exception>
     public async Task UpdateAsync(VolumeRecord record, CancellationToken cancellationToken = default)
     {
+        // Validated and copied before waiting for the lock; the copy is both what is written and what is kept.
         ArgumentNullException.ThrowIfNull(record);
-        var path = StateNames.FileFor(Directory, record.Name, RecordExtension);
+        record = Freeze(record);
+        var file = ToFile(record);
+        _files.EnsureWritable(record.Name);
         await using var held = await _locks.AcquireAsync(record.Name, cancellationToken).ConfigureAwait(false);
         if (!_records.ContainsKey(record.Name))
         {
             throw VolumeDriverException.NotFound(record.Name);
         }
 
-        record = Freeze(record);
-        await WriteAsync(path, record, cancellationToken).ConfigureAwait(false);
+        await _files.WriteAsync(record.Name, file, cancellationToken).ConfigureAwait(false);
         _records[record.Name] = record;
     }
 
@@ -118,17 +142,18 @@ public sealed class VolumeStateStore
     /// <param name="name">The volume name.</param>
     /// <param name="cancellationToken">Cancels waiting for a concurrent write to the same volume.</param>
     /// <returns>Whether the volume existed.</returns>
-    /// <exception cref="VolumeDriverException">The name cannot name a stored volume.</exception>
+    /// <exception cref="VolumeDriverException">The name cannot name a stored volume, its record could not be loaded
+    /// (see <see cref="Unreadable"/>; the file is kept), or the file system failed.</exception>
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
-        var path = StateNames.FileFor(Directory, name, RecordExtension);
+        _files.EnsureWritable(name);
         await using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
         if (!_records.ContainsKey(name))
         {
             return false;
         }
 
-        AtomicFile.Delete(path);
+        _files.Delete(name);
         _records.TryRemove(name, out _);
         return true;
     }
@@ -140,61 +165,54 @@ public sealed class VolumeStateStore
         Properties = new ReadOnlyDictionary<string, string>(new Dictionary<string, string>(record.Properties, StringComparer.Ordinal)),
     };
 
-    private static Task WriteAsync(string path, VolumeRecord record, CancellationToken cancellationToken)
+    private static VolumeRecordFile ToFile(VolumeRecord record)
     {
         var file = new VolumeRecordFile
         {
-            Version = FormatVersion,
-            Name = record.Name,
             CreatedAt = record.CreatedAt,
             Options = new Dictionary<string, string>(record.Options, StringComparer.Ordinal),
             Properties = new Dictionary<string, string>(record.Properties, StringComparer.Ordinal),
+            Phase = record.Phase switch
+            {
+                VolumeRecordPhase.Ready => null,
+                VolumeRecordPhase.Creating => CreatingPhase,
+                VolumeRecordPhase.Removing => RemovingPhase,
+                _ => throw new ArgumentException($"volume '{record.Name}' has an undefined phase ({(int)record.Phase})", nameof(record)),
+            },
         };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(file, StateJsonContext.Default.VolumeRecordFile);
-        return AtomicFile.WriteAsync(path, bytes, cancellationToken);
+
+        // Such a record would be written, then refused as unreadable at the next start.
+        return HasNullValue(file.Options) || HasNullValue(file.Properties)
+            ? throw new ArgumentException($"volume '{record.Name}' has an option or property without a value", nameof(record))
+            : file;
+    }
+
+    // Called only for files that passed ContentProblem.
+    private static VolumeRecord ToRecord(VolumeRecordFile file) => new(file.Name!, file.CreatedAt)
+    {
+        Options = new ReadOnlyDictionary<string, string>(file.Options ?? new Dictionary<string, string>(StringComparer.Ordinal)),
+        Properties = new ReadOnlyDictionary<string, string>(file.Properties ?? new Dictionary<string, string>(StringComparer.Ordinal)),
+        Phase = ParsePhase(file.Phase)!.Value,
+    };
+
+    private static VolumeRecordPhase? ParsePhase(string? phase) => phase switch
+    {
+        null or ReadyPhase => VolumeRecordPhase.Ready,
+        CreatingPhase => VolumeRecordPhase.Creating,
+        RemovingPhase => VolumeRecordPhase.Removing,
+        _ => null,
+    };
+
+    private static string? ContentProblem(VolumeRecordFile file)
+    {
+        if (HasNullValue(file.Options) || HasNullValue(file.Properties))
+        {
+            return "holds an option or property without a value";
+        }
+
+        // A phase this version does not know comes from a newer one; guessing what it means could lose data.
+        return ParsePhase(file.Phase) is null ? $"has a phase this plugin does not know ('{file.Phase}')" : null;
     }
 
     private static bool HasNullValue(Dictionary<string, string>? map) => map is not null && map.Values.Any(v => v is null);
-
-    private async Task LoadAsync(CancellationToken cancellationToken)
-    {
-        foreach (var path in StateDirectory.Scan(Directory, RecordExtension, _logger))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var expectedName = Path.GetFileName(path)[..^RecordExtension.Length];
-            VolumeRecordFile? file;
-            try
-            {
-                var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-                file = JsonSerializer.Deserialize(bytes, StateJsonContext.Default.VolumeRecordFile);
-            }
-            catch (JsonException ex)
-            {
-                StateDirectory.Quarantine(path, $"it is not valid JSON ({ex.Message})", _logger);
-                continue;
-            }
-
-            if (file is null || file.Version < 1 || file.Name != expectedName || StateNames.Problem(file.Name) is not null
-                || HasNullValue(file.Options) || HasNullValue(file.Properties))
-            {
-                StateDirectory.Quarantine(path, $"it does not hold the record of volume '{expectedName}'", _logger);
-                continue;
-            }
-
-            if (file.Version > FormatVersion)
-            {
-                // Written by a newer plugin version: keep the file untouched so upgrading again recovers the volume.
-                _logger.LogError(
-                    "Skipping state file {Path}: format version {Version} is newer than this plugin understands ({Known})",
-                    path, file.Version, FormatVersion);
-                continue;
-            }
-
-            _records[file.Name] = new VolumeRecord(file.Name, file.CreatedAt)
-            {
-                Options = new ReadOnlyDictionary<string, string>(file.Options ?? new Dictionary<string, string>(StringComparer.Ordinal)),
-                Properties = new ReadOnlyDictionary<string, string>(file.Properties ?? new Dictionary<string, string>(StringComparer.Ordinal)),
-            };
-        }
-    }
 }

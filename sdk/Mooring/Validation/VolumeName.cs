@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using Mooring.State;
 
 namespace Mooring;
 
@@ -20,8 +21,9 @@ public static class VolumeName
 
     /// <summary>Whether <paramref name="name"/> is a valid volume name.</summary>
     /// <param name="name">The name to check.</param>
-    /// <returns><see langword="true"/> when the name is non-empty, not <c>.</c> or <c>..</c>, contains no <c>/</c>
-    /// and no NUL, and is at most <see cref="MaxLengthInBytes"/> UTF-8 bytes long.</returns>
+    /// <returns><see langword="true"/> when the name is non-empty, not <c>.</c> or <c>..</c>, not <c>.mooring</c> in any
+    /// case (the SDK's state folder under the data root), contains no <c>/</c> and no NUL, and is at most
+    /// <see cref="MaxLengthInBytes"/> UTF-8 bytes long.</returns>
     public static bool IsValid([NotNullWhen(true)] string? name) => GetProblem(name) is null;
 
     /// <summary>Explains why <paramref name="name"/> is not a valid volume name.</summary>
@@ -56,6 +58,12 @@ public static class VolumeName
         if (name is "." or "..")
         {
             return "'.' and '..' are not allowed";
+        }
+
+        // Ignoring case because on a case-folding file system (a Samba or exFAT data root…) ".MOORING" is the same folder.
+        if (string.Equals(name, StateDirectory.RootName, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"'{StateDirectory.RootName}' is reserved for the state the SDK keeps under the data root";
         }
 
         if (name.Contains('/', StringComparison.Ordinal))

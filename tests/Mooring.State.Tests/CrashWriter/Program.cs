@@ -1,11 +1,31 @@
 // Rewrites volume records and mount counts in a loop until it is killed. The test SIGKILLs it at random moments and
 // checks that every record still loads, either as it was or as it became.
 // Usage: CrashWriter <dataRoot>
+//        CrashWriter <dataRoot> --once   one of each state change, for FsyncOrderTests to trace with strace
 using Mooring.State;
 
 var dataRoot = args[0];
 var store = await VolumeStateStore.OpenAsync(dataRoot);
 var ledger = await MountLedger.OpenAsync(dataRoot);
+
+if (args is [_, "--once"])
+{
+    // Opening a marker file before each change puts a recognisable openat in the trace, so the test can tell which
+    // system calls belong to which change (and that a directory fsync happened before the change returned).
+    void Mark(string step) => File.Create(Path.Join(dataRoot, "step-" + step)).Dispose();
+
+    Mark("record-write");
+    await store.CreateAsync(new VolumeRecord("probe", DateTimeOffset.UnixEpoch));
+    Mark("ledger-write");
+    await ledger.AcquireAsync("probe", "id-probe");
+    Mark("ledger-delete");
+    await ledger.ReleaseAsync("probe", "id-probe");
+    Mark("record-delete");
+    await store.DeleteAsync("probe");
+    Mark("end");
+    return;
+}
+
 string[] names = ["alpha", "beta", "gamma", "delta"];
 
 // Each generation's payload is large enough to need several write(2) calls, so a kill can land inside one file write.
