@@ -49,4 +49,7 @@ public static class OciErrorCodes
 
     /// <summary>A credential source (docker config.json or a credential helper) could not be read.</summary>
     public const string CredentialSourceFailed = "MOOR2030";
+
+    /// <summary>A base image layer expands too far: past the image's size limit or the compression ratio (a gzip bomb).</summary>
+    public const string LayerTooLarge = "MOOR2023";
 }
