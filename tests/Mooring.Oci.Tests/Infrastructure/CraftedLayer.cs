@@ -4,32 +4,43 @@ using System.IO.Compression;
 namespace Mooring.Oci.Tests.Infrastructure;
 
 /// <summary>Builds tar / tar.gz layers entry by entry, including ones no honest image builder would write.</summary>
-public sealed class CraftedLayer
+/// <param name="format">Pax by default; GNU for names that .NET's PAX reader would refuse (a newline in a PAX record).</param>
+public sealed class CraftedLayer(TarEntryFormat format = TarEntryFormat.Pax)
 {
-    private readonly List<PaxTarEntry> _entries = [];
+    private readonly List<TarEntry> _entries = [];
 
-    public CraftedLayer Dir(string name, int mode = 0b111_101_101) => Add(new PaxTarEntry(TarEntryType.Directory, name) { Mode = (UnixFileMode)mode });
+    public CraftedLayer Dir(string name, int mode = 0b111_101_101) => Add(TarEntryType.Directory, name, mode);
 
     public CraftedLayer File(string name, string content = "x", int mode = 0b110_100_100) =>
         File(name, System.Text.Encoding.UTF8.GetBytes(content), mode);
 
     public CraftedLayer File(string name, byte[] content, int mode = 0b110_100_100) =>
-        Add(new PaxTarEntry(TarEntryType.RegularFile, name) { Mode = (UnixFileMode)mode, DataStream = new MemoryStream(content) });
+        Add(TarEntryType.RegularFile, name, mode, data: new MemoryStream(content));
 
-    public CraftedLayer Symlink(string name, string target) => Add(new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = target });
+    public CraftedLayer Symlink(string name, string target) => Add(TarEntryType.SymbolicLink, name, link: target);
 
-    public CraftedLayer HardLink(string name, string target) => Add(new PaxTarEntry(TarEntryType.HardLink, name) { LinkName = target });
+    public CraftedLayer HardLink(string name, string target) => Add(TarEntryType.HardLink, name, link: target);
 
     /// <summary>A regular file of <paramref name="length"/> zero bytes, streamed (never held in memory).</summary>
-    public CraftedLayer Zeros(string name, long length) =>
-        Add(new PaxTarEntry(TarEntryType.RegularFile, name) { Mode = (UnixFileMode)0b110_100_100, DataStream = new ZeroStream(length) });
+    public CraftedLayer Zeros(string name, long length) => Add(TarEntryType.RegularFile, name, data: new ZeroStream(length));
 
     public string WriteTar(string path) => Write(path, gzip: false);
 
     public string WriteGzip(string path) => Write(path, gzip: true);
 
-    private CraftedLayer Add(PaxTarEntry entry)
+    private CraftedLayer Add(TarEntryType type, string name, int mode = 0b110_100_100, string? link = null, Stream? data = null)
     {
+        TarEntry entry = format == TarEntryFormat.Gnu ? new GnuTarEntry(type, name) : new PaxTarEntry(type, name);
+        entry.Mode = (UnixFileMode)mode;
+        if (link is not null)
+        {
+            entry.LinkName = link;
+        }
+
+        if (data is not null)
+        {
+            entry.DataStream = data;
+        }
         _entries.Add(entry);
         return this;
     }
