@@ -222,4 +222,17 @@ public sealed class CraftedLayerTests : IDisposable
         Assert.DoesNotContain(e.Message, c => char.IsControl(c) || c == '\u202e');
         Assert.Contains(@"evil\x1b[31m\x0d\x0aerror MOOR0000: fake\u202e/../x", e.Message);
     }
+
+    [Fact]
+    public async Task Control_characters_are_escaped_when_the_file_system_refuses_an_entry()
+    {
+        // A component longer than NAME_MAX: the file system's own error quotes the path.
+        string name = "\u001b]0;pwned\u0007" + new string('a', 300);
+        var e = await Assert.ThrowsAnyAsync<IOException>(() =>
+            RootfsFlattener.ApplyLayerAsync(new CraftedLayer().File(name).WriteTar(_dir.Combine("l.tar")), Root));
+
+        Assert.DoesNotContain(e.Message, char.IsControl);
+        Assert.Contains(@"\x1b]0;pwned\x07", e.Message);
+        AssertOutsideUnchanged();
+    }
 }

@@ -242,6 +242,11 @@ public static class RootfsFlattener
                 {
                     throw new OciException(OciErrorCodes.UnsafeArchive, $"The layer {layer} is corrupt at entry '{DisplayText.Escape(entry.Name)}': {DisplayText.Escape(e.Message)}", e);
                 }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The file system's message quotes the path, and with it the entry's name: escape it before it reaches a log.
+                    throw new IOException($"Could not extract the entry '{DisplayText.Escape(entry.Name)}' of layer {layer}: {DisplayText.Escape(e.Message)}", e);
+                }
             }
         }
         finally
