@@ -11,7 +11,7 @@ internal static partial class NoFollowFileSystem
 {
     // O_DIRECTORY and O_NOFOLLOW differ between Linux architectures (asm-generic vs arm, arm64 and powerpc); O_PATH and
     // O_CLOEXEC are the same on every architecture .NET runs on.
-    private static readonly bool ArmFlags = RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64 or Architecture.Ppc64le;
+    private static readonly bool ArmFlags = RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Armv6 or Architecture.Arm64 or Architecture.Ppc64le;
     private static readonly int ODirectory = ArmFlags ? 0x4000 : 0x10000;
     private static readonly int ONoFollow = ArmFlags ? 0x8000 : 0x20000;
     private const int OPath = 0x200000;
