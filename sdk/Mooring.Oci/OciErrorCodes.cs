@@ -61,4 +61,7 @@ public static class OciErrorCodes
     /// insecure (an upload location, a redirect, a token realm), or a scheme other than http and https.
     /// </summary>
     public const string UnsafeLocation = "MOOR2013";
+
+    /// <summary>A base image layer expands too far: past the image's size limit or the compression ratio (a gzip bomb).</summary>
+    public const string LayerTooLarge = "MOOR2023";
 }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Build.Framework;
 using Mooring.Oci;
 
@@ -13,7 +12,6 @@ namespace Mooring.Build.Push;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class PluginBaseImage : RegistryTask
 {
-    private const string CompleteMarker = ".mooring-complete";
 
     /// <summary>The base image reference (PluginBaseImage), for example <c>127.0.0.1:5000/base:1</c> or <c>debian@sha256:…</c>.</summary>
     [Required]
@@ -59,8 +57,8 @@ public sealed class PluginBaseImage : RegistryTask
 
         // The top-level digest (of the index or the manifest) names the cache entry; a pinned reference needs no request.
         string digest = image.Digest ?? await ResolveAsync(image, options, cancellationToken).ConfigureAwait(false);
-        string cache = Path.Combine(Path.GetFullPath(CacheDirectory), digest.Replace(':', '-')[..23] + "-" + architecture);
-        if (File.Exists(Path.Combine(cache, CompleteMarker)))
+        string cache = BaseImageCache.PathFor(CacheDirectory, digest, architecture);
+        if (BaseImageCache.IsComplete(cache, digest, architecture))
         {
             Info($"Base image {image} ({PushSettings.Short(digest)}) is cached in {cache}.");
         }
@@ -71,7 +69,7 @@ public sealed class PluginBaseImage : RegistryTask
             {
                 Result($"Pulling base image {image} ({architecture}) …");
                 var pulled = await BaseImage.PullAndFlattenAsync(image.WithDigest(digest), Path.Combine(partial, "rootfs"), options, architecture, cancellationToken).ConfigureAwait(false);
-                await File.WriteAllTextAsync(Path.Combine(partial, CompleteMarker), pulled.ManifestDigest + "\n", Encoding.UTF8, cancellationToken).ConfigureAwait(false);
+                await BaseImageCache.MarkCompleteAsync(partial, digest, architecture, pulled.ManifestDigest, cancellationToken).ConfigureAwait(false);
                 if (Directory.Exists(cache))
                 {
                     Directory.Delete(cache, recursive: true);

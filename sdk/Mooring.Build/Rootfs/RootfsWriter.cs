@@ -1,8 +1,8 @@
 namespace Mooring.Build.Rootfs;
 
 /// <summary>
-/// Makes a directory hold exactly what a <see cref="RootfsPlan"/> says. Files whose size and modification time
-/// already match are left alone, so a second build with no change touches nothing; anything not in the plan is
+/// Makes a directory hold exactly what a <see cref="RootfsPlan"/> says. Files whose size, modification time, mode and
+/// content already match are left alone, so a second build with no change touches nothing; anything not in the plan is
 /// deleted (the rootfs directory belongs to the build).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -63,7 +63,8 @@ internal static class RootfsWriter
             var destinationInfo = new FileInfo(destination);
             if (destinationInfo.Exists && destinationInfo.LinkTarget is null
                 && destinationInfo.Length == sourceInfo.Length && destinationInfo.LastWriteTimeUtc == sourceInfo.LastWriteTimeUtc
-                && destinationInfo.UnixFileMode == sourceInfo.UnixFileMode)
+                && destinationInfo.UnixFileMode == sourceInfo.UnixFileMode
+                && SameContent(real, destination))
             {
                 continue;
             }
@@ -144,6 +145,37 @@ internal static class RootfsWriter
         }
 
         return removed;
+    }
+
+    /// <summary>
+    /// Compares the bytes. Size and modification time alone are not proof: a tool that restores times (cp -p, tar,
+    /// a git checkout with a fixed date) or a same-size edit within the clock's resolution would ship a stale file.
+    /// </summary>
+    internal static bool SameContent(string a, string b)
+    {
+        const int BufferSize = 1 << 16;
+        using var first = new FileStream(a, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        using var second = new FileStream(b, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        if (first.Length != second.Length)
+        {
+            return false;
+        }
+
+        byte[] left = new byte[BufferSize];
+        byte[] right = new byte[BufferSize];
+        while (true)
+        {
+            int read = first.ReadAtLeast(left, BufferSize, throwOnEndOfStream: false);
+            if (read == 0)
+            {
+                return true;
+            }
+
+            if (second.ReadAtLeast(right, read, throwOnEndOfStream: false) != read || !left.AsSpan(0, read).SequenceEqual(right.AsSpan(0, read)))
+            {
+                return false;
+            }
+        }
     }
 
     private static string ParentOf(string rootfsPath)

@@ -11,6 +11,9 @@ public static class BaseImage
     /// <summary>The architecture picked from a multi-platform index by default.</summary>
     public const string DefaultArchitecture = "amd64";
 
+    // Image configs are a few KiB; the bound keeps a hostile one from being buffered without limit.
+    private const long MaxConfigBytes = 8L << 20;
+
     private static readonly HashSet<string> LayerTypes = new(StringComparer.Ordinal)
     {
         MediaTypes.DockerLayerGzip, MediaTypes.DockerLayerTar, MediaTypes.OciLayerGzip, MediaTypes.OciLayerTar,
@@ -19,7 +22,7 @@ public static class BaseImage
     /// <summary>
     /// Pulls <paramref name="image"/> (Docker schema2 or OCI manifest; from a manifest list or OCI index the
     /// <c>linux/&lt;architecture&gt;</c> entry) and applies its layers in order onto <paramref name="destination"/>, with whiteouts.
-    /// Every blob is verified against its digest.
+    /// Every blob is held to its descriptor's size and verified against its digest; the layers are bounded by <see cref="LayerLimits.Default"/>.
     /// </summary>
     /// <param name="image">The image, for example <c>127.0.0.1:5000/base:1</c> or <c>alpine:3.20</c>.</param>
     /// <param name="destination">The directory to fill; created if missing. Existing content is treated as a lower layer.</param>
@@ -29,10 +32,30 @@ public static class BaseImage
     /// <returns>The manifest digest, the config and the layers applied.</returns>
     /// <exception cref="RegistryException">The registry failed.</exception>
     /// <exception cref="OciException">The image is not usable (<see cref="OciErrorCodes.UnsupportedImage"/>) or a layer is unsafe (<see cref="OciErrorCodes.UnsafeArchive"/>).</exception>
-    public static async Task<PulledImage> PullAndFlattenAsync(ImageReference image, string destination, RegistryClientOptions? options = null, string architecture = DefaultArchitecture, CancellationToken cancellationToken = default)
+    public static Task<PulledImage> PullAndFlattenAsync(ImageReference image, string destination, RegistryClientOptions? options = null, string architecture = DefaultArchitecture, CancellationToken cancellationToken = default) =>
+        PullAndFlattenAsync(image, destination, LayerLimits.Default, options, architecture, cancellationToken);
+
+    /// <summary>
+    /// Pulls <paramref name="image"/> like <see cref="PullAndFlattenAsync(ImageReference, string, RegistryClientOptions?, string, CancellationToken)"/>,
+    /// with the layers bounded by <paramref name="limits"/>. Every blob must match its descriptor's size and digest; a blob
+    /// that grows past its declared size is stopped there.
+    /// </summary>
+    /// <param name="image">The image, for example <c>127.0.0.1:5000/base:1</c> or <c>alpine:3.20</c>.</param>
+    /// <param name="destination">The directory to fill; created if missing. Existing content is treated as a lower layer.</param>
+    /// <param name="limits">How far the layers may expand, together and each relative to its blob.</param>
+    /// <param name="options">Registry settings.</param>
+    /// <param name="architecture">The architecture to pick from an index (<c>amd64</c>, <c>arm64</c>, …).</param>
+    /// <param name="cancellationToken">Stops the pull.</param>
+    /// <returns>The manifest digest, the config and the layers applied.</returns>
+    /// <exception cref="RegistryException">The registry failed.</exception>
+    /// <exception cref="OciException">The image is not usable (<see cref="OciErrorCodes.UnsupportedImage"/>), a blob does not match its
+    /// descriptor (<see cref="OciErrorCodes.DigestMismatch"/>), a layer is unsafe (<see cref="OciErrorCodes.UnsafeArchive"/>) or expands
+    /// too far (<see cref="OciErrorCodes.LayerTooLarge"/>).</exception>
+    public static async Task<PulledImage> PullAndFlattenAsync(ImageReference image, string destination, LayerLimits limits, RegistryClientOptions? options = null, string architecture = DefaultArchitecture, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentException.ThrowIfNullOrEmpty(destination);
+        ArgumentNullException.ThrowIfNull(limits);
         using var client = new RegistryClient(image.Registry, options);
         var manifest = await client.GetManifestAsync(image.Repository, image.ManifestReference, cancellationToken).ConfigureAwait(false);
         if (MediaTypes.IsIndex(manifest.MediaType))
@@ -46,29 +69,35 @@ public static class BaseImage
             throw new OciException(OciErrorCodes.UnsupportedImage, $"{image} has the manifest type '{manifest.MediaType}', which is not a Docker schema2 or OCI image manifest.");
         }
 
-        (string configDigest, List<(string Digest, string MediaType)> layers) = ReadManifest(manifest, image);
+        (var config, List<(string Digest, long Size, string MediaType)> layers) = ReadManifest(manifest, image);
+        if (config.Size > MaxConfigBytes)
+        {
+            throw new OciException(OciErrorCodes.UnsupportedImage, $"The manifest of {image} declares a config of {config.Size} bytes; more than {MaxConfigBytes} is not accepted.");
+        }
+
         using var configBuffer = new MemoryStream();
-        await client.CopyBlobAsync(image.Repository, configDigest, configBuffer, cancellationToken).ConfigureAwait(false);
+        await CopyBlobAsync(client, image, config.Digest, config.Size, "config", configBuffer, cancellationToken).ConfigureAwait(false);
 
         Directory.CreateDirectory(destination);
         string temp = Path.Combine(Path.GetTempPath(), "mooring-pull-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(temp);
+        var budget = new ExpansionBudget(limits);
         try
         {
-            foreach (var (digest, mediaType) in layers)
+            foreach (var (digest, size, mediaType) in layers)
             {
                 if (!LayerTypes.Contains(mediaType))
                 {
-                    throw new OciException(OciErrorCodes.UnsupportedImage, $"{image} has a layer {digest} of type '{mediaType}'; only tar and tar+gzip layers are supported.");
+                    throw new OciException(OciErrorCodes.UnsupportedImage, $"{image} has a layer {digest} of type '{DisplayText.Escape(mediaType)}'; only tar and tar+gzip layers are supported.");
                 }
 
                 string layerPath = Path.Combine(temp, digest.Replace(':', '-'));
                 await using (var file = new FileStream(layerPath, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
                 {
-                    await client.CopyBlobAsync(image.Repository, digest, file, cancellationToken).ConfigureAwait(false);
+                    await CopyBlobAsync(client, image, digest, size, "layer", file, cancellationToken).ConfigureAwait(false);
                 }
 
-                await RootfsFlattener.ApplyLayerAsync(layerPath, destination, cancellationToken).ConfigureAwait(false);
+                await RootfsFlattener.ApplyLayerAsync(layerPath, destination, budget, $"{digest} of {image}", cancellationToken).ConfigureAwait(false);
                 File.Delete(layerPath);
             }
         }
@@ -78,6 +107,14 @@ public static class BaseImage
         }
 
         return new PulledImage(image.WithDigest(manifest.Digest), manifest.Digest, configBuffer.ToArray(), layers.Select(l => l.Digest).ToList());
+    }
+
+    /// <summary>Downloads a blob, stopping it at its descriptor's size; the registry client checks the digest.</summary>
+    private static async Task CopyBlobAsync(RegistryClient client, ImageReference image, string digest, long size, string kind, Stream destination, CancellationToken cancellationToken)
+    {
+        var checkedDestination = new SizeCheckedWriteStream(destination, size, $"the {kind} {digest} of {image}");
+        await client.CopyBlobAsync(image.Repository, digest, checkedDestination, cancellationToken).ConfigureAwait(false);
+        checkedDestination.Complete();
     }
 
     private static string PickPlatform(ManifestContent index, ImageReference image, string architecture)
@@ -107,7 +144,7 @@ public static class BaseImage
             $"{image} is a multi-platform index without a {Os}/{architecture} image (it has: {(seen.Count == 0 ? "none" : string.Join(", ", seen))}).");
     }
 
-    private static (string Config, List<(string, string)> Layers) ReadManifest(ManifestContent manifest, ImageReference image)
+    private static ((string Digest, long Size) Config, List<(string, long, string)> Layers) ReadManifest(ManifestContent manifest, ImageReference image)
     {
         using var json = Parse(manifest, image);
         var root = json.RootElement;
@@ -117,23 +154,30 @@ public static class BaseImage
             throw new OciException(OciErrorCodes.UnsupportedImage, $"The manifest of {image} has no valid config digest.");
         }
 
-        var layers = new List<(string, string)>();
+        long configSize = Size(c, image, "the config");
+        var layers = new List<(string, long, string)>();
         if (root.TryGetProperty("layers", out var array) && array.ValueKind == JsonValueKind.Array)
         {
             foreach (var layer in array.EnumerateArray())
             {
-                string? digest = Str(layer, "digest");
+                string? digest = layer.ValueKind == JsonValueKind.Object ? Str(layer, "digest") : null;
                 if (!Digests.IsValid(digest))
                 {
                     throw new OciException(OciErrorCodes.UnsupportedImage, $"The manifest of {image} has a layer without a valid sha256 digest.");
                 }
 
-                layers.Add((digest!, Str(layer, "mediaType") ?? ""));
+                layers.Add((digest!, Size(layer, image, "the layer " + digest), Str(layer, "mediaType") ?? ""));
             }
         }
 
-        return (config!, layers);
+        return ((config!, configSize), layers);
     }
+
+    /// <summary>A descriptor's <c>size</c>, which both schema2 and OCI require: the download is held to it.</summary>
+    private static long Size(JsonElement descriptor, ImageReference image, string what) =>
+        descriptor.TryGetProperty("size", out var size) && size.ValueKind == JsonValueKind.Number && size.TryGetInt64(out long value) && value >= 0
+            ? value
+            : throw new OciException(OciErrorCodes.UnsupportedImage, $"The manifest of {image} gives {what} no valid size.");
 
     private static JsonDocument Parse(ManifestContent manifest, ImageReference image)
     {

@@ -1,6 +1,6 @@
 namespace Mooring.Oci;
 
-/// <summary>What <see cref="BaseImage.PullAndFlattenAsync"/> pulled.</summary>
+/// <summary>What <see cref="BaseImage.PullAndFlattenAsync(ImageReference, string, LayerLimits, RegistryClientOptions?, string, CancellationToken)"/> pulled.</summary>
 /// <param name="Reference">The reference pulled, pinned to the manifest digest.</param>
 /// <param name="ManifestDigest">The digest of the platform manifest that was used (not of the index).</param>
 /// <param name="Config">The image config blob (entrypoint, env, … of the base), as served.</param>
