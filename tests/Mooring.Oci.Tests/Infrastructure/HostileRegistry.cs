@@ -235,8 +235,16 @@ public sealed class HostileRegistry : IDisposable
         _stopping.Cancel();
         foreach (var (listener, loop) in _hosts)
         {
-            listener.Stop();
-            listener.Close();
+            // See TokenIssuer.Dispose: Close may throw "Address already in use" once the port is taken by another test.
+            try
+            {
+                listener.Stop();
+                listener.Close();
+            }
+            catch (HttpListenerException)
+            {
+            }
+
             loop.Wait(TimeSpan.FromSeconds(5));
         }
 
