@@ -24,12 +24,13 @@ public sealed class BaseImageDescriptorTests : IDisposable
         byte[] layer = File.ReadAllBytes(new CraftedLayer().File("payload", noise).WriteGzip(_dir.Combine("l.tar.gz")));
         using var server = Serve(layer, layer.Length + declaredMinusActual);
 
-        var e = await Assert.ThrowsAsync<OciException>(() =>
-            BaseImage.PullAndFlattenAsync(ImageReference.Parse($"{server.Address}/evil:1"), _dir.Combine("rootfs")));
+        var image = ImageReference.Parse($"{server.Address}/evil:1");
+        var e = await Assert.ThrowsAsync<OciException>(() => BaseImage.PullAndFlattenAsync(image, _dir.Combine("rootfs")));
 
         Assert.Equal(OciErrorCodes.DigestMismatch, e.Code);
+        Assert.Contains(image.ToString(), e.Message);
         Assert.Contains(Digests.Sha256(layer), e.Message);
-        Assert.Contains($"declares {layer.Length + declaredMinusActual} bytes", e.Message);
+        Assert.Contains($"says {layer.Length + declaredMinusActual} bytes", e.Message);
         Assert.False(File.Exists(_dir.Combine("rootfs", "payload")));
     }
 

@@ -64,5 +64,5 @@ public abstract class OciTask : MSBuildTask, ICancelableTask
 
     // Every form of the secret (as is, URL-escaped, base64 user:password), and control characters escaped: the message may
     // quote a registry.
-    private string Redact(string message) => RegistryText.Escape(Secret?.Redact(message) ?? message, int.MaxValue);
+    private string Redact(string message) => UntrustedText.EscapeMessage(Secret?.Redact(message) ?? message);
 }

@@ -113,7 +113,7 @@ internal static partial class NoFollowFileSystem
         result == 0 ? true : throw Failure(call, Marshal.GetLastPInvokeError(), root, parts);
 
     private static IOException Failure(string call, int errno, string root, IReadOnlyList<string> parts) =>
-        new($"{call} failed with errno {errno} on '{DisplayText.Escape(Path.Combine(root, string.Join('/', parts)))}'.");
+        new($"{call} failed with errno {errno} on '{UntrustedText.Escape(Path.Combine(root, string.Join('/', parts)))}'.");
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int openat(int directory, string path, int flags);

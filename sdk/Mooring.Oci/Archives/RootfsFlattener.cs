@@ -51,7 +51,7 @@ public static class RootfsFlattener
         ArgumentException.ThrowIfNullOrEmpty(layerPath);
         ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
         string root = Path.GetFullPath(rootDirectory);
-        string layer = DisplayText.Escape(layerName ?? Path.GetFileName(layerPath));
+        string layer = UntrustedText.Escape(layerName ?? Path.GetFileName(layerPath));
         long usedBefore = budget.Used;
         Directory.CreateDirectory(root);
 
@@ -136,7 +136,7 @@ public static class RootfsFlattener
             if (!NoFollowFileSystem.TrySetDirectoryMode(root, parts, mode | UnixFileMode.UserWrite | UnixFileMode.UserExecute))
             {
                 string name = string.Join('/', parts);
-                throw Unsafe(layer, name, $"'{DisplayText.Escape(name)}' is no longer a directory when its mode is set (a symbolic link or a file took its place)");
+                throw Unsafe(layer, name, $"'{UntrustedText.Escape(name)}' is no longer a directory when its mode is set (a symbolic link or a file took its place)");
             }
         }
 
@@ -160,7 +160,7 @@ public static class RootfsFlattener
             Kind wanted = i < parts.Count - 1 ? Kind.Directory : kind;
             if (kinds.TryGetValue(path, out var earlier) && earlier != wanted)
             {
-                throw Unsafe(layer, name, $"the layer names '{DisplayText.Escape(path)}' twice with different types (first {Describe(earlier)}, then {Describe(wanted)})");
+                throw Unsafe(layer, name, $"the layer names '{UntrustedText.Escape(path)}' twice with different types (first {Describe(earlier)}, then {Describe(wanted)})");
             }
 
             kinds[path] = wanted;
@@ -183,13 +183,13 @@ public static class RootfsFlattener
         var linkParts = SplitName(entry.LinkName, layer);
         if (linkParts.Count == 0)
         {
-            throw Unsafe(layer, entry.Name, $"its hard link target '{DisplayText.Escape(entry.LinkName)}' is empty");
+            throw Unsafe(layer, entry.Name, $"its hard link target '{UntrustedText.Escape(entry.LinkName)}' is empty");
         }
 
         string source = Path.Combine(EnsureParent(root, linkParts, entry.LinkName, layer, create: false), linkParts[^1]);
         if (new FileInfo(source) is not { Exists: true, LinkTarget: null } file)
         {
-            throw Unsafe(layer, entry.Name, $"its hard link target '{DisplayText.Escape(entry.LinkName)}' is not a regular file written earlier");
+            throw Unsafe(layer, entry.Name, $"its hard link target '{UntrustedText.Escape(entry.LinkName)}' is not a regular file written earlier");
         }
 
         if (string.Equals(source, target, StringComparison.Ordinal))
@@ -225,7 +225,7 @@ public static class RootfsFlattener
                 }
                 catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
                 {
-                    throw new OciException(OciErrorCodes.UnsafeArchive, $"The layer {layer} is not a valid tar archive: {DisplayText.Escape(e.Message)}", e);
+                    throw new OciException(OciErrorCodes.UnsafeArchive, $"The layer {layer} is not a valid tar archive: {UntrustedText.Escape(e.Message)}", e);
                 }
 
                 if (entry is null)
@@ -240,12 +240,12 @@ public static class RootfsFlattener
                 }
                 catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
                 {
-                    throw new OciException(OciErrorCodes.UnsafeArchive, $"The layer {layer} is corrupt at entry '{DisplayText.Escape(entry.Name)}': {DisplayText.Escape(e.Message)}", e);
+                    throw new OciException(OciErrorCodes.UnsafeArchive, $"The layer {layer} is corrupt at entry '{UntrustedText.Escape(entry.Name)}': {UntrustedText.Escape(e.Message)}", e);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     // The file system's message quotes the path, and with it the entry's name: escape it before it reaches a log.
-                    throw new IOException($"Could not extract the entry '{DisplayText.Escape(entry.Name)}' of layer {layer}: {DisplayText.Escape(e.Message)}", e);
+                    throw new IOException($"Could not extract the entry '{UntrustedText.Escape(entry.Name)}' of layer {layer}: {UntrustedText.Escape(e.Message)}", e);
                 }
             }
         }
@@ -298,7 +298,7 @@ public static class RootfsFlattener
         {
             current = Path.Combine(current, parts[i]);
             var info = new FileInfo(current);
-            string shown = DisplayText.Escape(string.Join('/', parts.Take(i + 1)));
+            string shown = UntrustedText.Escape(string.Join('/', parts.Take(i + 1)));
             if (info.LinkTarget is not null)
             {
                 throw Unsafe(layer, name, $"'{shown}' is a symbolic link, and writing through it could leave the root directory");
@@ -382,5 +382,5 @@ public static class RootfsFlattener
     /// <param name="entryName">The entry's name as read from the archive (escaped here).</param>
     /// <param name="reason">Why; any name inside it already escaped.</param>
     private static OciException Unsafe(string layer, string entryName, string reason) =>
-        new(OciErrorCodes.UnsafeArchive, $"Refusing the entry '{DisplayText.Escape(entryName)}' in layer {layer}: {reason}. The image may be malicious; do not use it as a base.");
+        new(OciErrorCodes.UnsafeArchive, $"Refusing the entry '{UntrustedText.Escape(entryName)}' in layer {layer}: {reason}. The image may be malicious; do not use it as a base.");
 }

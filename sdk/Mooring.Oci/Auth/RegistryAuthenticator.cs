@@ -110,7 +110,7 @@ internal sealed class RegistryAuthenticator
             (realmUri.Scheme != Uri.UriSchemeHttps && realmUri.Scheme != Uri.UriSchemeHttp))
         {
             throw new RegistryException(OciErrorCodes.TokenServiceFailed, _transport.Registry, RegistryStep.Authenticate, HttpStatusCode.Unauthorized, null,
-                $"Registry {_transport.Registry} asked for a Bearer token from the realm '{RegistryText.Escape(realm)}', which is not an absolute https URL. Check the registry's auth configuration.");
+                $"Registry {_transport.Registry} asked for a Bearer token from the realm '{UntrustedText.Escape(realm)}', which is not an absolute https URL. Check the registry's auth configuration.");
         }
 
         // The realm receives the credentials, so plain http is allowed only where it is for a registry (loopback or listed),
@@ -199,7 +199,7 @@ internal sealed class RegistryAuthenticator
             return request;
         }
 
-        using var response = await _transport.SendAsync(RegistryStep.Authenticate, $"a token request to {RegistryText.Escape(realm.GetLeftPart(UriPartial.Path))}", Create, bufferBody: true, cancellationToken).ConfigureAwait(false);
+        using var response = await _transport.SendAsync(RegistryStep.Authenticate, $"a token request to {UntrustedText.Escape(realm.GetLeftPart(UriPartial.Path))}", Create, bufferBody: true, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -228,7 +228,7 @@ internal sealed class RegistryAuthenticator
     private RegistryException TokenError(TokenAnswer answer)
     {
         var credentials = _credentials;
-        string where = $"the token service {RegistryText.Escape(answer.Realm.GetLeftPart(UriPartial.Path))}";
+        string where = $"the token service {UntrustedText.Escape(answer.Realm.GetLeftPart(UriPartial.Path))}";
         string body = string.IsNullOrWhiteSpace(answer.Body) ? "" : $": {Clean(answer.Body.Trim())}";
         (string code, string hint) = answer.Status switch
         {
@@ -246,7 +246,20 @@ internal sealed class RegistryAuthenticator
     /// Registry text made safe for a message: control characters escaped, and the credentials (in every form) and every token
     /// this client holds removed — a registry or token service could echo what it was sent.
     /// </summary>
-    public string Clean(string? text) => RegistryText.Clean(text, _credentials, _issued.Keys);
+    public string Clean(string? text)
+    {
+        // Redact before cutting, so a secret that straddles the cut cannot leave a readable prefix.
+        string redacted = _credentials?.Redact(text ?? "") ?? text ?? "";
+        foreach (string token in _issued.Keys)
+        {
+            if (token.Length >= RegistryCredentials.MinRedactedLength)
+            {
+                redacted = redacted.Replace(token, RegistryCredentials.Mask, StringComparison.Ordinal);
+            }
+        }
+
+        return UntrustedText.Escape(redacted);
+    }
 
     private async Task<RegistryCredentials?> GetCredentialsAsync(CancellationToken cancellationToken)
     {

@@ -69,14 +69,14 @@ public static class BaseImage
             throw new OciException(OciErrorCodes.UnsupportedImage, $"{image} has the manifest type '{manifest.MediaType}', which is not a Docker schema2 or OCI image manifest.");
         }
 
-        (var config, List<(string Digest, long Size, string MediaType)> layers) = ReadManifest(manifest, image);
+        (var config, var layers) = ReadManifest(manifest, image);
         if (config.Size > MaxConfigBytes)
         {
             throw new OciException(OciErrorCodes.UnsupportedImage, $"The manifest of {image} declares a config of {config.Size} bytes; more than {MaxConfigBytes} is not accepted.");
         }
 
         using var configBuffer = new MemoryStream();
-        await CopyBlobAsync(client, image, config.Digest, config.Size, "config", configBuffer, cancellationToken).ConfigureAwait(false);
+        await CopyBlobAsync(client, image, config, "config", configBuffer, cancellationToken).ConfigureAwait(false);
 
         Directory.CreateDirectory(destination);
         string temp = Path.Combine(Path.GetTempPath(), "mooring-pull-" + Guid.NewGuid().ToString("N"));
@@ -84,20 +84,20 @@ public static class BaseImage
         var budget = new ExpansionBudget(limits);
         try
         {
-            foreach (var (digest, size, mediaType) in layers)
+            foreach (var layer in layers)
             {
-                if (!LayerTypes.Contains(mediaType))
+                if (!LayerTypes.Contains(layer.MediaType))
                 {
-                    throw new OciException(OciErrorCodes.UnsupportedImage, $"{image} has a layer {digest} of type '{DisplayText.Escape(mediaType)}'; only tar and tar+gzip layers are supported.");
+                    throw new OciException(OciErrorCodes.UnsupportedImage, $"{image} has a layer {layer.Digest} of type '{UntrustedText.Escape(layer.MediaType)}'; only tar and tar+gzip layers are supported.");
                 }
 
-                string layerPath = Path.Combine(temp, digest.Replace(':', '-'));
+                string layerPath = Path.Combine(temp, layer.Digest.Replace(':', '-'));
                 await using (var file = new FileStream(layerPath, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
                 {
-                    await CopyBlobAsync(client, image, digest, size, "layer", file, cancellationToken).ConfigureAwait(false);
+                    await CopyBlobAsync(client, image, layer, "layer", file, cancellationToken).ConfigureAwait(false);
                 }
 
-                await RootfsFlattener.ApplyLayerAsync(layerPath, destination, budget, $"{digest} of {image}", cancellationToken).ConfigureAwait(false);
+                await RootfsFlattener.ApplyLayerAsync(layerPath, destination, budget, $"{layer.Digest} of {image}", cancellationToken).ConfigureAwait(false);
                 File.Delete(layerPath);
             }
         }
@@ -109,12 +109,19 @@ public static class BaseImage
         return new PulledImage(image.WithDigest(manifest.Digest), manifest.Digest, configBuffer.ToArray(), layers.Select(l => l.Digest).ToList());
     }
 
-    /// <summary>Downloads a blob, stopping it at its descriptor's size; the registry client checks the digest.</summary>
-    private static async Task CopyBlobAsync(RegistryClient client, ImageReference image, string digest, long size, string kind, Stream destination, CancellationToken cancellationToken)
+    /// <summary>Downloads a blob; the registry client holds it to its descriptor's size and digest.</summary>
+    private static async Task CopyBlobAsync(RegistryClient client, ImageReference image, Descriptor blob, string kind, Stream destination, CancellationToken cancellationToken)
     {
-        var checkedDestination = new SizeCheckedWriteStream(destination, size, $"the {kind} {digest} of {image}");
-        await client.CopyBlobAsync(image.Repository, digest, checkedDestination, cancellationToken).ConfigureAwait(false);
-        checkedDestination.Complete();
+        try
+        {
+            await client.CopyBlobAsync(image.Repository, blob, destination, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RegistryException e) when (e.Step == RegistryStep.GetBlob && e.Code is OciErrorCodes.ResponseTooLarge or OciErrorCodes.DigestMismatch)
+        {
+            // A pull reports every blob that does not match its descriptor as MOOR2011 and names the image; the client alone
+            // tells a longer blob (MOOR2012) from a shorter or different one.
+            throw new OciException(OciErrorCodes.DigestMismatch, $"The {kind} of {image} does not match its descriptor. {e.Message}", e);
+        }
     }
 
     private static string PickPlatform(ManifestContent index, ImageReference image, string architecture)
@@ -141,10 +148,10 @@ public static class BaseImage
         }
 
         throw new OciException(OciErrorCodes.UnsupportedImage,
-            $"{image} is a multi-platform index without a {Os}/{architecture} image (it has: {(seen.Count == 0 ? "none" : string.Join(", ", seen))}).");
+            $"{image} is a multi-platform index without a {Os}/{architecture} image (it has: {(seen.Count == 0 ? "none" : UntrustedText.Escape(string.Join(", ", seen)))}).");
     }
 
-    private static ((string Digest, long Size) Config, List<(string, long, string)> Layers) ReadManifest(ManifestContent manifest, ImageReference image)
+    private static (Descriptor Config, List<Descriptor> Layers) ReadManifest(ManifestContent manifest, ImageReference image)
     {
         using var json = Parse(manifest, image);
         var root = json.RootElement;
@@ -154,8 +161,8 @@ public static class BaseImage
             throw new OciException(OciErrorCodes.UnsupportedImage, $"The manifest of {image} has no valid config digest.");
         }
 
-        long configSize = Size(c, image, "the config");
-        var layers = new List<(string, long, string)>();
+        var configDescriptor = new Descriptor(Str(c, "mediaType") ?? "", Size(c, image, "the config"), config!);
+        var layers = new List<Descriptor>();
         if (root.TryGetProperty("layers", out var array) && array.ValueKind == JsonValueKind.Array)
         {
             foreach (var layer in array.EnumerateArray())
@@ -166,11 +173,11 @@ public static class BaseImage
                     throw new OciException(OciErrorCodes.UnsupportedImage, $"The manifest of {image} has a layer without a valid sha256 digest.");
                 }
 
-                layers.Add((digest!, Size(layer, image, "the layer " + digest), Str(layer, "mediaType") ?? ""));
+                layers.Add(new Descriptor(Str(layer, "mediaType") ?? "", Size(layer, image, "the layer " + digest), digest!));
             }
         }
 
-        return ((config!, configSize), layers);
+        return (configDescriptor, layers);
     }
 
     /// <summary>A descriptor's <c>size</c>, which both schema2 and OCI require: the download is held to it.</summary>
@@ -194,7 +201,8 @@ public static class BaseImage
         }
         catch (JsonException e)
         {
-            throw new OciException(OciErrorCodes.UnsupportedImage, $"The manifest of {image} is not valid JSON: {e.Message}", e);
+            // The parser's message can quote the offending character, which the registry chose.
+            throw new OciException(OciErrorCodes.UnsupportedImage, $"The manifest of {image} is not valid JSON: {UntrustedText.Escape(e.Message)}", e);
         }
     }
 

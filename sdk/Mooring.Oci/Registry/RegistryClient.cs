@@ -113,7 +113,7 @@ public sealed class RegistryClient : IDisposable
         if (response.Headers.TryGetValues("Docker-Content-Digest", out var echoed) && echoed.FirstOrDefault() is { Length: > 0 } stored && stored != digest)
         {
             throw new RegistryException(OciErrorCodes.DigestMismatch, Registry, RegistryStep.PushManifest, response.StatusCode, null,
-                $"Registry {Registry} stored the manifest {repository}:{reference} under digest {RegistryText.Escape(stored, 100)}, not {digest}: it rewrote the manifest. Pull it by tag instead of by digest, or use another registry.");
+                $"Registry {Registry} stored the manifest {repository}:{reference} under digest {UntrustedText.Escape(stored, 100)}, not {digest}: it rewrote the manifest. Pull it by tag instead of by digest, or use another registry.");
         }
 
         Report(RegistryProgressKind.ManifestPushed, repository, digest, bytes.Length, bytes.Length, reference);
@@ -157,7 +157,7 @@ public sealed class RegistryClient : IDisposable
         }
 
         // Callers quote an unknown media type in their messages; escaping cannot turn it into a known one.
-        mediaType = RegistryText.Escape(mediaType, 255);
+        mediaType = UntrustedText.Escape(mediaType, 255);
 
         return new ManifestContent(content, mediaType, digest);
     }

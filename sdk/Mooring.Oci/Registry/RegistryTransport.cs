@@ -73,7 +73,7 @@ internal sealed class RegistryTransport : IDisposable
             catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
             {
                 throw new RegistryException(OciErrorCodes.TlsFailed, Registry, step, null, null,
-                    $"The TLS handshake with registry {Registry} failed during {what}: {RegistryText.Escape(e.Message)}. If this registry serves plain HTTP, list it as an insecure registry; if it uses a private CA, trust that CA on this machine.", e);
+                    $"The TLS handshake with registry {Registry} failed during {what}: {UntrustedText.Escape(e.Message)}. If this registry serves plain HTTP, list it as an insecure registry; if it uses a private CA, trust that CA on this machine.", e);
             }
             catch (Exception e) when (IsTransient(e, cancellationToken))
             {
@@ -115,7 +115,7 @@ internal sealed class RegistryTransport : IDisposable
         if (!RegistryEndpoint.MayRequest(uri, _options))
         {
             throw new RegistryException(OciErrorCodes.UnsafeLocation, Registry, step, null, null,
-                $"Registry {Registry} sent {what} to {source} '{RegistryText.Escape(uri.GetLeftPart(UriPartial.Path))}', which is plain HTTP to a host that is neither loopback nor listed as an insecure registry (or not HTTP at all). Nothing was sent there. If that host is yours and plain HTTP is intended, list it as an insecure registry.");
+                $"Registry {Registry} sent {what} to {source} '{UntrustedText.Escape(uri.GetLeftPart(UriPartial.Path))}', which is plain HTTP to a host that is neither loopback nor listed as an insecure registry (or not HTTP at all). Nothing was sent there. If that host is yours and plain HTTP is intended, list it as an insecure registry.");
         }
     }
 
