@@ -60,10 +60,9 @@ public sealed class LocalVolumePluginTests(LocalVolumeEnvironment env, ITestOutp
         var list = await Docker("volume", "ls", "--format", "{{.Driver}} {{.Name}}");
         Assert.Contains($"{Driver}:latest v1", list.StandardOutput);
 
-        var status = await Docker("volume", "inspect", "--format", "{{index .Status \"size\"}}|{{index .Status \"mounts\"}}|{{.Mountpoint}}", "v1");
+        var status = await Docker("volume", "inspect", "--format", "{{index .Status \"mode\"}}|{{index .Status \"mounts\"}}|{{.Mountpoint}}", "v1");
         var fields = status.StandardOutput.Trim().Split('|');
-        Assert.NotEqual("", fields[0]);
-        Assert.NotEqual("0 B", fields[0]);
+        Assert.Equal("0750", fields[0]);
         Assert.Equal("0", fields[1]);
         Assert.StartsWith("/data/", fields[2]);
 
