@@ -41,7 +41,7 @@ public sealed partial class TemplateContentTests(TemplatesFixture fixture)
         // File and folder names keep the name as given; code gets identifiers derived from it.
         var driver = GeneratedTree.Read(directory, $"src/{name}/{typePrefix}Driver.cs");
         Assert.Contains($"namespace {expectedNamespace};", driver);
-        Assert.Contains($"public sealed partial class {typePrefix}Driver : IVolumeDriver<{typePrefix}Options>", driver);
+        Assert.Contains($"public sealed partial class {typePrefix}Driver : IManagedVolumeDriver<{typePrefix}Options>", driver);
         Assert.Contains($"Socket = \"{dockerName}.sock\"", driver);
         Assert.Contains($"namespace {expectedNamespace};", GeneratedTree.Read(directory, $"src/{name}/{typePrefix}Options.cs"));
         Assert.Contains($"namespace {expectedNamespace}.Tests;", GeneratedTree.Read(directory, $"tests/{name}.Tests/ConformanceTests.cs"));
