@@ -263,7 +263,8 @@ internal static class ConformanceChecks
                 throw run.Fail($"dockerd would log \"{capabilities.Error}\" and fall back to local scope on call {call}: a global driver then behaves as a local one; Capabilities must not fail", capabilities);
             }
 
-            if (elapsed > limit)
+            // The first call is not timed: it also pays for the fresh host's first request (JIT, a new connection).
+            if (call > 1 && elapsed > limit)
             {
                 throw run.Fail($"dockerd asks Capabilities whenever it looks the driver up, before volume operations, so every `docker volume` and `docker run -v` command would wait: call {call} took {elapsed.TotalMilliseconds:0} ms (limit {limit.TotalMilliseconds:0} ms); answer from memory", capabilities);
             }
