@@ -44,7 +44,7 @@ public sealed partial class TemplateContentTests(TemplatesFixture fixture)
         Assert.Contains($"public sealed partial class {typePrefix}Driver : IManagedVolumeDriver<{typePrefix}Options>", driver);
         Assert.Contains($"Socket = \"{dockerName}.sock\"", driver);
         Assert.Contains($"namespace {expectedNamespace};", GeneratedTree.Read(directory, $"src/{name}/{typePrefix}Options.cs"));
-        Assert.Contains($"namespace {expectedNamespace}.Tests;", GeneratedTree.Read(directory, $"tests/{name}.Tests/PluginHarness.cs"));
+        Assert.Contains($"namespace {expectedNamespace}.Tests;", GeneratedTree.Read(directory, $"tests/{name}.Tests/ConformanceTests.cs"));
         Assert.Contains($"<Project Path=\"src/{name}/{name}.csproj\" />", GeneratedTree.Read(directory, $"{name}.slnx"));
         Assert.Contains($"<ProjectReference Include=\"../../src/{name}/{name}.csproj\" />", GeneratedTree.Read(directory, $"tests/{name}.Tests/{name}.Tests.csproj"));
 

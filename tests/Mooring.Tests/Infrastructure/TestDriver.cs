@@ -5,6 +5,23 @@ using Mooring.Options;
 namespace Mooring.Tests.Infrastructure;
 
 /// <summary>The options of <see cref="TestDriver"/>, bound by the hand-written binder below.</summary>
+/// <summary>How <see cref="TestDriver"/> counts mounts: correctly, or in one of the ways real drivers get it wrong
+/// (the conformance tests show that each is caught).</summary>
+public enum MountBookkeeping
+{
+    /// <summary>A count per (volume, ID): what dockerd needs.</summary>
+    CountPerId,
+
+    /// <summary>Misbehaviour: any Unmount unmounts the volume, whatever other IDs still hold it.</summary>
+    OneFlagPerVolume,
+
+    /// <summary>Misbehaviour: a set of IDs, so the same ID mounted twice (<c>docker cp</c>) needs one Unmount.</summary>
+    SetOfIds,
+
+    /// <summary>Misbehaviour: mounts are not counted at all.</summary>
+    None,
+}
+
 public sealed class TestOptions
 {
     [VolumeOption("size", Description = "quota")]
@@ -45,6 +62,13 @@ public sealed partial class TestDriver : IVolumeDriver<TestOptions>, IPluginStar
     public Func<IReadOnlyList<VolumeInfo>>? ListOverride { get; set; }
 
     public VolumeScope Scope { get; set; } = VolumeScope.Local;
+
+    /// <summary>Misbehaviour switch: how mounts are counted (default correct).</summary>
+    public MountBookkeeping Bookkeeping { get; set; } = MountBookkeeping.CountPerId;
+
+    /// <summary>Misbehaviour switch: answers a request (path, body) in place of the SDK's protocol layer when it returns
+    /// a response, as a driver with hand-written wire code would; for answers the SDK never gives.</summary>
+    public Func<string, ReadOnlyMemory<byte>, PluginResponse?>? RawAnswer { get; set; }
 
     public DateTimeOffset? CreatedAt { get; set; } = new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero);
 
@@ -88,7 +112,17 @@ public sealed partial class TestDriver : IVolumeDriver<TestOptions>, IPluginStar
         var volume = Find(name);
         lock (volume)
         {
-            volume.Mounts[id] = volume.Mounts.GetValueOrDefault(id) + 1;
+            switch (Bookkeeping)
+            {
+                case MountBookkeeping.None:
+                    break;
+                case MountBookkeeping.SetOfIds:
+                    volume.Mounts[id] = 1;
+                    break;
+                default:
+                    volume.Mounts[id] = volume.Mounts.GetValueOrDefault(id) + 1;
+                    break;
+            }
         }
 
         return MountpointOverride?.Invoke(volume.Path) ?? volume.Path;
@@ -102,10 +136,19 @@ public sealed partial class TestDriver : IVolumeDriver<TestOptions>, IPluginStar
         {
             if (!volume.Mounts.TryGetValue(id, out var count))
             {
+                if (Bookkeeping == MountBookkeeping.None)
+                {
+                    return;
+                }
+
                 throw new VolumeDriverException($"volume '{name}' is not mounted with ID '{id}'");
             }
 
-            if (count == 1)
+            if (Bookkeeping == MountBookkeeping.OneFlagPerVolume)
+            {
+                volume.Mounts.Clear();
+            }
+            else if (count == 1)
             {
                 volume.Mounts.Remove(id);
             }
@@ -224,7 +267,10 @@ public sealed partial class TestDriver : IVolumePlugin<TestDriver>
 
     private sealed class Dispatcher(TestDriver driver, PluginContext context) : PluginDispatcher
     {
-        public override ValueTask<PluginResponse> DispatchAsync(string path, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) => path switch
+        public override ValueTask<PluginResponse> DispatchAsync(string path, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+            driver.RawAnswer?.Invoke(path, body) is { } raw ? ValueTask.FromResult(raw) : Dispatch(path, body, cancellationToken);
+
+        private ValueTask<PluginResponse> Dispatch(string path, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) => path switch
         {
             "/Plugin.Activate" => VolumeProtocol.ActivateAsync(),
             "/VolumeDriver.Create" => VolumeProtocol.CreateAsync<TestOptions>(driver, TestOptionsBinder.Bind, body, context, cancellationToken),
