@@ -141,6 +141,127 @@ public sealed class LocalVolumePluginTests(LocalVolumeEnvironment env, ITestOutp
 
     [DockerFact]
     [Step(8)]
+    public async Task The_management_socket_is_root_only_and_ctl_finds_the_plugin_by_its_alias()
+    {
+        var id = await PluginIdAsync();
+        var socket = Path.Combine(env.Dockerd.Root, "exec", "plugins", id, "localvolume.ctl.sock");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(socket));
+
+        var health = await Ctl("--json", "health");
+        Assert.Contains("\"status\":\"ready\"", health.StandardOutput, StringComparison.Ordinal);
+        var volumes = await Ctl("volumes");
+        Assert.Contains("keep", volumes.StandardOutput, StringComparison.Ordinal);
+
+        // curl alone reaches it too, as docs/operations.md shows.
+        var curl = await ProcessRunner.RunAsync("curl", ["-sS", "--unix-socket", socket, "http://plugin/volumes"], timeout: TimeSpan.FromSeconds(30));
+        Assert.True(curl.Succeeded, curl.Output);
+        Assert.Contains("\"name\":\"keep\"", curl.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [DockerFact]
+    [Step(9)]
+    public async Task After_dockerd_is_killed_while_a_container_holds_a_volume_forget_lets_Remove_work()
+    {
+        await Docker("volume", "create", "-d", Driver, "held");
+        await Docker("run", "-d", "--name", "holder", "--network", "none", "-v", "held:/m", Image, "sleep", "600");
+        Assert.Contains("\"totalMounts\":1", (await Ctl("--json", "volumes")).StandardOutput, StringComparison.Ordinal);
+
+        await env.Dockerd.KillAndRestartAsync();
+        await RetryAsync(() => env.Dockerd.DockerAsync("rm", "-f", "holder"));
+
+        // What the plugin counts now is whatever Unmounts dockerd sent while it recovered; forget is the operator's
+        // way out either way, and afterwards nothing is counted and Remove works.
+        var counted = await Ctl("--json", "volumes");
+        output.WriteLine("after the crash: " + counted.StandardOutput);
+        var forget = await Ctl("--json", "forget", "held");
+        Assert.Contains("\"totalMounts\":0", forget.StandardOutput, StringComparison.Ordinal);
+        await Docker("volume", "rm", "held");
+        Assert.DoesNotContain("held", (await Docker("volume", "ls", "-q")).StandardOutput.Split('\n').Select(l => l.Trim()));
+    }
+
+    [DockerFact]
+    [Step(10)]
+    public async Task Docker_plugin_set_LOG_LEVEL_changes_what_reaches_dockerds_log()
+    {
+        var debugProbe = "debug-probe-" + Guid.NewGuid().ToString("N")[..8];
+        var infoProbe = "info-probe-" + Guid.NewGuid().ToString("N")[..8];
+
+        await SetLogLevelAsync("debug");
+        Assert.False((await env.Dockerd.DockerAsync("volume", "create", "-d", Driver, "-o", "bogus=1", debugProbe)).Succeeded);
+        Assert.True(await WaitForLogAsync($"VolumeDriver.Create failed: volume '{debugProbe}'"), "the debug line never reached dockerd's log");
+
+        await SetLogLevelAsync("info");
+        Assert.False((await env.Dockerd.DockerAsync("volume", "create", "-d", Driver, "-o", "bogus=1", infoProbe)).Succeeded);
+        Assert.False(await WaitForLogAsync($"VolumeDriver.Create failed: volume '{infoProbe}'", TimeSpan.FromSeconds(3)), "a debug line was logged at LOG_LEVEL=info");
+    }
+
+    [DockerFact]
+    [Step(11)]
+    public async Task A_metrics_scrape_after_a_load_run_counts_the_requests_it_sent()
+    {
+        const int Requests = 200;
+        var id = await PluginIdAsync();
+        var pluginSocket = Path.Combine(env.Dockerd.Root, "exec", "plugins", id, "localvolume.sock");
+        var before = CountOf((await Ctl("metrics")).StandardOutput, "VolumeDriver.Path");
+
+        // Path is an endpoint dockerd does not call while nobody uses a volume, so the delta is exactly ours.
+        var load = await ProcessRunner.RunAsync("bash",
+            ["-c", $"for i in $(seq {Requests}); do curl -sS -o /dev/null --unix-socket '{pluginSocket}' -d '{{\"Name\":\"keep\"}}' http://plugin/VolumeDriver.Path || exit 1; done"],
+            timeout: TimeSpan.FromMinutes(2));
+        Assert.True(load.Succeeded, load.Output);
+
+        var metrics = (await Ctl("metrics")).StandardOutput;
+        Assert.Equal(before + Requests, CountOf(metrics, "VolumeDriver.Path"));
+        Assert.Contains("mooring_request_duration_seconds_bucket{endpoint=\"VolumeDriver.Path\"", metrics, StringComparison.Ordinal);
+        Assert.Contains("mooring_volumes ", metrics, StringComparison.Ordinal);
+    }
+
+    private static long CountOf(string metrics, string endpoint)
+    {
+        var prefix = $"mooring_requests_total{{endpoint=\"{endpoint}\"}} ";
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line[prefix.Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<string> PluginIdAsync() => (await Docker("plugin", "inspect", "--format", "{{.Id}}", Driver)).StandardOutput.Trim();
+
+    /// <summary>The plugin's own binary, run on the host from its rootfs as an operator would (docs/operations.md).</summary>
+    private async Task<ProcessResult> Ctl(params string[] arguments)
+    {
+        var binary = Path.Combine(env.Dockerd.DataRoot, "plugins", await PluginIdAsync(), "rootfs", "app", "LocalVolume");
+        var result = await ProcessRunner.RunAsync(binary,
+            ["ctl", "--docker-host", env.Dockerd.Host, "--exec-root", Path.Combine(env.Dockerd.Root, "exec"), "--plugin", Driver, .. arguments],
+            timeout: TimeSpan.FromMinutes(1));
+        output.WriteLine($"ctl {string.Join(' ', arguments)} → {result.Output}");
+        Assert.True(result.Succeeded, result.Output);
+        return result;
+    }
+
+    private async Task SetLogLevelAsync(string level)
+    {
+        await Docker("plugin", "disable", "-f", Driver);
+        await Docker("plugin", "set", Driver, "LOG_LEVEL=" + level);
+        await Docker("plugin", "enable", Driver);
+    }
+
+    private async Task<bool> WaitForLogAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (env.Dockerd.ReadLog().Contains(text, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return false;
+    }
+
+    [DockerFact]
+    [Step(12)]
     public async Task A_changed_plugin_replaces_the_old_one_only_with_PluginReplace()
     {
         var refused = await env.PublishPluginCreateAsync("-p:PluginEnable=true", "-p:PluginDescription=LocalVolume second build");
@@ -162,7 +283,7 @@ public sealed class LocalVolumePluginTests(LocalVolumeEnvironment env, ITestOutp
     }
 
     [DockerFact]
-    [Step(9)]
+    [Step(13)]
     public async Task Removing_everything_leaves_no_mounts_processes_or_folders()
     {
         foreach (var volume in (await Docker("volume", "ls", "-q")).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))

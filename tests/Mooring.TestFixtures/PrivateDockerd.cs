@@ -155,6 +155,23 @@ public sealed class PrivateDockerd : IAsyncDisposable
         return result;
     }
 
+    /// <summary>
+    /// SIGKILL to dockerd alone — what a crash does: containerd, the shims, the containers and the plugins keep running
+    /// — then dockerd again with the same folders, which finds them as a crashed daemon would.
+    /// </summary>
+    public async Task KillAndRestartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_process is { } process)
+        {
+            _process = null;
+            _ = Posix.TrySignal(process.Id, Posix.SigKill);
+            await process.WaitForExitAsync(cancellationToken);
+            process.Dispose();
+        }
+
+        await LaunchAsync(cancellationToken);
+    }
+
     /// <summary>SIGTERM, wait up to 30 s, SIGKILL; then the same for any process still using the folder.</summary>
     public async Task StopAsync()
     {
