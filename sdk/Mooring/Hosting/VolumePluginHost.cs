@@ -227,11 +227,11 @@ public static partial class VolumePluginHost
 
     /// <summary>The default logger factory at <paramref name="level"/>, or else at the <c>LOG_LEVEL</c> environment
     /// variable, or else at Information; a <c>LOG_LEVEL</c> that is not a level is a warning, not a failed start.</summary>
-    internal static PluginLoggerFactory CreateLoggerFactory(LogLevel? level, Func<string, string?> environment)
+    internal static PluginLoggerFactory CreateLoggerFactory(LogLevel? level, Func<string, string?> environment, ConsoleLogSink? sink = null)
     {
         var fromEnvironment = level is null ? environment(LogLevelNames.EnvironmentVariable) : null;
         var valid = LogLevelNames.TryParse(fromEnvironment, out var parsed);
-        var factory = new PluginLoggerFactory(level ?? (valid ? parsed : LogLevel.Information));
+        var factory = new PluginLoggerFactory(level ?? (valid ? parsed : LogLevel.Information), sink);
         if (!string.IsNullOrWhiteSpace(fromEnvironment) && !valid)
         {
             LogInvalidLogLevel(factory.CreateLogger("Mooring.Hosting"), LogLevelNames.EnvironmentVariable, fromEnvironment, LogLevelNames.Accepted);
