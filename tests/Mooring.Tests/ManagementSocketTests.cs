@@ -245,16 +245,16 @@ public sealed class ManagementSocketTests
     {
         await using var f = await StartManagedAsync();
         Assert.Equal(
-            """{"operations":[{"name":"echo","description":"Answers its arguments","volume":true,"arguments":[{"name":"label","type":"string","required":false,"description":"any text"}]}]}""",
+            """{"operations":[{"name":"snapshot","description":"Answers its arguments","volume":true,"arguments":[{"name":"label","type":"string","required":false,"description":"any text"}]}]}""",
             (await f.GetAsync("/operations")).BodyText);
-        var echo = await f.PostAsync("/operations/echo", """{"volume":"v","arguments":{"label":"nightly"}}""");
+        var echo = await f.PostAsync("/operations/snapshot", """{"volume":"v","arguments":{"label":"nightly"}}""");
         Assert.Equal(200, echo.StatusCode);
         Assert.Equal("""{"volume":"v","arguments":{"label":"nightly"}}""", Json(echo).GetProperty("result").GetProperty("body").GetString());
 
         var unknown = await f.PostAsync("/operations/nope", "{}");
         Assert.Equal(404, unknown.StatusCode);
         Assert.Equal("unknown operation 'nope'", Err(unknown));
-        Assert.Equal(405, (await f.GetAsync("/operations/echo")).StatusCode);
+        Assert.Equal(405, (await f.GetAsync("/operations/snapshot")).StatusCode);
 
         await using var low = await StartLowLevelAsync();
         Assert.Equal("""{"operations":[]}""", (await low.GetAsync("/operations")).BodyText);

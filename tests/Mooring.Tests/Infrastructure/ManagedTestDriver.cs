@@ -7,14 +7,14 @@ namespace Mooring.Tests.Infrastructure;
 /// <summary>
 /// A high-level (<see cref="IManagedVolumeDriver{TOptions}"/>) driver with a hand-written dispatcher shaped like the
 /// generated one (the assembly already has <see cref="TestDriver"/>, and only one <c>[VolumePlugin]</c> is allowed), plus
-/// one driver-defined operation, <c>echo</c>, to show the management socket routes operations to the dispatcher.
+/// one driver-defined operation, <c>snapshot</c> (it echoes its body), to show the management socket routes operations to the dispatcher.
 /// </summary>
 public sealed class ManagedTestDriver : IManagedVolumeDriver<TestOptions>, IVolumePlugin<ManagedTestDriver>
 {
     public const string SocketName = "managed.sock";
 
     public static readonly ManagementOperationInfo Echo = new(
-        "echo", "Answers its arguments", TakesVolume: true, [new ManagementArgumentInfo("label", "string", Required: false, "any text")]);
+        "snapshot", "Answers its arguments", TakesVolume: true, [new ManagementArgumentInfo("label", "string", Required: false, "any text")]);
 
     static PluginDescriptor IVolumePlugin<ManagedTestDriver>.Descriptor { get; } = new(
         """{"description":"managed test driver","interface":{"types":["docker.volumedriver/1.0"],"socket":"managed.sock"},"propagatedMount":"/data"}""", SocketName, "/data");
