@@ -46,6 +46,17 @@ public sealed class ManagementSocketTests
     }
 
     [Fact]
+    public async Task A_default_path_too_long_for_a_unix_socket_starts_the_plugin_without_it_and_says_why()
+    {
+        using var temp = new TempDirectory();
+        var directory = temp.Combine(new string('d', 98 - temp.Path.Length));
+        var logs = new CapturingLoggerFactory();
+        await using var plugin = await VolumePluginHost.StartAsync<TestDriver>(new() { SocketPath = Path.Join(directory, "p.sock"), DataRoot = temp.Combine("d"), LoggerFactory = logs });
+        Assert.Null(plugin.ManagementSocketPath);
+        Assert.Contains(logs.Entries, e => e.Message.StartsWith($"No management socket: {Path.Join(directory, "p.ctl.sock")} is longer than the 107 bytes", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Health_answers_ready_with_the_driver_version_and_model()
     {
         await using var f = await StartLowLevelAsync();

@@ -139,6 +139,12 @@ public static partial class VolumePluginHost
         var ownsLoggerFactory = options.LoggerFactory is null;
         var loggerFactory = options.LoggerFactory ?? CreateLoggerFactory(options.MinimumLogLevel, options.Environment ?? Environment.GetEnvironmentVariable);
         var logger = loggerFactory.CreateLogger("Mooring.Hosting");
+        if (options.ManagementSocketPath is null && managementPath is not null && System.Text.Encoding.UTF8.GetByteCount(managementPath) > SocketFile.MaxPathBytes)
+        {
+            // The plugin socket fits and the default name is 4 bytes longer: serve the plugin rather than fail its start.
+            LogManagementPathTooLong(logger, managementPath, SocketFile.MaxPathBytes);
+            managementPath = null;
+        }
 
         var hardStop = new CancellationTokenSource();
         PluginApplication? application = null;
@@ -290,6 +296,9 @@ public static partial class VolumePluginHost
 
     [LoggerMessage(24, LogLevel.Information, "Management socket on {SocketPath}")]
     private static partial void LogManagementListening(ILogger logger, string socketPath);
+
+    [LoggerMessage(26, LogLevel.Warning, "No management socket: {SocketPath} is longer than the {Limit} bytes a unix socket path allows; set --management-socket")]
+    private static partial void LogManagementPathTooLong(ILogger logger, string socketPath, int limit);
 
     [LoggerMessage(25, LogLevel.Warning, "{Variable}='{Value}' is not a log level (expected one of {Accepted}); logging at information")]
     private static partial void LogInvalidLogLevel(ILogger logger, string variable, string value, string accepted);
