@@ -306,6 +306,7 @@ internal static class SourceEmitter
         if (spec.Managed)
         {
             w.Line("public override global::System.Threading.Tasks.ValueTask StartAsync(global::System.Threading.CancellationToken cancellationToken) => _driver.StartAsync(cancellationToken);")
+                .Line("public override global::Mooring.Hosting.Management.IManagedState? ManagedState => _driver;")
                 .Line();
         }
 

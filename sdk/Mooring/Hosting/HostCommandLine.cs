@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Mooring.Logging;
 
 namespace Mooring.Hosting;
 
@@ -13,7 +14,12 @@ internal sealed class HostCommandLine
         Options:
           --socket PATH       Unix socket to listen on (default: /run/docker/plugins/<socket name>)
           --data-root DIR     Directory under which volumes live (default: the propagated mount)
-          --log-level LEVEL   trace, debug, information, warning, error, critical or none (default: information)
+          --log-level LEVEL   trace, debug, information, warning, error, critical or none
+                              (default: the LOG_LEVEL environment variable, else information)
+          --management-socket PATH
+                              Management socket (default: beside the plugin socket, <name>.ctl.sock)
+          --no-management-socket
+                              Do not serve the management socket
           --print-config      Print the plugin manifest (the generated part of config.json) and exit
           -h, --help          Show this help and exit
 
@@ -24,7 +30,12 @@ internal sealed class HostCommandLine
 
     public string? DataRoot { get; private set; }
 
-    public LogLevel LogLevel { get; private set; } = LogLevel.Information;
+    /// <summary>The level given with <c>--log-level</c>; <see langword="null"/> when absent (then <c>LOG_LEVEL</c> decides).</summary>
+    public LogLevel? LogLevel { get; private set; }
+
+    public string? ManagementSocketPath { get; private set; }
+
+    public bool NoManagementSocket { get; private set; }
 
     public bool PrintConfig { get; private set; }
 
@@ -61,7 +72,10 @@ internal sealed class HostCommandLine
                 case "--print-config":
                     result.PrintConfig = true;
                     break;
-                case "--socket" or "--data-root" or "--log-level":
+                case "--no-management-socket":
+                    result.NoManagementSocket = true;
+                    break;
+                case "--socket" or "--data-root" or "--log-level" or "--management-socket":
                     var value = inlineValue ?? (i + 1 < args.Count ? args[++i] : null);
                     if (string.IsNullOrEmpty(value))
                     {
@@ -77,13 +91,17 @@ internal sealed class HostCommandLine
                     {
                         result.DataRoot = value;
                     }
-                    else if (TryParseLevel(value, out var level))
+                    else if (name == "--management-socket")
+                    {
+                        result.ManagementSocketPath = value;
+                    }
+                    else if (LogLevelNames.TryParse(value, out var level))
                     {
                         result.LogLevel = level;
                     }
                     else
                     {
-                        error = $"option '--log-level' must be one of trace, debug, information, warning, error, critical, none, got '{value}'";
+                        error = $"option '--log-level' must be one of {LogLevelNames.Accepted}, got '{value}'";
                         return null;
                     }
 
@@ -95,20 +113,5 @@ internal sealed class HostCommandLine
         }
 
         return result;
-    }
-
-    private static bool TryParseLevel(string value, out LogLevel level)
-    {
-        switch (value.ToLowerInvariant())
-        {
-            case "trace": level = LogLevel.Trace; return true;
-            case "debug": level = LogLevel.Debug; return true;
-            case "information" or "info": level = LogLevel.Information; return true;
-            case "warning" or "warn": level = LogLevel.Warning; return true;
-            case "error": level = LogLevel.Error; return true;
-            case "critical": level = LogLevel.Critical; return true;
-            case "none": level = LogLevel.None; return true;
-            default: level = default; return false;
-        }
     }
 }

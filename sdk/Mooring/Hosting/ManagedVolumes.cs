@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Mooring.Hosting.Management;
 using Mooring.State;
 
 namespace Mooring.Hosting;
@@ -26,7 +27,7 @@ namespace Mooring.Hosting;
 /// </remarks>
 /// <typeparam name="TOptions">The driver's options class.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOptions<TOptions>>, IPluginStartup
+public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOptions<TOptions>>, IPluginStartup, IManagedState
     where TOptions : class
 {
     /// <summary>The folder under the data root that holds one data directory per volume.</summary>
@@ -96,21 +97,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
             Load(record);
         }
 
-        var reconciled = await _ledger.ReconcileAsync(
-            name => _driver.AttachMountsDataDirectory ? DataDirectoryOf(name) : null,
-            _volumes.Keys,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
-        foreach (var orphan in reconciled.Orphans)
-        {
-            // Attached (a crash between AttachAsync and the ledger write, or between the release and DetachAsync) but
-            // counted by nobody: the Mount was never acknowledged, so undo it.
-            if (orphan.Volume is { } name && _volumes.TryGetValue(name, out var entry) && _driver.AttachMountsDataDirectory)
-            {
-                await _driver.DetachAsync(entry.Volume, cancellationToken).ConfigureAwait(false);
-                LogDetachedOrphan(_logger, name, orphan.MountPoint);
-            }
-        }
-
+        await ReconcileAsync(static _ => true, cancellationToken).ConfigureAwait(false);
         LogLoaded(_logger, _volumes.Count, _ledger.MountedVolumes().Count);
         foreach (var directory in Directory.EnumerateDirectories(_volumesRoot))
         {
@@ -317,6 +304,144 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
     /// <inheritdoc />
     public ValueTask<VolumeCapabilities> CapabilitiesAsync(CancellationToken cancellationToken) => new(_capabilities);
 
+    /// <inheritdoc />
+    ManagedStateSnapshot IManagedState.GetSnapshot()
+    {
+        var volumes = new List<ManagedVolumeState>(_volumes.Count);
+        foreach (var entry in _volumes.Values)
+        {
+            var volume = entry.Volume;
+            var mounts = Ledger.GetMounts(volume.Name); // one immutable copy: the total below matches it
+            volumes.Add(new ManagedVolumeState(volume.Name, entry.Removing, volume.CreatedAt, volume.RawOptions, mounts, mounts.Values.Sum()));
+        }
+
+        volumes.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        var unavailable = Store.Unreadable.Concat(Ledger.Unreadable).Concat(_unbindable.Values)
+            .OrderBy(static u => u.Name, StringComparer.Ordinal)
+            .ThenBy(static u => u.Path, StringComparer.Ordinal)
+            .ToArray();
+        return new ManagedStateSnapshot(volumes, unavailable);
+    }
+
+    /// <inheritdoc />
+    (int Volumes, int Mounts) IManagedState.CountTotals()
+    {
+        if (_ledger is not { } ledger)
+        {
+            return (0, 0);
+        }
+
+        var mounts = 0;
+        foreach (var name in ledger.MountedVolumes())
+        {
+            mounts += ledger.GetTotal(name);
+        }
+
+        return (_volumes.Count, mounts);
+    }
+
+    /// <inheritdoc />
+    async Task<MountReconcileResult> IManagedState.ReconcileNowAsync(CancellationToken cancellationToken)
+    {
+        // Every volume's lock, in one order: a Mount or Unmount between reading the mount table and checking the
+        // counts would otherwise be taken for a vanished mount (its counts dropped) or an orphan (detached).
+        var names = _volumes.Keys.Concat(Ledger.MountedVolumes()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var held = new List<VolumeLocks.Releaser>(names.Length);
+        try
+        {
+            foreach (var name in names)
+            {
+                held.Add(await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false));
+            }
+
+            // A volume created after the names were taken is not locked: it is neither verified nor detached.
+            var locked = new HashSet<string>(names, StringComparer.Ordinal);
+            var result = await ReconcileAsync(locked.Contains, cancellationToken).ConfigureAwait(false);
+            LogReconciled(_logger, result.Cleared.Count, result.Orphans.Count);
+            return result;
+        }
+        finally
+        {
+            foreach (var releaser in held)
+            {
+                releaser.Dispose();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    async Task<ForgetResult> IManagedState.ForgetAsync(string name, string? mountId, CancellationToken cancellationToken)
+    {
+        using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
+        RefuseUnreadable(name);
+        if (!_volumes.TryGetValue(name, out var entry))
+        {
+            throw new KeyNotFoundException($"volume '{name}' not found");
+        }
+
+        var wasMounted = Ledger.IsMounted(name);
+        int released;
+        int total;
+        try
+        {
+            if (mountId is null)
+            {
+                released = await Ledger.ForgetAsync(name, cancellationToken).ConfigureAwait(false);
+                total = 0;
+            }
+            else
+            {
+                if (!Ledger.GetMounts(name).TryGetValue(mountId, out var count))
+                {
+                    throw new KeyNotFoundException($"volume '{name}' has no counted mount with ID '{mountId}'");
+                }
+
+                total = Ledger.GetTotal(name);
+                for (var i = 0; i < count; i++)
+                {
+                    total = await Ledger.ReleaseAsync(name, mountId, cancellationToken).ConfigureAwait(false);
+                }
+
+                released = count;
+            }
+
+            // As after the last Unmount: the backend is released once nothing counts the volume as mounted.
+            if (total == 0 && wasMounted)
+            {
+                await _driver.DetachAsync(entry.Volume, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not KeyNotFoundException)
+        {
+            throw Describe(name, "forget its mounts", ex);
+        }
+
+        LogForgot(_logger, name, mountId ?? "*", released, total);
+        return new ForgetResult(name, released, total);
+    }
+
+    /// <summary>The reconcile of start-up and of the management socket: drops counts whose kernel mount vanished and
+    /// detaches orphans, touching only the volumes <paramref name="mayTouch"/> allows (those whose lock is held).</summary>
+    private async Task<MountReconcileResult> ReconcileAsync(Func<string, bool> mayTouch, CancellationToken cancellationToken)
+    {
+        var reconciled = await Ledger.ReconcileAsync(
+            name => _driver.AttachMountsDataDirectory && mayTouch(name) ? DataDirectoryOf(name) : null,
+            _volumes.Keys.Where(mayTouch),
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var orphan in reconciled.Orphans)
+        {
+            // Attached (a crash between AttachAsync and the ledger write, or between the release and DetachAsync) but
+            // counted by nobody: the Mount was never acknowledged, so undo it.
+            if (orphan.Volume is { } name && mayTouch(name) && _volumes.TryGetValue(name, out var entry) && _driver.AttachMountsDataDirectory)
+            {
+                await _driver.DetachAsync(entry.Volume, cancellationToken).ConfigureAwait(false);
+                LogDetachedOrphan(_logger, name, orphan.MountPoint);
+            }
+        }
+
+        return reconciled;
+    }
+
     private BoundOptions<TOptions> Bind(string name, IReadOnlyDictionary<string, string>? raw)
     {
         var copy = raw is null or { Count: 0 }
@@ -517,6 +642,12 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
 
     [LoggerMessage(12, LogLevel.Error, "Could not finish removing volume {Volume}; it stays listed and can be removed again")]
     private static partial void LogRemoveUnfinished(ILogger logger, Exception exception, string volume);
+
+    [LoggerMessage(13, LogLevel.Warning, "Forgot mount {MountId} of volume {Volume} (management socket): {Released} count(s) released, {Total} left")]
+    private static partial void LogForgot(ILogger logger, string volume, string mountId, int released, int total);
+
+    [LoggerMessage(14, LogLevel.Information, "Reconciled mounts on request (management socket): {Cleared} volume(s) cleared, {Orphans} orphan mount(s)")]
+    private static partial void LogReconciled(ILogger logger, int cleared, int orphans);
 
     private sealed class Entry(ManagedVolume<TOptions> volume)
     {

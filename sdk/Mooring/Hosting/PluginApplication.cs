@@ -1,8 +1,11 @@
 using System.Buffers;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Mooring.Hosting.Management;
 using Mooring.Protocol;
 
 namespace Mooring.Hosting;
@@ -12,7 +15,8 @@ namespace Mooring.Hosting;
 /// It reads the body raw (dockerd sends no Content-Type), hands it to the dispatcher and writes the answer.
 /// </summary>
 /// <remarks>The socket is bound before the driver exists, so requests that arrive early wait for
-/// <see cref="SetDispatcher"/>.</remarks>
+/// <see cref="SetDispatcher"/>. Requests on the management socket (tagged by <see cref="ManagementConnection"/>) go to
+/// <see cref="Management"/> instead, without waiting; only plugin protocol requests are counted in the metrics.</remarks>
 internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
 {
     private const string ContentType = "application/vnd.docker.plugins.v1.2+json";
@@ -22,14 +26,22 @@ internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
     private readonly CancellationToken _hardStop;
     private readonly TimeSpan _startupTimeout;
     private readonly ILogger _logger;
+    private readonly PluginMetrics _metrics;
 
-    public PluginApplication(ILoggerFactory loggerFactory, long maxBodySize, CancellationToken hardStop, TimeSpan startupTimeout)
+    public PluginApplication(ILoggerFactory loggerFactory, long maxBodySize, CancellationToken hardStop, TimeSpan startupTimeout, PluginMetrics metrics)
     {
         _maxBodySize = maxBodySize;
         _hardStop = hardStop;
         _startupTimeout = startupTimeout;
+        _metrics = metrics;
         _logger = loggerFactory.CreateLogger("Mooring.Hosting");
     }
+
+    /// <summary>Completes with the dispatcher once the driver has started.</summary>
+    public Task<PluginDispatcher> Dispatcher => _dispatcher.Task;
+
+    /// <summary>Answers the management socket; <see langword="null"/> when it is disabled.</summary>
+    public ManagementHandler? Management { get; set; }
 
     public void SetDispatcher(PluginDispatcher dispatcher) => _dispatcher.TrySetResult(dispatcher);
 
@@ -43,38 +55,38 @@ internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
 
     public async Task ProcessRequestAsync(HttpContext context)
     {
+        if (Management is { } management && context.Features.Get<ManagementConnection>() is not null)
+        {
+            await ProcessManagementRequestAsync(context, management).ConfigureAwait(false);
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var path = context.Request.Path.Value is { Length: > 0 } p ? p : "/";
+        var response = await AnswerAsync(context, path).ConfigureAwait(false);
+        if (response is { } answer)
+        {
+            _metrics.Record(path, answer.StatusCode, started);
+            await WriteAsync(context, answer).ConfigureAwait(false);
+        }
+    }
+
+    // The answer to one plugin protocol request; null when the client went away (nobody to answer). Pooled, like the
+    // body reader below: splitting the request in two methods must not add an allocation per request.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<PluginResponse?> AnswerAsync(HttpContext context, string path)
+    {
         var request = context.Request;
         if (!HttpMethods.IsPost(request.Method))
         {
             context.Response.Headers.Allow = "POST";
-            await WriteAsync(context, Replies.Error(Replies.MethodNotAllowed, $"method {request.Method} is not allowed: plugin endpoints accept POST only")).ConfigureAwait(false);
-            return;
+            return Replies.Error(Replies.MethodNotAllowed, $"method {request.Method} is not allowed: plugin endpoints accept POST only");
         }
 
-        var path = request.Path.Value is { Length: > 0 } p ? p : "/";
-        ReadOnlyMemory<byte> body;
-        try
+        var (body, refusal) = await ReadBodyOrRefuseAsync(context, _maxBodySize).ConfigureAwait(false);
+        if (body is null)
         {
-            var read = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
-            if (read is null)
-            {
-                context.Response.Headers.Connection = "close"; // do not drain the rest of an oversized body
-                await WriteAsync(context, Replies.Error(Replies.PayloadTooLarge, $"request body larger than {_maxBodySize} bytes")).ConfigureAwait(false);
-                return;
-            }
-
-            body = read;
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // Kestrel rejected the framing (e.g. malformed chunked encoding).
-            context.Response.Headers.Connection = "close";
-            await WriteAsync(context, Replies.Error(ex.StatusCode, $"bad request: {ex.Message}")).ConfigureAwait(false);
-            return;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException || context.RequestAborted.IsCancellationRequested)
-        {
-            return; // the client went away mid-body: nobody to answer
+            return refusal;
         }
 
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _hardStop);
@@ -84,13 +96,13 @@ internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
             var dispatcher = _dispatcher.Task.IsCompletedSuccessfully
                 ? _dispatcher.Task.Result
                 : await _dispatcher.Task.WaitAsync(_startupTimeout, cancellation.Token).ConfigureAwait(false);
-            response = await dispatcher.DispatchAsync(path, body, cancellation.Token).ConfigureAwait(false);
+            response = await dispatcher.DispatchAsync(path, body.Value, cancellation.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             if (context.RequestAborted.IsCancellationRequested)
             {
-                return; // the client went away: nobody to answer
+                return null; // the client went away: nobody to answer
             }
 
             // Returning without a response would make Kestrel send an empty 200, which dockerd reads as success.
@@ -114,16 +126,87 @@ internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
             response = Replies.Error(Replies.InternalError, "internal error in the plugin (see the plugin log)");
         }
 
-        await WriteAsync(context, response).ConfigureAwait(false);
+        return response;
+    }
+
+    private async Task ProcessManagementRequestAsync(HttpContext context, ManagementHandler management)
+    {
+        var request = context.Request;
+        var (body, refusal) = await ReadBodyOrRefuseAsync(context, ManagementHandler.MaxBodySize).ConfigureAwait(false);
+        if (body is null)
+        {
+            if (refusal is { } answer)
+            {
+                await WriteAsync(context, answer, ManagementReply.Json).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _hardStop);
+        ManagementReply reply;
+        try
+        {
+            reply = await management.HandleAsync(request.Method, request.Path.Value is { Length: > 0 } p ? p : "/", body.Value, cancellation.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+
+            reply = Replies.Error(Replies.ServiceUnavailable, "the plugin is stopping");
+        }
+        catch (Exception ex)
+        {
+            LogUnhandled(_logger, ex, request.Path.Value ?? "/");
+            reply = Replies.Error(Replies.InternalError, "internal error in the plugin (see the plugin log)");
+        }
+
+        if (reply.Allow is { } allow)
+        {
+            context.Response.Headers.Allow = allow;
+        }
+
+        await WriteAsync(context, reply.Response, reply.ContentType).ConfigureAwait(false);
+    }
+
+    // The body, or (null, the answer to send) when it is too large or badly framed, or (null, null) when the client
+    // went away mid-body.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<(ReadOnlyMemory<byte>? Body, PluginResponse? Refusal)> ReadBodyOrRefuseAsync(HttpContext context, long limit)
+    {
+        try
+        {
+            var read = await ReadBodyAsync(context.Request, limit, context.RequestAborted).ConfigureAwait(false);
+            if (read is null)
+            {
+                context.Response.Headers.Connection = "close"; // do not drain the rest of an oversized body
+                return (null, Replies.Error(Replies.PayloadTooLarge, $"request body larger than {limit} bytes"));
+            }
+
+            return (read, null);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel rejected the framing (e.g. malformed chunked encoding).
+            context.Response.Headers.Connection = "close";
+            return (null, Replies.Error(ex.StatusCode, $"bad request: {ex.Message}"));
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException || context.RequestAborted.IsCancellationRequested)
+        {
+            return (null, null); // the client went away mid-body: nobody to answer
+        }
     }
 
     // Returns null when the body is larger than the limit. Copies out of Kestrel's pipe as it goes, so a limit above
     // Kestrel's request buffer size cannot stall the pipe.
-    private async ValueTask<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async ValueTask<byte[]?> ReadBodyAsync(HttpRequest request, long maxBodySize, CancellationToken cancellationToken)
     {
         if (request.ContentLength is { } declared)
         {
-            if (declared > _maxBodySize)
+            if (declared > maxBodySize)
             {
                 return null;
             }
@@ -135,12 +218,12 @@ internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
         }
 
         var reader = request.BodyReader;
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 256, _maxBodySize));
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 256, maxBodySize));
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var data = result.Buffer;
-            if (buffer.WrittenCount + data.Length > _maxBodySize)
+            if (buffer.WrittenCount + data.Length > maxBodySize)
             {
                 reader.AdvanceTo(data.End);
                 return null;
@@ -159,11 +242,11 @@ internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
         }
     }
 
-    private static async Task WriteAsync(HttpContext context, PluginResponse response)
+    private static async Task WriteAsync(HttpContext context, PluginResponse response, string contentType = ContentType)
     {
         var http = context.Response;
         http.StatusCode = response.StatusCode;
-        http.ContentType = ContentType;
+        http.ContentType = contentType;
         http.ContentLength = response.Body.Length;
         try
         {

@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using Mooring.Hosting.Management;
+using Mooring.Protocol;
 
 namespace Mooring.Hosting;
 
@@ -18,4 +20,21 @@ public abstract class PluginDispatcher
     /// <param name="cancellationToken">Cancelled when the start is abandoned.</param>
     /// <returns>A task that completes when requests may be dispatched.</returns>
     public virtual ValueTask StartAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>The managed driver's bookkeeping, for the management socket's volumes, reconcile and forget;
+    /// <see langword="null"/> for a driver that manages its own volumes (<see cref="IVolumeDriver{TOptions}"/>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public virtual IManagedState? ManagedState => null;
+
+    /// <summary>The driver-defined operations (methods marked <c>[ManagementOperation]</c>) that
+    /// <see cref="InvokeOperationAsync"/> runs. None by default.</summary>
+    public virtual IReadOnlyList<ManagementOperationInfo> Operations => [];
+
+    /// <summary>Runs a driver-defined operation for <c>POST /operations/&lt;name&gt;</c>.</summary>
+    /// <param name="name">The operation's name.</param>
+    /// <param name="body">The raw request body: <c>{"volume":"v","arguments":{"k":"v"}}</c> (at most 64 KiB).</param>
+    /// <param name="cancellationToken">Cancelled when the client goes away or the plugin stops.</param>
+    /// <returns>The answer: <c>{"result":…}</c>, or an <c>{"Err":…}</c> error. By default 404 for every name.</returns>
+    public virtual ValueTask<PluginResponse> InvokeOperationAsync(string name, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+        => ValueTask.FromResult(Replies.Error(Replies.NotFound, $"unknown operation '{name}'"));
 }

@@ -14,8 +14,19 @@ public sealed class PluginHostOptions
     /// <summary>The logger factory. Default: stdout/stderr at <see cref="MinimumLogLevel"/>.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
-    /// <summary>The lowest level logged by the default logger factory. Default <see cref="LogLevel.Information"/>.</summary>
-    public LogLevel MinimumLogLevel { get; set; } = LogLevel.Information;
+    /// <summary>The lowest level logged by the default logger factory. Default <see langword="null"/>: the
+    /// <c>LOG_LEVEL</c> environment variable (read through <see cref="Environment"/>, so that
+    /// <c>docker plugin set X LOG_LEVEL=debug</c> works), else <see cref="LogLevel.Information"/>. The management
+    /// socket's <c>PUT /log-level</c> changes it while the plugin runs.</summary>
+    public LogLevel? MinimumLogLevel { get; set; }
+
+    /// <summary>The management socket (health, volumes, reconcile, forget, log level, metrics, operations; see
+    /// docs/troubleshooting.md). Default: beside <see cref="SocketPath"/>, named by
+    /// <see cref="Management.ManagementSocket.NameFor"/> (<c>localvolume.sock</c> → <c>localvolume.ctl.sock</c>).</summary>
+    public string? ManagementSocketPath { get; set; }
+
+    /// <summary>Whether to serve the management socket. Default <see langword="true"/>.</summary>
+    public bool EnableManagementSocket { get; set; } = true;
 
     /// <summary>The largest request body accepted, in bytes. Default 1 MiB.</summary>
     public long MaxRequestBodySize { get; set; } = 1024 * 1024;

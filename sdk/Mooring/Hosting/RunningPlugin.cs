@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
+using Mooring.Hosting.Management;
 
 namespace Mooring.Hosting;
 
@@ -34,6 +35,13 @@ public sealed partial class RunningPlugin : IAsyncDisposable
 
     /// <summary>The plugin's context.</summary>
     public PluginContext Context { get; }
+
+    /// <summary>The management socket (docs/troubleshooting.md, "Management socket"); <see langword="null"/> when
+    /// <see cref="PluginHostOptions.EnableManagementSocket"/> is off.</summary>
+    public string? ManagementSocketPath { get; internal init; }
+
+    // Disposed after the server stops: the meter's instruments and the listener that aggregates them for /metrics.
+    internal (PluginMetrics Meter, MetricsCollector? Collector) Metrics { get; init; }
 
     /// <summary>Stops accepting requests, lets in-flight ones finish (bounded), and removes the socket file.</summary>
     /// <param name="cancellationToken">Ends the grace period early: in-flight requests are cancelled at once.</param>
@@ -95,6 +103,11 @@ public sealed partial class RunningPlugin : IAsyncDisposable
 
         await _hardStop.CancelAsync().ConfigureAwait(false);
         SocketFile.Remove(SocketPath);
+        if (ManagementSocketPath is not null)
+        {
+            SocketFile.Remove(ManagementSocketPath);
+        }
+
         try
         {
             await DisposeDriverAsync(_driver).ConfigureAwait(false);
@@ -111,6 +124,8 @@ public sealed partial class RunningPlugin : IAsyncDisposable
             _server.Dispose();
         }
 
+        Metrics.Collector?.Dispose();
+        Metrics.Meter?.Dispose();
         LogStopped(_logger);
         _ownedLoggerFactory?.Dispose();
 

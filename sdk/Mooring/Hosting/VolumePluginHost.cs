@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
+using Mooring.Hosting.Management;
 using Mooring.Logging;
 using Mooring.Validation;
 using OptionsFactory = Microsoft.Extensions.Options.Options;
@@ -17,7 +18,8 @@ namespace Mooring.Hosting;
 public static partial class VolumePluginHost
 {
     /// <summary>
-    /// The plugin's <c>Main</c>: parses <c>--socket PATH</c>, <c>--data-root DIR</c>, <c>--log-level LEVEL</c>,
+    /// The plugin's <c>Main</c>: parses <c>--socket PATH</c>, <c>--data-root DIR</c>, <c>--log-level LEVEL</c> (default:
+    /// the <c>LOG_LEVEL</c> environment variable), <c>--management-socket PATH</c>, <c>--no-management-socket</c>,
     /// <c>--print-config</c> and <c>--help</c>, runs until SIGTERM/SIGINT, and returns the exit code.
     /// </summary>
     /// <typeparam name="TDriver">The driver class (its generated part implements <see cref="IVolumePlugin{TSelf}"/>).</typeparam>
@@ -48,7 +50,7 @@ public static partial class VolumePluginHost
             return 0;
         }
 
-        using var loggerFactory = new PluginLoggerFactory(commandLine.LogLevel);
+        using var loggerFactory = CreateLoggerFactory(commandLine.LogLevel, Environment.GetEnvironmentVariable);
         var logger = loggerFactory.CreateLogger("Mooring.Hosting");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
@@ -67,6 +69,8 @@ public static partial class VolumePluginHost
                     DataRoot = commandLine.DataRoot,
                     LoggerFactory = loggerFactory,
                     Arguments = commandLine.DriverArguments,
+                    ManagementSocketPath = commandLine.ManagementSocketPath,
+                    EnableManagementSocket = !commandLine.NoManagementSocket,
                 },
                 createDriver: null,
                 stop.Token).ConfigureAwait(false);
@@ -130,26 +134,56 @@ public static partial class VolumePluginHost
 
         var descriptor = TDriver.Descriptor;
         var socketPath = options.SocketPath ?? $"/run/docker/plugins/{descriptor.SocketName}";
+        var managementPath = options.EnableManagementSocket ? options.ManagementSocketPath ?? ManagementSocket.DefaultPathFor(socketPath) : null;
         var dataRoot = MountpointRules.NormalizeRoot(options.DataRoot ?? descriptor.PropagatedMount);
         var ownsLoggerFactory = options.LoggerFactory is null;
-        var loggerFactory = options.LoggerFactory ?? new PluginLoggerFactory(options.MinimumLogLevel);
+        var loggerFactory = options.LoggerFactory ?? CreateLoggerFactory(options.MinimumLogLevel, options.Environment ?? Environment.GetEnvironmentVariable);
         var logger = loggerFactory.CreateLogger("Mooring.Hosting");
+        if (options.ManagementSocketPath is null && managementPath is not null && System.Text.Encoding.UTF8.GetByteCount(managementPath) > SocketFile.MaxPathBytes)
+        {
+            // The plugin socket fits and the default name is 4 bytes longer: serve the plugin rather than fail its start.
+            LogManagementPathTooLong(logger, managementPath, SocketFile.MaxPathBytes);
+            managementPath = null;
+        }
 
         var hardStop = new CancellationTokenSource();
-        var application = new PluginApplication(loggerFactory, options.MaxRequestBodySize, hardStop.Token, options.StartupTimeout);
+        PluginApplication? application = null;
+        var metrics = new PluginMetrics(() => application?.Dispatcher is { IsCompletedSuccessfully: true } ready ? ready.Result.ManagedState : null);
+        application = new PluginApplication(loggerFactory, options.MaxRequestBodySize, hardStop.Token, options.StartupTimeout, metrics);
+        MetricsCollector? collector = null;
+        if (managementPath is not null)
+        {
+            // Only the default factory's level can be switched; a custom factory keeps its own (PUT answers 409).
+            collector = new MetricsCollector(metrics);
+            application.Management = new ManagementHandler(application.Dispatcher, (loggerFactory as PluginLoggerFactory)?.Level, collector, typeof(TDriver));
+        }
+
         KestrelServer? server = null;
         object? driver = null;
         try
         {
             SocketFile.Prepare(socketPath);
-            server = CreateServer(socketPath, loggerFactory);
+            if (managementPath is not null)
+            {
+                SocketFile.Prepare(managementPath);
+            }
+
+            server = CreateServer(socketPath, managementPath, loggerFactory);
             await server.StartAsync(application, cancellationToken).ConfigureAwait(false);
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(socketPath, SocketFile.Mode);
+                if (managementPath is not null)
+                {
+                    File.SetUnixFileMode(managementPath, ManagementSocket.Mode);
+                }
             }
 
             LogListening(logger, socketPath, dataRoot);
+            if (managementPath is not null)
+            {
+                LogManagementListening(logger, managementPath);
+            }
 
             // Everything slow happens after the socket exists: dockerd only waits ~12.5 s for it.
             EnsureDataRoot(dataRoot, logger);
@@ -164,7 +198,11 @@ public static partial class VolumePluginHost
             var dispatcher = TDriver.CreateDispatcher(typedDriver, context);
             await dispatcher.StartAsync(cancellationToken).ConfigureAwait(false);
             application.SetDispatcher(dispatcher);
-            return new RunningPlugin(server, context, driver, ownsLoggerFactory ? loggerFactory : null, hardStop, options.ShutdownTimeout);
+            return new RunningPlugin(server, context, driver, ownsLoggerFactory ? loggerFactory : null, hardStop, options.ShutdownTimeout)
+            {
+                ManagementSocketPath = managementPath,
+                Metrics = (metrics, collector),
+            };
         }
         catch (Exception ex)
         {
@@ -173,7 +211,14 @@ public static partial class VolumePluginHost
             {
                 await StopQuietlyAsync(server).ConfigureAwait(false);
                 SocketFile.Remove(socketPath);
+                if (managementPath is not null)
+                {
+                    SocketFile.Remove(managementPath);
+                }
             }
+
+            collector?.Dispose();
+            metrics.Dispose();
 
             await RunningPlugin.DisposeDriverAsync(driver).ConfigureAwait(false);
             hardStop.Dispose();
@@ -186,13 +231,34 @@ public static partial class VolumePluginHost
         }
     }
 
-    private static KestrelServer CreateServer(string socketPath, ILoggerFactory loggerFactory)
+    /// <summary>The default logger factory at <paramref name="level"/>, or else at the <c>LOG_LEVEL</c> environment
+    /// variable, or else at Information; a <c>LOG_LEVEL</c> that is not a level is a warning, not a failed start.</summary>
+    internal static PluginLoggerFactory CreateLoggerFactory(LogLevel? level, Func<string, string?> environment, ConsoleLogSink? sink = null)
+    {
+        var fromEnvironment = level is null ? environment(LogLevelNames.EnvironmentVariable) : null;
+        var valid = LogLevelNames.TryParse(fromEnvironment, out var parsed);
+        var factory = new PluginLoggerFactory(level ?? (valid ? parsed : LogLevel.Information), sink);
+        if (!string.IsNullOrWhiteSpace(fromEnvironment) && !valid)
+        {
+            LogInvalidLogLevel(factory.CreateLogger("Mooring.Hosting"), LogLevelNames.EnvironmentVariable, fromEnvironment, LogLevelNames.Accepted);
+        }
+
+        return factory;
+    }
+
+    private static KestrelServer CreateServer(string socketPath, string? managementPath, ILoggerFactory loggerFactory)
     {
         var kestrel = new KestrelServerOptions { AddServerHeader = false };
 
         // The host enforces PluginHostOptions.MaxRequestBodySize itself so that it can answer 413 with a JSON Err.
         kestrel.Limits.MaxRequestBodySize = null;
         kestrel.ListenUnixSocket(socketPath);
+
+        // The same server, so the management socket costs no second start-up; it is bound after the plugin socket.
+        if (managementPath is not null)
+        {
+            kestrel.ListenUnixSocket(managementPath, listen => listen.Use(ManagementConnection.Mark));
+        }
 
         // Driver code runs on the thread pool (not inline on the socket thread): one slow Mount must not stall the rest.
         var transport = new SocketTransportFactory(OptionsFactory.Create(new SocketTransportOptions()), loggerFactory);
@@ -227,6 +293,15 @@ public static partial class VolumePluginHost
 
     [LoggerMessage(20, LogLevel.Information, "Listening on {SocketPath} (data root {DataRoot})")]
     private static partial void LogListening(ILogger logger, string socketPath, string dataRoot);
+
+    [LoggerMessage(24, LogLevel.Information, "Management socket on {SocketPath}")]
+    private static partial void LogManagementListening(ILogger logger, string socketPath);
+
+    [LoggerMessage(26, LogLevel.Warning, "No management socket: {SocketPath} is longer than the {Limit} bytes a unix socket path allows; set --management-socket")]
+    private static partial void LogManagementPathTooLong(ILogger logger, string socketPath, int limit);
+
+    [LoggerMessage(25, LogLevel.Warning, "{Variable}='{Value}' is not a log level (expected one of {Accepted}); logging at information")]
+    private static partial void LogInvalidLogLevel(ILogger logger, string variable, string value, string accepted);
 
     [LoggerMessage(21, LogLevel.Warning, "The data root {DataRoot} does not exist and could not be created: {Reason}")]
     private static partial void LogDataRootUnavailable(ILogger logger, string dataRoot, string reason);

@@ -4,12 +4,25 @@ namespace Mooring.Logging;
 
 /// <summary>Writes <c>level: category: message</c> lines (plus the exception, if any). No timestamp: dockerd and
 /// journald stamp every line they collect.</summary>
-internal sealed class PluginLogger(string category, LogLevel minimumLevel, ConsoleLogSink sink) : ILogger
+/// <remarks>The minimum level is read from the shared <see cref="LogLevelSwitch"/> on every call, so a change at runtime
+/// reaches loggers that were created (and cached by their owners) long before.</remarks>
+internal sealed class PluginLogger(string category, LogLevelSwitch minimumLevel, bool isFramework, ConsoleLogSink sink) : ILogger
 {
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
-    public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && logLevel >= minimumLevel;
+    public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && logLevel >= Minimum;
+
+    // Framework categories (Kestrel) log only warnings and errors unless the level is Debug or lower: Kestrel's
+    // informational lines are noise in dockerd's log.
+    private LogLevel Minimum
+    {
+        get
+        {
+            var level = minimumLevel.Level;
+            return isFramework && level > LogLevel.Debug && level < LogLevel.Warning ? LogLevel.Warning : level;
+        }
+    }
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {

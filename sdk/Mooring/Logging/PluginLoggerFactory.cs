@@ -12,17 +12,22 @@ namespace Mooring.Logging;
 internal sealed class PluginLoggerFactory : ILoggerFactory
 {
     private readonly ConcurrentDictionary<string, PluginLogger> _loggers = new(StringComparer.Ordinal);
-    private readonly LogLevel _minimumLevel;
     private readonly ConsoleLogSink _sink;
 
     public PluginLoggerFactory(LogLevel minimumLevel, ConsoleLogSink? sink = null)
     {
-        _minimumLevel = minimumLevel;
+        Level = new LogLevelSwitch(minimumLevel);
         _sink = sink ?? ConsoleLogSink.Process;
     }
 
+    /// <summary>The minimum level of every logger of this factory; changing it takes effect at once.</summary>
+    public LogLevelSwitch Level { get; }
+
     public ILogger CreateLogger(string categoryName) =>
-        _loggers.GetOrAdd(categoryName, static (name, self) => new PluginLogger(name, self.MinimumFor(name), self._sink), this);
+        _loggers.GetOrAdd(
+            categoryName,
+            static (name, self) => new PluginLogger(name, self.Level, name.StartsWith("Microsoft.", StringComparison.Ordinal), self._sink),
+            this);
 
     // Providers are a DI-era extension point; this factory has exactly one output.
     public void AddProvider(ILoggerProvider provider) =>
@@ -36,9 +41,4 @@ internal sealed class PluginLoggerFactory : ILoggerFactory
             _sink.Error.Flush();
         }
     }
-
-    private LogLevel MinimumFor(string category) =>
-        _minimumLevel > LogLevel.Debug && category.StartsWith("Microsoft.", StringComparison.Ordinal)
-            ? (LogLevel)Math.Max((int)_minimumLevel, (int)LogLevel.Warning)
-            : _minimumLevel;
 }
