@@ -70,6 +70,6 @@ public sealed class BaselineTests
     [Fact]
     public void Every_expected_case_has_a_baseline_folder()
     {
-        Assert.Equal(["FullFeatured", "ManagedDirectory", "NestedDriver", "NoOptionsGlobal", "RequiredOptions"], Baseline.Cases());
+        Assert.Equal(["FullFeatured", "ManagedDirectory", "NestedDriver", "NoOptionsGlobal", "Operations", "RequiredOptions"], Baseline.Cases());
     }
 }

@@ -15,8 +15,33 @@ public sealed class DiagnosticTests
 
         """;
 
+    // A [ManagementOperation] method's result type and its two parameter lists.
+    private const string Result = "System.Threading.Tasks.ValueTask<IReadOnlyDictionary<string, string>?>";
+    private const string OnVolume = "(string volume, NoOptions arguments, System.Threading.CancellationToken ct) => default;";
+    private const string OnPlugin = "(NoOptions arguments, System.Threading.CancellationToken ct) => default;";
+
     public static TheoryData<string, string, string> BadCode() => new()
     {
+        { "MOOR0014", "operation name with capitals", Usings + Driver("NoOptions", $"[ManagementOperation([|\"Snapshot\"|])] public {Result} S{OnVolume}") },
+        { "MOOR0014", "operation name starting with a digit", Usings + Driver("NoOptions", $"[ManagementOperation([|\"1up\"|])] public {Result} S{OnPlugin}") },
+        { "MOOR0014", "operation name with a space", Usings + Driver("NoOptions", $"[ManagementOperation([|\"take snapshot\"|])] public {Result} S{OnPlugin}") },
+        { "MOOR0014", "empty operation name", Usings + Driver("NoOptions", $"[ManagementOperation([|\"\"|])] public {Result} S{OnPlugin}") },
+        { "MOOR0014", "operation name of 41 characters", Usings + Driver("NoOptions", $"[ManagementOperation([|\"{new string('a', 41)}\"|])] public {Result} S{OnPlugin}") },
+        { "MOOR0015", "two methods, one operation name", Usings + Driver("NoOptions", $"[ManagementOperation(\"snap\")] public {Result} A{OnVolume} [ManagementOperation([|\"snap\"|])] public {Result} B{OnPlugin}") },
+        { "MOOR0016", "static operation", Usings + Driver("NoOptions", $"[ManagementOperation(\"s\")] public static {Result} [|S|]{OnPlugin}") },
+        { "MOOR0016", "generic operation", Usings + Driver("NoOptions", $"[ManagementOperation(\"s\")] public {Result} [|S|]<T>{OnPlugin}") },
+        { "MOOR0016", "private operation", Usings + Driver("NoOptions", $"[ManagementOperation(\"s\")] private {Result} [|S|]{OnPlugin}") },
+        { "MOOR0016", "operation returning a Task", Usings + Driver("NoOptions", "[ManagementOperation(\"s\")] public System.Threading.Tasks.Task<IReadOnlyDictionary<string, string>?> [|S|](NoOptions arguments, System.Threading.CancellationToken ct) => null!;") },
+        { "MOOR0016", "operation returning a dictionary of ints", Usings + Driver("NoOptions", "[ManagementOperation(\"s\")] public System.Threading.Tasks.ValueTask<IReadOnlyDictionary<string, int>?> [|S|](NoOptions arguments, System.Threading.CancellationToken ct) => default;") },
+        { "MOOR0016", "operation without a cancellation token", Usings + Driver("NoOptions", $"[ManagementOperation(\"s\")] public {Result} [|S|](NoOptions arguments) => default;") },
+        { "MOOR0016", "operation whose volume is not a string", Usings + Driver("NoOptions", $"[ManagementOperation(\"s\")] public {Result} [|S|](int volume, NoOptions arguments, System.Threading.CancellationToken ct) => default;") },
+        { "MOOR0016", "operation whose last parameter is not a token", Usings + Driver("NoOptions", $"[ManagementOperation(\"s\")] public {Result} [|S|](NoOptions arguments, string ct) => default;") },
+        { "MOOR0016", "operation with a ref parameter", Usings + Driver("NoOptions", $"[ManagementOperation(\"s\")] public {Result} [|S|](ref NoOptions arguments, System.Threading.CancellationToken ct) => default;") },
+        { "MOOR0016", "operation whose arguments are a string", Usings + Driver("NoOptions", $"[ManagementOperation(\"s\")] public {Result} [|S|](string volume, string arguments, System.Threading.CancellationToken ct) => default;") },
+        { "MOOR0004", "arguments class without parameterless constructor", Usings + Driver("NoOptions", $"[ManagementOperation(\"s\")] public {Result} S(A arguments, System.Threading.CancellationToken ct) => default;") + "public sealed class [|A|] { public A(int x) { } }" },
+        { "MOOR0004", "argument of an unsupported type", Usings + Driver("NoOptions", $"[ManagementOperation(\"s\")] public {Result} S(A arguments, System.Threading.CancellationToken ct) => default; [ManagementOperation(\"t\")] public {Result} T(string volume, A arguments, System.Threading.CancellationToken ct) => default;") + "public sealed class A { public [|List<string>|] Tags { get; set; } = new(); }" },
+        { "MOOR0003", "two arguments equal ignoring case", Usings + Driver("NoOptions", $"[ManagementOperation(\"s\")] public {Result} S(A arguments, System.Threading.CancellationToken ct) => default;") + "public sealed class A { [VolumeOption(\"keep\")] public int K { get; set; } [VolumeOption([|\"KEEP\"|])] public int L { get; set; } }" },
+        { "MOOR0007", "a setting named LOG_LEVEL while Mooring declares it", Usings + Driver("NoOptions", "public D(S settings) { }") + "[PluginSettings] public sealed class S { [PluginEnv([|\"LOG_LEVEL\"|])] public string? Level { get; set; } }" },
         { "MOOR0001", "not partial", Usings + "[VolumePlugin] public sealed class [|D|] : IVolumeDriver<NoOptions> { " + Body("NoOptions") + " }" },
         { "MOOR0001", "containing type not partial", Usings + "public static class [|Outer|] { [VolumePlugin] public sealed partial class D : IVolumeDriver<NoOptions> { " + Body("NoOptions") + " } }" },
         { "MOOR0002", "no IVolumeDriver<T>", Usings + "[VolumePlugin] public sealed partial class [|D|] { }" },
@@ -55,6 +80,11 @@ public sealed class DiagnosticTests
 
     public static TheoryData<string, string> GoodCode() => new()
     {
+        { "MOOR0014", Usings + Driver("NoOptions", $"[ManagementOperation(\"take-snapshot-2\")] public {Result} S{OnVolume} [ManagementOperation(\"{new string('a', 40)}\")] public {Result} T{OnPlugin}") },
+        { "MOOR0015", Usings + Driver("NoOptions", $"[ManagementOperation(\"snap\")] public {Result} A{OnVolume} [ManagementOperation(\"snap-all\")] public {Result} B{OnPlugin}") },
+        { "MOOR0016", Usings + Driver("NoOptions", $"[ManagementOperation(\"s\", Description = \"on a volume\")] internal {Result} S(string volume, A arguments, System.Threading.CancellationToken ct) => default; [ManagementOperation(\"t\")] public System.Threading.Tasks.ValueTask<IReadOnlyDictionary<string, string>> T(A arguments, System.Threading.CancellationToken ct) => default;") + "public sealed class A { [VolumeOption(\"keep\", Required = true)] public int Keep { get; set; } public ByteSize? Size { get; set; } }" },
+        { "MOOR0016", Usings + $"[VolumePlugin] public sealed partial class D : IManagedVolumeDriver<NoOptions> {{ public System.Threading.Tasks.ValueTask ProvisionAsync(ManagedVolume<NoOptions> volume, System.Threading.CancellationToken ct) => default; [ManagementOperation(\"s\")] public {Result} S{OnVolume} }}" },
+        { "MOOR0007", Usings + "[VolumePlugin(LogLevelSetting = false)] public sealed partial class D : IVolumeDriver<NoOptions> { public D(S settings) { } " + Body("NoOptions") + " }\n[PluginSettings] public sealed class S { [PluginEnv(\"LOG_LEVEL\", Default = \"info\")] public string? Level { get; set; } }" },
         { "MOOR0001", Usings + Driver("NoOptions") },
         { "MOOR0001", Usings + "public static partial class Outer { [VolumePlugin] public sealed partial class D : IVolumeDriver<NoOptions> { " + Body("NoOptions") + " } }" },
         { "MOOR0002", Usings + Driver("NoOptions") },
@@ -132,6 +162,14 @@ public sealed class DiagnosticTests
             "'D' has no constructor Mooring can call: parameter 'string path' of D(string) is not something Mooring supplies; constructors may take PluginContext, [PluginSettings] classes, ILogger<T>, ILogger and ILoggerFactory",
             Assert.Single(constructor).GetMessage(System.Globalization.CultureInfo.InvariantCulture));
 
+        var shape = await GeneratorHarness.AnalyzeAsync(Usings + Driver("NoOptions", $"[ManagementOperation(\"s\")] public {Result} Snap(NoOptions arguments) => default;"));
+        Assert.Equal(
+            "Method 'Snap' cannot be a management operation: it takes 1 parameter; declare 'ValueTask<IReadOnlyDictionary<string, string>?> Snap(string volume, TArguments arguments, CancellationToken cancellationToken)', or the same without the volume parameter",
+            Assert.Single(shape).GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+
+        var name = await GeneratorHarness.AnalyzeAsync(Usings + Driver("NoOptions", $"[ManagementOperation(\"snap_shot\")] public {Result} Snap{OnPlugin}"));
+        Assert.Equal("Operation name 'snap_shot' contains '_'; use lower-case letters, digits and dashes", Assert.Single(name).GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+
         var twoDrivers = await GeneratorHarness.AnalyzeAsync(Usings + Driver("NoOptions") + "[VolumePlugin] public sealed partial class B : IVolumeDriver<NoOptions> { " + Body("NoOptions") + " }");
         Assert.All(twoDrivers, d => Assert.Contains("(B, D)", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
     }
@@ -142,7 +180,7 @@ public sealed class DiagnosticTests
         var analyzer = new VolumePluginAnalyzer();
         var ids = analyzer.SupportedDiagnostics.Select(d => d.Id).ToList();
 
-        Assert.Equal(Enumerable.Range(1, 13).Select(i => $"MOOR{i:0000}"), ids);
+        Assert.Equal(Enumerable.Range(1, 16).Select(i => $"MOOR{i:0000}"), ids);
         Assert.All(analyzer.SupportedDiagnostics, d => Assert.EndsWith("#" + d.Id.ToLowerInvariant(), d.HelpLinkUri, StringComparison.Ordinal));
         var docs = File.ReadAllText(Path.Combine(Baseline.Directory, "..", "..", "..", "docs", "diagnostics.md"));
         Assert.All(ids, id => Assert.Contains("## " + id, docs, StringComparison.Ordinal));

@@ -61,13 +61,35 @@ public sealed class GeneratedPluginTests
         Assert.Equal("/dev/fuse", linux.GetProperty("devices")[0].GetProperty("path").GetString());
 
         var env = root.GetProperty("env").EnumerateArray().ToList();
-        Assert.Equal(["DEBUG", "STORAGE_ENDPOINT", "STORAGE_TIER", "STORAGE_WORKERS", "STORAGE_GRACE"], env.Select(e => e.GetProperty("name").GetString()));
+        Assert.Equal(["DEBUG", "STORAGE_ENDPOINT", "STORAGE_TIER", "STORAGE_WORKERS", "STORAGE_GRACE", "LOG_LEVEL"], env.Select(e => e.GetProperty("name").GetString()));
         Assert.Equal("false", env[0].GetProperty("value").GetString());
         Assert.Equal(0, env[2].GetProperty("settable").GetArrayLength());
+        Assert.Equal(
+            """{"name":"LOG_LEVEL","description":"trace, debug, information, warning, error, critical or none","settable":["value"],"value":"info"}""",
+            env[5].GetRawText());
 
         Assert.Equal(["--verbose", "--color=never"], root.GetProperty("args").GetProperty("value").EnumerateArray().Select(e => e.GetString()));
         Assert.True(root.GetProperty("ipchost").GetBoolean());
         Assert.False(root.GetProperty("pidhost").GetBoolean());
+    }
+
+    [Fact]
+    public void Every_manifest_declares_a_settable_LOG_LEVEL_unless_the_driver_opts_out()
+    {
+        const string Settings = "[PluginSettings] public sealed class S { [PluginEnv(\"LOG_LEVEL\", Default = \"warning\", Settable = false)] public string? Level { get; set; } } ";
+        var declared = GeneratorHarness.Run("using Mooring; namespace L; [VolumePlugin] public sealed partial class LDriver : IVolumeDriver<NoOptions> { " + DriverBody("NoOptions") + " }");
+        var optedOut = GeneratorHarness.Run("using Mooring; namespace L; [VolumePlugin(LogLevelSetting = false)] public sealed partial class LDriver : IVolumeDriver<NoOptions> { " + DriverBody("NoOptions") + " }");
+        var own = GeneratorHarness.Run("using Mooring; namespace L; " + Settings + "[VolumePlugin(LogLevelSetting = false)] public sealed partial class LDriver : IVolumeDriver<NoOptions> { public LDriver(S settings) { } " + DriverBody("NoOptions") + " }");
+
+        Assert.Equal(["LOG_LEVEL"], EnvNames(declared));
+        Assert.Empty(EnvNames(optedOut));
+        using (var manifest = JsonDocument.Parse(ManifestOf(own)))
+        {
+            // The author's own LOG_LEVEL, once, as declared: Mooring adds nothing when told not to.
+            var entry = Assert.Single(manifest.RootElement.GetProperty("env").EnumerateArray());
+            Assert.Equal("warning", entry.GetProperty("value").GetString());
+            Assert.Equal(0, entry.GetProperty("settable").GetArrayLength());
+        }
     }
 
     [Fact]
@@ -247,6 +269,20 @@ public sealed class GeneratedPluginTests
 
     private static string ManifestConstant(LoadedPlugin plugin, string driver) =>
         (string)plugin.Type(driver).GetField("ManifestJson")!.GetRawConstantValue()!;
+
+    private static string ManifestOf(GeneratorResult result)
+    {
+        Assert.Empty(GeneratorHarness.CompilerProblems(result.Compilation));
+        var source = result.Sources["Mooring.PluginManifest.g.cs"];
+        var literal = source[(source.IndexOf('(', StringComparison.Ordinal) + 1)..source.LastIndexOf(')')];
+        return (string)Microsoft.CodeAnalysis.CSharp.SyntaxFactory.ParseExpression(literal).GetFirstToken().Value!;
+    }
+
+    private static List<string?> EnvNames(GeneratorResult result)
+    {
+        using var manifest = JsonDocument.Parse(ManifestOf(result));
+        return manifest.RootElement.GetProperty("env").EnumerateArray().Select(e => e.GetProperty("name").GetString()).ToList();
+    }
 
     private static ReadOnlyMemory<byte> Json(string text) => Encoding.UTF8.GetBytes(text);
 

@@ -60,6 +60,7 @@ public sealed class IncrementalityTests
     [InlineData("NoOptionsGlobal")]
     [InlineData("NestedDriver")]
     [InlineData("ManagedDirectory")]
+    [InlineData("Operations")]
     public void Pipeline_values_hold_no_Roslyn_objects(string caseName)
     {
         var driver = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.Compile(Baseline.Input(caseName)));

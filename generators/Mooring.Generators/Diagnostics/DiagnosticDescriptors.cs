@@ -86,6 +86,24 @@ public static class DiagnosticDescriptors
         "Managed driver declares an operation Mooring does not call",
         "'{0}' implements IManagedVolumeDriver<TOptions>, which never calls '{1}': Mooring answers {2} itself; {3}");
 
+    /// <summary>MOOR0014: a management operation name is not lower-case letters, digits and dashes.</summary>
+    public static readonly DiagnosticDescriptor InvalidOperationName = Create(
+        "MOOR0014",
+        "Invalid management operation name",
+        "Operation name '{0}' {1}");
+
+    /// <summary>MOOR0015: two methods declare the same management operation name.</summary>
+    public static readonly DiagnosticDescriptor DuplicateOperation = Create(
+        "MOOR0015",
+        "Duplicate management operation name",
+        "Operation '{0}' is already defined by method '{1}'; each operation name is one POST /operations/<name> and must be unique");
+
+    /// <summary>MOOR0016: a [ManagementOperation] method does not have a shape the generated dispatcher can call.</summary>
+    public static readonly DiagnosticDescriptor OperationShape = Create(
+        "MOOR0016",
+        "Management operation method has an unsupported shape",
+        "Method '{0}' cannot be a management operation: {1}; declare 'ValueTask<IReadOnlyDictionary<string, string>?> {0}(string volume, TArguments arguments, CancellationToken cancellationToken)', or the same without the volume parameter");
+
     private static DiagnosticDescriptor Create(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
 }

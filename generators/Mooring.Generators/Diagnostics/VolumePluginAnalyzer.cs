@@ -10,7 +10,7 @@ using Mooring.Generators.Parsing;
 namespace Mooring.Generators.Diagnostics;
 
 /// <summary>
-/// Reports every MOOR0001–MOOR0012 problem, live in the IDE and on build, by running the generator's own parser
+/// Reports every MOOR0001–MOOR0016 problem, live in the IDE and on build, by running the generator's own parser
 /// over <c>[VolumePlugin]</c> and <c>[PluginSettings]</c> classes.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -30,7 +30,10 @@ public sealed class VolumePluginAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.NoUsableConstructor,
         DiagnosticDescriptors.MultipleDrivers,
         DiagnosticDescriptors.SettableDevice,
-        DiagnosticDescriptors.ManagedOperationNotCalled);
+        DiagnosticDescriptors.ManagedOperationNotCalled,
+        DiagnosticDescriptors.InvalidOperationName,
+        DiagnosticDescriptors.DuplicateOperation,
+        DiagnosticDescriptors.OperationShape);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

@@ -14,7 +14,7 @@ internal static class SourceEmitter
     private const string Context = "global::Mooring.Hosting.PluginContext";
     private const string Protocol = "global::Mooring.Hosting.VolumeProtocol";
     private const string Parsers = "global::Mooring.Options.OptionParsers";
-    private const string OptionError = "global::Mooring.VolumeOptionException";
+    internal const string OptionError = "global::Mooring.VolumeOptionException";
 
     private static readonly string[] Endpoints =
     {
@@ -27,7 +27,7 @@ internal static class SourceEmitter
         ?? typeof(SourceEmitter).Assembly.GetName().Version?.ToString()
         ?? "0.0.0";
 
-    private static string GeneratedCode => $"[global::System.CodeDom.Compiler.GeneratedCode(\"{ToolName}\", \"{Version}\")]";
+    internal static string GeneratedCode => $"[global::System.CodeDom.Compiler.GeneratedCode(\"{ToolName}\", \"{Version}\")]";
 
     public static string EmitManifestAttribute(string manifestJson) =>
         new CodeWriter()
@@ -132,18 +132,47 @@ internal static class SourceEmitter
             EmitSettingsBinder(w, settings);
         }
 
+        foreach (var operation in spec.Operations)
+        {
+            w.Line();
+            OperationEmitter.EmitArgumentsBinder(w, operation);
+        }
+
         w.Close();
     }
 
-    private static void EmitOptionsBinder(CodeWriter w, OptionsSpec options)
+    private static void EmitOptionsBinder(CodeWriter w, OptionsSpec options) =>
+        EmitKeyValueBinder(
+            w,
+            options,
+            "/// <summary>Binds the options of a Create request; throws <see cref=\"global::Mooring.VolumeOptionException\"/> naming the volume and the option.</summary>",
+            $"public static {options.FullyQualifiedName} BindOptions(string volume, global::System.Collections.Generic.IReadOnlyDictionary<string, string>? options)",
+            "options",
+            "volume '{volume}'",
+            "option",
+            "this driver takes no options");
+
+    /// <summary>
+    /// Writes a binder from string pairs to a class: the options of a Create request, or the arguments of a management
+    /// operation (bound the same way). Messages read <c>{subject}: unknown {noun} 'k' (known: …)</c>,
+    /// <c>{subject}: {noun} 'k' must be …</c> and <c>{subject}: missing required {noun} 'k'</c>.
+    /// </summary>
+    /// <param name="w">The writer.</param>
+    /// <param name="options">The class and its members.</param>
+    /// <param name="summary">The method's doc comment line.</param>
+    /// <param name="signature">The method's declaration.</param>
+    /// <param name="source">The name of its dictionary parameter.</param>
+    /// <param name="subject">Interpolated-string content naming what is bound, e.g. <c>volume '{volume}'</c>.</param>
+    /// <param name="noun">What one key is: option or argument.</param>
+    /// <param name="none">The message's tail when the class has no members.</param>
+    internal static void EmitKeyValueBinder(CodeWriter w, OptionsSpec options, string summary, string signature, string source, string subject, string noun, string none)
     {
-        w.Line("/// <summary>Binds the options of a Create request; throws <see cref=\"global::Mooring.VolumeOptionException\"/> naming the volume and the option.</summary>")
-            .Open($"public static {options.FullyQualifiedName} BindOptions(string volume, global::System.Collections.Generic.IReadOnlyDictionary<string, string>? options)");
+        w.Line(summary).Open(signature);
         if (options.Members.IsEmpty)
         {
-            w.Open("if (options is not null)")
-                .Open("foreach (var pair in options)")
-                .Line($"throw new {OptionError}($\"volume '{{volume}}': unknown option '{{pair.Key}}' (this driver takes no options)\");")
+            w.Open($"if ({source} is not null)")
+                .Open($"foreach (var pair in {source})")
+                .Line($"throw new {OptionError}($\"{subject}: unknown {noun} '{{pair.Key}}' ({none})\");")
                 .Close()
                 .Close()
                 .Line()
@@ -162,15 +191,15 @@ internal static class SourceEmitter
         }
 
         var known = string.Join(", ", options.Members.Select(m => m.Key));
-        w.Open("if (options is not null)")
-            .Open("foreach (var pair in options)")
+        w.Open($"if ({source} is not null)")
+            .Open($"foreach (var pair in {source})")
             .Open("switch (pair.Key.ToLowerInvariant())");
         for (var i = 0; i < options.Members.Count; i++)
         {
             var member = options.Members[i];
-            var subject = $"volume '{{volume}}': option '{CSharpText.InInterpolation(member.Key)}'";
+            var memberSubject = $"{subject}: {noun} '{CSharpText.InInterpolation(member.Key)}'";
             w.Line($"case {CSharpText.Literal(member.Key.ToLowerInvariant())}:").Indent();
-            EmitAssignment(w, member, "pair.Value", subject, "$\"" + subject + "\"");
+            EmitAssignment(w, member, "pair.Value", memberSubject, "$\"" + memberSubject + "\"");
             if (member.Required)
             {
                 w.Line($"seen{member.PropertyName} = true;");
@@ -180,7 +209,7 @@ internal static class SourceEmitter
         }
 
         w.Line("default:").Indent()
-            .Line($"throw new {OptionError}($\"volume '{{volume}}': unknown option '{{pair.Key}}' (known: {CSharpText.InInterpolation(known)})\");")
+            .Line($"throw new {OptionError}($\"{subject}: unknown {noun} '{{pair.Key}}' (known: {CSharpText.InInterpolation(known)})\");")
             .Outdent()
             .Close()
             .Close()
@@ -193,7 +222,7 @@ internal static class SourceEmitter
             {
                 w.Line()
                     .Open($"if (!seen{member.PropertyName})")
-                    .Line($"throw new {OptionError}($\"volume '{{volume}}': missing required option '{CSharpText.InInterpolation(member.Key)}'\");")
+                    .Line($"throw new {OptionError}($\"{subject}: missing required {noun} '{CSharpText.InInterpolation(member.Key)}'\");")
                     .Close();
             }
         }
@@ -293,14 +322,26 @@ internal static class SourceEmitter
         // A managed driver is wrapped in the SDK's ManagedVolumes, which answers every request and calls the author's
         // hooks; the wire handling below is the same for both models.
         var managed = $"global::Mooring.Hosting.ManagedVolumes<{options}>";
+        // Operations are methods of the author's class, which a managed dispatcher keeps beside the wrapper.
+        var keepAuthor = spec.Managed && !spec.Operations.IsEmpty;
         w.Line(GeneratedCode)
             .Open("private sealed class MooringDispatcher : global::Mooring.Hosting.PluginDispatcher")
-            .Line($"private readonly {(spec.Managed ? managed : self)} _driver;")
-            .Line($"private readonly {Context} _context;")
+            .Line($"private readonly {(spec.Managed ? managed : self)} _driver;");
+        if (keepAuthor)
+        {
+            w.Line($"private readonly {self} {OperationEmitter.ManagedAuthorField};");
+        }
+
+        w.Line($"private readonly {Context} _context;")
             .Line()
             .Open($"public MooringDispatcher({self} driver, {Context} context)")
-            .Line(spec.Managed ? $"_driver = new {managed}(driver, MooringBinder.BindOptions, context);" : "_driver = driver;")
-            .Line("_context = context;")
+            .Line(spec.Managed ? $"_driver = new {managed}(driver, MooringBinder.BindOptions, context);" : "_driver = driver;");
+        if (keepAuthor)
+        {
+            w.Line($"{OperationEmitter.ManagedAuthorField} = driver;");
+        }
+
+        w.Line("_context = context;")
             .Close()
             .Line();
         if (spec.Managed)
@@ -325,7 +366,13 @@ internal static class SourceEmitter
 
         w.Line($"_ => {Protocol}.UnknownEndpointAsync(path),")
             .Outdent()
-            .Line("};")
-            .Close();
+            .Line("};");
+        if (!spec.Operations.IsEmpty)
+        {
+            w.Line();
+            OperationEmitter.EmitDispatcherMembers(w, spec.Operations, keepAuthor ? OperationEmitter.ManagedAuthorField : "_driver");
+        }
+
+        w.Close();
     }
 }

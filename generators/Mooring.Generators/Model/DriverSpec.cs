@@ -16,6 +16,7 @@ namespace Mooring.Generators.Model;
 /// <param name="Settings">The settings classes the constructor takes.</param>
 /// <param name="Managed">Whether the driver implements IManagedVolumeDriver (Mooring owns its state) rather than
 /// IVolumeDriver.</param>
+/// <param name="Operations">The driver-defined management operations that can be generated, ordered by name.</param>
 internal sealed record DriverSpec(
     string Namespace,
     EquatableArray<TypeHeader> ContainingTypes,
@@ -28,7 +29,8 @@ internal sealed record DriverSpec(
     OptionsSpec Options,
     ConstructorSpec? Constructor,
     EquatableArray<SettingsSpec> Settings,
-    bool Managed);
+    bool Managed,
+    EquatableArray<OperationSpec> Operations);
 
 /// <summary>A partial type declaration header.</summary>
 /// <param name="Keyword">class, struct, record, record struct or interface.</param>
@@ -39,6 +41,15 @@ internal sealed record TypeHeader(string Keyword, string Name);
 /// <param name="FullyQualifiedName">The options type.</param>
 /// <param name="Members">The bound properties, ordered by key.</param>
 internal sealed record OptionsSpec(string FullyQualifiedName, EquatableArray<MemberBinding> Members);
+
+/// <summary>A method marked [ManagementOperation], served at <c>POST /operations/&lt;name&gt;</c>.</summary>
+/// <param name="Name">The operation's name.</param>
+/// <param name="Description">The attribute's description.</param>
+/// <param name="MethodName">The driver method to call (escaped if a keyword).</param>
+/// <param name="TakesVolume">Whether the method's first parameter is the volume name.</param>
+/// <param name="BinderName">The generated binder method of its arguments class.</param>
+/// <param name="Arguments">How to bind the arguments class, exactly like an options class.</param>
+internal sealed record OperationSpec(string Name, string Description, string MethodName, bool TakesVolume, string BinderName, OptionsSpec Arguments);
 
 /// <summary>A [PluginSettings] class read from the environment.</summary>
 /// <param name="FullyQualifiedName">The settings type.</param>

@@ -17,7 +17,7 @@ internal static class ConstructorParser
 {
     private const string Supplied = "constructors may take PluginContext, [PluginSettings] classes, ILogger<T>, ILogger and ILoggerFactory";
 
-    public static (ConstructorSpec? Constructor, EquatableArray<SettingsSpec> Settings) Parse(
+    public static (ConstructorSpec? Constructor, EquatableArray<SettingsSpec> Settings, IReadOnlyList<INamedTypeSymbol> SettingsTypes) Parse(
         INamedTypeSymbol type, KnownTypes known, DiagnosticSink sink, CancellationToken cancellationToken)
     {
         var driverName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
@@ -98,7 +98,8 @@ internal static class ConstructorParser
             best = best.Select(a => a.Kind == ArgumentKind.Settings ? a with { Detail = methods[a.Detail] } : a).ToList();
         }
 
-        return (best is null ? null : new ConstructorSpec(best.ToEquatableArray()), specs.ToEquatableArray());
+        // The settings types go back to the driver parser (never into the model), which checks names it reserves.
+        return (best is null ? null : new ConstructorSpec(best.ToEquatableArray()), specs.ToEquatableArray(), bestSettings ?? new List<INamedTypeSymbol>());
     }
 
     private static ConstructorArgument? Classify(ITypeSymbol type, string driverName, KnownTypes known, List<INamedTypeSymbol> settings)

@@ -55,9 +55,14 @@ internal static class DriverParser
             }
         }
 
-        var (constructor, settings) = ConstructorParser.Parse(type, known, sink, cancellationToken);
+        var (constructor, settings, settingsTypes) = ConstructorParser.Parse(type, known, sink, cancellationToken);
+        var logLevelSetting = AttributeArguments.NamedBool(attribute, "LogLevelSetting", true);
+        ManifestParser.CheckReservedEnv(settingsTypes, logLevelSetting, known, sink, cancellationToken);
 
         var manifest = ManifestParser.Build(type, attribute, known, socket, propagatedMount, capabilities, settings, sink, cancellationToken);
+
+        var binderNames = new HashSet<string>(settings.Select(s => s.MethodName), StringComparer.Ordinal) { "BindOptions" };
+        var operations = OperationParser.Parse(type, known, binderNames, sink, cancellationToken);
 
         if (!canGenerate || options is null)
         {
@@ -82,7 +87,8 @@ internal static class DriverParser
             options,
             constructor,
             settings,
-            managed);
+            managed,
+            operations);
     }
 
     public static string DefaultSocket(string className)

@@ -23,6 +23,10 @@ internal sealed class KnownTypes
         LoggerOfT = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger`1");
         Logger = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger");
         LoggerFactory = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILoggerFactory");
+        ManagementOperationAttribute = compilation.GetTypeByMetadataName("Mooring.ManagementOperationAttribute");
+        ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+        ReadOnlyDictionaryOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IReadOnlyDictionary`2");
+        CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
     }
 
     public INamedTypeSymbol? VolumePluginAttribute { get; }
@@ -56,6 +60,14 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? Logger { get; }
 
     public INamedTypeSymbol? LoggerFactory { get; }
+
+    public INamedTypeSymbol? ManagementOperationAttribute { get; }
+
+    public INamedTypeSymbol? ValueTaskOfT { get; }
+
+    public INamedTypeSymbol? ReadOnlyDictionaryOfT { get; }
+
+    public INamedTypeSymbol? CancellationToken { get; }
 
     public static KnownTypes Create(Compilation compilation) => new(compilation);
 

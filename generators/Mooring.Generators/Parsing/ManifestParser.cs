@@ -17,6 +17,40 @@ namespace Mooring.Generators.Parsing;
 /// </summary>
 internal static class ManifestParser
 {
+    /// <summary>The variable the host reads its log level from; declared settable in every manifest unless
+    /// <c>[VolumePlugin(LogLevelSetting = false)]</c>, because an installed plugin's entrypoint cannot be edited.</summary>
+    public const string LogLevelVariable = "LOG_LEVEL";
+
+    private const string LogLevelDescription = "trace, debug, information, warning, error, critical or none";
+
+    /// <summary>MOOR0007 on a <c>[PluginEnv("LOG_LEVEL")]</c> of the constructor's settings while Mooring declares
+    /// LOG_LEVEL itself: config.json holds one entry per name, and the host reads LOG_LEVEL as its log level, so the
+    /// author's meaning and the host's would fight over one value.</summary>
+    public static void CheckReservedEnv(IReadOnlyList<INamedTypeSymbol> settingsTypes, bool logLevelSetting, KnownTypes known, DiagnosticSink sink, CancellationToken cancellationToken)
+    {
+        if (!logLevelSetting || sink.IsSilent)
+        {
+            return;
+        }
+
+        foreach (var settingsType in settingsTypes)
+        {
+            // Settings properties may be inherited (MemberParser binds the bases too).
+            for (var current = settingsType; current is not null; current = current.BaseType)
+            {
+                foreach (var property in current.GetMembers().OfType<IPropertySymbol>())
+                {
+                    if (KnownTypes.Find(property, known.PluginEnvAttribute) is { } env
+                        && env.ConstructorArguments.FirstOrDefault().Value as string == LogLevelVariable)
+                    {
+                        sink.Report(DiagnosticDescriptors.InvalidEnvName, () => AttributeLocations.Positional(env, 0, cancellationToken), LogLevelVariable,
+                            "is declared by Mooring in every manifest (the plugin's log level); rename the setting, or set [VolumePlugin(LogLevelSetting = false)] to declare it yourself");
+                    }
+                }
+            }
+        }
+    }
+
     public static string Build(
         INamedTypeSymbol type,
         AttributeData attribute,
@@ -40,7 +74,7 @@ internal static class ManifestParser
             .Bool("allowAllDevices", AttributeArguments.NamedBool(attribute, "AllowAllDevices", false));
         WriteDevices(manifest, type, known, sink, cancellationToken);
         manifest.EndObject();
-        WriteEnv(manifest, settings);
+        WriteEnv(manifest, settings, AttributeArguments.NamedBool(attribute, "LogLevelSetting", true));
         WriteArgs(manifest, type, known);
         return manifest.Bool("ipchost", AttributeArguments.NamedBool(attribute, "IpcHost", false))
             .Bool("pidhost", AttributeArguments.NamedBool(attribute, "PidHost", false))
@@ -109,7 +143,7 @@ internal static class ManifestParser
         json.EndArray();
     }
 
-    private static void WriteEnv(JsonText json, EquatableArray<SettingsSpec> settings)
+    private static void WriteEnv(JsonText json, EquatableArray<SettingsSpec> settings, bool logLevelSetting)
     {
         json.StartArray("env");
         var written = new HashSet<string>(StringComparer.Ordinal);
@@ -129,6 +163,17 @@ internal static class ManifestParser
                     .String("value", member.Default ?? string.Empty)
                     .EndObject();
             }
+        }
+
+        // Last, after the author's settings; a clash with one of them is MOOR0007 (CheckReservedEnv), never two entries.
+        if (logLevelSetting && written.Add(LogLevelVariable))
+        {
+            json.StartObject()
+                .String("name", LogLevelVariable)
+                .String("description", LogLevelDescription)
+                .Strings("settable", new[] { "value" })
+                .String("value", "info")
+                .EndObject();
         }
 
         json.EndArray();

@@ -17,8 +17,9 @@ internal static class MemberParser
     private const string SupportedTypes = "string, int, long, bool, an enum, TimeSpan, ByteSize, UnixFileMode or their nullable forms";
 
     /// <summary>The options properties: every public settable instance property, under its [VolumeOption] name or its
-    /// lower-cased property name, ordered by key.</summary>
-    public static EquatableArray<MemberBinding> ParseOptions(INamedTypeSymbol options, KnownTypes known, DiagnosticSink sink, CancellationToken cancellationToken)
+    /// lower-cased property name, ordered by key. A management operation's arguments class is bound the same way, with
+    /// <paramref name="role"/> <c>Argument</c> in the messages.</summary>
+    public static EquatableArray<MemberBinding> ParseOptions(INamedTypeSymbol options, KnownTypes known, DiagnosticSink sink, CancellationToken cancellationToken, string role = "Option")
     {
         var bindings = new List<MemberBinding>();
         var byKey = new Dictionary<string, IPropertySymbol>(StringComparer.OrdinalIgnoreCase);
@@ -37,12 +38,12 @@ internal static class MemberParser
             if (key.Length == 0 || key.Any(c => c == '=' || char.IsWhiteSpace(c) || char.IsControl(c)))
             {
                 sink.Report(DiagnosticDescriptors.UnsupportedMember, () => attribute is null ? property.Locations.FirstOrDefault() : AttributeLocations.Positional(attribute, 0, cancellationToken),
-                    $"Option name '{key}' of property '{property.Name}' must be non-empty and contain no '=', whitespace or control characters");
+                    $"{role} name '{key}' of property '{property.Name}' must be non-empty and contain no '=', whitespace or control characters");
                 continue;
             }
 
-            if (!CheckSettable(property, "Option", sink, cancellationToken)
-                || !TryClassify(property, known, "Option", sink, cancellationToken, out var kind, out var enumType, out var enumMembers))
+            if (!CheckSettable(property, role, sink, cancellationToken)
+                || !TryClassify(property, known, role, sink, cancellationToken, out var kind, out var enumType, out var enumMembers))
             {
                 continue;
             }

@@ -37,4 +37,10 @@ public sealed class VolumePluginAttribute : Attribute
 
     /// <summary>Shares the host's PID namespace.</summary>
     public bool PidHost { get; set; }
+
+    /// <summary>Whether the manifest declares the settable <c>LOG_LEVEL</c> environment variable (default
+    /// <c>info</c>), so an operator can raise the log level of an installed plugin with
+    /// <c>docker plugin set &lt;plugin&gt; LOG_LEVEL=debug</c>. Default <see langword="true"/>; a driver that declares
+    /// its own <c>[PluginEnv("LOG_LEVEL")]</c> setting turns it off.</summary>
+    public bool LogLevelSetting { get; set; } = true;
 }

@@ -359,13 +359,13 @@ public static class VolumeProtocol
             : Reject(error, endpoint, context);
     }
 
-    private static PluginResponse Reject(string message, string endpoint, PluginContext context)
+    internal static PluginResponse Reject(string message, string endpoint, PluginContext context)
     {
         ProtocolLog.BadRequest(context.LoggerFactory.CreateLogger(ProtocolLog.Category), endpoint, message);
         return Replies.Error(Replies.BadRequest, message);
     }
 
-    private static IReadOnlyDictionary<string, string>? ToOptions(Dictionary<string, string?>? opts)
+    internal static IReadOnlyDictionary<string, string>? ToOptions(Dictionary<string, string?>? opts)
     {
         if (opts is null)
         {
@@ -422,7 +422,7 @@ public static class VolumeProtocol
         return Replies.Error(Replies.InternalError, message);
     }
 
-    private static PluginResponse Failure(Exception exception, string endpoint, string? volume, PluginContext context, CancellationToken cancellationToken)
+    internal static PluginResponse Failure(Exception exception, string endpoint, string? volume, PluginContext context, CancellationToken cancellationToken)
     {
         var logger = context.LoggerFactory.CreateLogger(ProtocolLog.Category);
         switch (exception)
