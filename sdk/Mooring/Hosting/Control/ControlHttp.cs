@@ -60,11 +60,11 @@ internal static class ControlHttp
             }
             catch (IOException ex)
             {
-                throw new ControlException(ControlExitCode.Unreachable, $"cannot talk to {where}: {TerminalText.Escape(ex.Message)}", ex);
+                throw new ControlException(ControlExitCode.Unreachable, $"cannot talk to {where}: {TerminalText.EscapeMessage(ex.Message)}", ex);
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
-                throw new ControlException(ControlExitCode.Unreachable, $"cannot talk to {where}: {TerminalText.Escape(ex.Message)}", ex);
+                throw new ControlException(ControlExitCode.Unreachable, $"cannot talk to {where}: {TerminalText.EscapeMessage(ex.Message)}", ex);
             }
         }
     }
@@ -92,8 +92,8 @@ internal static class ControlHttp
     {
         SocketError.ConnectionRefused => "connection refused (nothing listens on it: is the plugin enabled, and is this its socket?)",
         SocketError.AccessDenied => "permission denied (the socket is root-only: run with sudo)",
-        SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported => $"no such socket ({TerminalText.Escape(ex.Message)})",
-        _ => TerminalText.Escape(ex.Message),
+        SocketError.AddressNotAvailable => "the socket does not exist (is the plugin enabled, and is this its socket?)",
+        _ => TerminalText.EscapeMessage(ex.Message),
     };
 
     private static string Seconds(TimeSpan timeout) => timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);

@@ -14,9 +14,10 @@ internal static class ControlOutput
     {
         Indented = true,
 
-        // Keeps non-ASCII names readable; control and format characters (a bidi override in a volume name) are still
-        // written as \uXXXX escapes, so the JSON printed cannot drive the terminal either.
+        // Keeps non-ASCII names readable (it still escapes control characters); Json() escapes the format characters
+        // it leaves raw, so the JSON printed cannot drive the terminal either.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        NewLine = "\n",
     };
 
     /// <summary>The error an answer carries: its <c>Err</c> (or dockerd's <c>message</c>), else the start of its body.</summary>
@@ -48,7 +49,7 @@ internal static class ControlOutput
             document.WriteTo(writer);
         }
 
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        output.WriteLine(TerminalText.EscapeJson(System.Text.Encoding.UTF8.GetString(buffer.ToArray())));
     }
 
     /// <summary>Prints rows under a header, each column as wide as its widest cell; every cell is escaped.</summary>
