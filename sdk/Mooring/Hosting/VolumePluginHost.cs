@@ -20,17 +20,23 @@ public static partial class VolumePluginHost
     /// <summary>
     /// The plugin's <c>Main</c>: parses <c>--socket PATH</c>, <c>--data-root DIR</c>, <c>--log-level LEVEL</c> (default:
     /// the <c>LOG_LEVEL</c> environment variable), <c>--management-socket PATH</c>, <c>--no-management-socket</c>,
-    /// <c>--print-config</c> and <c>--help</c>, runs until SIGTERM/SIGINT, and returns the exit code.
+    /// <c>--print-config</c> and <c>--help</c>, runs until SIGTERM/SIGINT, and returns the exit code. With <c>ctl</c> as
+    /// the first argument it is instead the client of a running plugin's management socket (docs/operations.md).
     /// </summary>
     /// <typeparam name="TDriver">The driver class (its generated part implements <see cref="IVolumePlugin{TSelf}"/>).</typeparam>
     /// <param name="args">The command line.</param>
     /// <param name="cancellationToken">Stops the plugin like SIGTERM does.</param>
     /// <returns>0 after a clean stop (or <c>--help</c>/<c>--print-config</c>), 1 when the plugin could not start,
-    /// 2 for a bad command line.</returns>
+    /// 2 for a bad command line; for <c>ctl</c>, the exit codes in docs/operations.md.</returns>
     public static async Task<int> RunAsync<TDriver>(string[] args, CancellationToken cancellationToken = default)
         where TDriver : class, IVolumePlugin<TDriver>
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] == "ctl")
+        {
+            return await Control.ControlCommand.RunAsync(args[1..], TDriver.Descriptor.SocketName, Console.Out, Console.Error, Environment.GetEnvironmentVariable, cancellationToken).ConfigureAwait(false);
+        }
+
         var commandLine = HostCommandLine.Parse(args, out var error);
         if (commandLine is null)
         {

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Mooring.Hosting.Control;
+
+/// <summary>How <c>ctl</c> prints answers: aligned tables by default, JSON with <c>--json</c>. Every value that came from
+/// the plugin or Docker goes through <see cref="TerminalText"/> here.</summary>
+internal static class ControlOutput
+{
+    private const string None = "-";
+
+    private static readonly JsonWriterOptions JsonOutput = new()
+    {
+        Indented = true,
+
+        // Keeps non-ASCII names readable (it still escapes control characters); Json() escapes the format characters
+        // it leaves raw, so the JSON printed cannot drive the terminal either.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        NewLine = "\n",
+    };
+
+    /// <summary>The error an answer carries: its <c>Err</c> (or dockerd's <c>message</c>), else the start of its body.</summary>
+    public static string ErrorText(UnixHttpResponse answer)
+    {
+        try
+        {
+            var error = JsonSerializer.Deserialize(answer.Body, ControlJsonContext.Default.ErrorAnswer);
+            if ((error?.Err ?? error?.Message) is { Length: > 0 } message)
+            {
+                return TerminalText.Escape(message);
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return answer.Body.Length == 0 ? "(no message)" : TerminalText.Escape(answer.BodyText.Trim(), 200);
+    }
+
+    /// <summary>Prints <paramref name="body"/> as indented JSON, re-encoded so that nothing in it reaches the terminal raw.</summary>
+    /// <exception cref="JsonException">The body is not JSON.</exception>
+    public static void Json(TextWriter output, byte[] body)
+    {
+        using var document = JsonDocument.Parse(body);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, JsonOutput))
+        {
+            document.WriteTo(writer);
+        }
+
+        output.WriteLine(TerminalText.EscapeJson(System.Text.Encoding.UTF8.GetString(buffer.ToArray())));
+    }
+
+    /// <summary>Prints rows under a header, each column as wide as its widest cell; every cell is escaped.</summary>
+    public static void Table(TextWriter output, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
+    {
+        var cells = rows.Select(row => row.Select(static cell => string.IsNullOrEmpty(cell) ? None : TerminalText.Escape(cell)).ToArray()).ToList();
+        var widths = header.Select((h, i) => cells.Select(r => i < r.Length ? r[i].Length : 0).Append(h.Length).Max()).ToArray();
+        foreach (var row in cells.Prepend([.. header]))
+        {
+            var line = string.Join("   ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i])));
+            output.WriteLine(line.TrimEnd());
+        }
+    }
+
+    public static void Health(TextWriter output, HealthAnswer health) =>
+        Table(output, ["STATUS", "VERSION", "UPTIME", "DRIVER", "MODEL"], [[
+            health.Status,
+            health.Version,
+            health.UptimeSeconds is { } seconds ? Uptime(seconds) : null,
+            health.Driver,
+            health.Model,
+        ]]);
+
+    public static void Volumes(TextWriter output, VolumesAnswer answer)
+    {
+        var volumes = answer.Volumes?.OfType<VolumeEntry>().ToList() ?? [];
+        Table(output, ["NAME", "PHASE", "CREATED", "MOUNTS", "OPTIONS"], volumes.Select(v => (IReadOnlyList<string?>)[
+            v.Name,
+            v.Phase,
+            v.CreatedAt,
+            (v.TotalMounts ?? v.Mounts?.Values.Sum() ?? 0).ToString(CultureInfo.InvariantCulture),
+            v.Options is null ? null : string.Join(",", v.Options.OrderBy(static o => o.Key, StringComparer.Ordinal).Select(static o => $"{o.Key}={o.Value}")),
+        ]));
+
+        // The IDs are what `forget VOLUME ID` takes.
+        var mounts = volumes.SelectMany(v => (v.Mounts ?? new Dictionary<string, long>()).OrderBy(static m => m.Key, StringComparer.Ordinal)
+            .Select(m => (IReadOnlyList<string?>)[v.Name, m.Key, m.Value.ToString(CultureInfo.InvariantCulture)])).ToList();
+        if (mounts.Count > 0)
+        {
+            output.WriteLine();
+            Table(output, ["VOLUME", "MOUNT ID", "COUNT"], mounts);
+        }
+
+        var unavailable = answer.Unavailable?.OfType<UnavailableEntry>().ToList() ?? [];
+        if (unavailable.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("State the plugin could not read (left untouched):");
+            Table(output, ["NAME", "REASON", "PATH"], unavailable.Select(u => (IReadOnlyList<string?>)[u.Name, u.Reason, u.Path]));
+        }
+    }
+
+    public static void Reconcile(TextWriter output, ReconcileAnswer answer)
+    {
+        var cleared = answer.Cleared?.OfType<ClearedEntry>()
+            .Select(c => $"{c.Volume} ({c.Mounts ?? 0} mount{(c.Mounts == 1 ? "" : "s")})") ?? [];
+        Table(output, ["RESULT", "VOLUMES"], [
+            ["cleared", List(cleared)],
+            ["confirmed", List(answer.Confirmed)],
+            ["unverified", List(answer.Unverified)],
+            ["orphans", List(answer.Orphans)],
+        ]);
+    }
+
+    public static void Forget(TextWriter output, ForgetAnswer answer) =>
+        output.WriteLine(
+            $"volume '{TerminalText.Escape(answer.Volume)}': released {answer.Released ?? 0} mount{(answer.Released == 1 ? "" : "s")}, "
+            + $"{answer.TotalMounts ?? 0} remain{(answer.TotalMounts == 1 ? "s" : "")}");
+
+    public static void LogLevel(TextWriter output, LogLevelBody answer) => output.WriteLine(TerminalText.Escape(answer.Level));
+
+    public static void Metrics(TextWriter output, string text) => output.Write(TerminalText.EscapeLines(text));
+
+    public static void Operations(TextWriter output, OperationsAnswer answer) =>
+        Table(output, ["NAME", "VOLUME", "ARGUMENTS", "DESCRIPTION"], (answer.Operations?.OfType<OperationEntry>() ?? []).Select(o => (IReadOnlyList<string?>)[
+            o.Name,
+            o.Volume == true ? "yes" : "no",
+            List(o.Arguments?.OfType<OperationArgumentEntry>().Select(static a => $"{a.Name}={a.Type}{(a.Required == true ? " (required)" : "")}")),
+            o.Description,
+        ]));
+
+    public static void Operation(TextWriter output, string name, OperationAnswer answer)
+    {
+        if (answer.Result is null || answer.Result.Count == 0)
+        {
+            output.WriteLine($"operation '{TerminalText.Escape(name)}' done");
+            return;
+        }
+
+        Table(output, ["KEY", "VALUE"], answer.Result.OrderBy(static r => r.Key, StringComparer.Ordinal).Select(static r => (IReadOnlyList<string?>)[r.Key, r.Value]));
+    }
+
+    private static string? List(IEnumerable<string?>? items)
+    {
+        var list = items?.Where(static i => !string.IsNullOrEmpty(i)).ToList();
+        return list is null || list.Count == 0 ? null : string.Join(", ", list);
+    }
+
+    private static string Uptime(double seconds)
+    {
+        var span = TimeSpan.FromSeconds(Math.Clamp(seconds, 0, 1e10));
+        return span.TotalDays >= 1 ? $"{(int)span.TotalDays}d {span.Hours}h {span.Minutes}m"
+            : span.TotalHours >= 1 ? $"{span.Hours}h {span.Minutes}m {span.Seconds}s"
+            : span.TotalMinutes >= 1 ? $"{span.Minutes}m {span.Seconds}s"
+            : string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.#}s");
+    }
+}
