@@ -155,23 +155,6 @@ public sealed class PrivateDockerd : IAsyncDisposable
         return result;
     }
 
-    /// <summary>
-    /// SIGKILL to dockerd alone — what a crash does: containerd, the shims, the containers and the plugins keep running
-    /// — then dockerd again with the same folders, which finds them as a crashed daemon would.
-    /// </summary>
-    public async Task KillAndRestartAsync(CancellationToken cancellationToken = default)
-    {
-        if (_process is { } process)
-        {
-            _process = null;
-            _ = Posix.TrySignal(process.Id, Posix.SigKill);
-            await process.WaitForExitAsync(cancellationToken);
-            process.Dispose();
-        }
-
-        await LaunchAsync(cancellationToken);
-    }
-
     /// <summary>SIGTERM, wait up to 30 s, SIGKILL; then the same for any process still using the folder.</summary>
     public async Task StopAsync()
     {
@@ -270,7 +253,7 @@ public sealed class PrivateDockerd : IAsyncDisposable
         _ = Copy(process.StandardOutput.BaseStream, _log);
         _ = Copy(process.StandardError.BaseStream, _log);
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
         while (true)
         {
             if (process.HasExited)
@@ -280,16 +263,23 @@ public sealed class PrivateDockerd : IAsyncDisposable
 
             if (File.Exists(SocketPath))
             {
-                var ping = await DockerAsync(["version", "--format", "{{.Server.Version}}"], TimeSpan.FromSeconds(10), cancellationToken);
-                if (ping.Succeeded)
+                try
                 {
-                    return;
+                    var ping = await DockerAsync(["version", "--format", "{{.Server.Version}}"], TimeSpan.FromSeconds(10), cancellationToken);
+                    if (ping.Succeeded)
+                    {
+                        return;
+                    }
+                }
+                catch (TimeoutException)
+                {
+                    // A daemon recovering from a crash restores containers and plugins before its API answers.
                 }
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"dockerd did not answer within 60 s:\n{ReadLog()}");
+                throw new TimeoutException($"dockerd did not answer within 120 s:\n{ReadLog()}");
             }
 
             await Task.Delay(200, cancellationToken);
