@@ -1,3 +1,4 @@
+using Mooring.Text;
 namespace Mooring.Oci.Tests;
 
 /// <summary>The one escaper for registry answers, tar entry names and manifest fields: what it escapes and where it cuts.</summary>

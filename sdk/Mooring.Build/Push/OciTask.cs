@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using Mooring.Oci;
 using MSBuildTask = Microsoft.Build.Utilities.Task;
+using Mooring.Text;
 
 namespace Mooring.Build.Push;
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mooring.Text;
 
 namespace Mooring.Oci;
 

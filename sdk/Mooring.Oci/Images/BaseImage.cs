@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mooring.Text;
 
 namespace Mooring.Oci;
 

@@ -1,22 +1,21 @@
 using System.Globalization;
 using System.Text;
+using Mooring.Text;
 
 namespace Mooring.Hosting.Control;
 
 /// <summary>Makes text the <c>ctl</c> client did not write (volume names, options, error messages, anything a plugin
 /// or dockerd answered) safe to print on a terminal.</summary>
 /// <remarks>
-/// The same rule as <c>Mooring.Oci.UntrustedText</c> (sdk/Mooring.Oci/Text/UntrustedText.cs): control characters (C0,
-/// DEL, C1) become <c>\xNN</c>; format characters (bidirectional overrides, zero-width characters) and line and
-/// paragraph separators become <c>\uNNNN</c>; a backslash becomes <c>\\</c>. It is repeated here because the runtime
-/// cannot reference Mooring.Oci (a BCL-only assembly loaded by MSBuild, which must not drag into every plugin binary).
-/// A volume name may legally hold an escape sequence, and an answer could otherwise move the cursor, recolour or
-/// clear the terminal, forge extra output lines or reorder what the operator reads.
+/// The rule itself is <see cref="UntrustedText"/> (sdk/Common/UntrustedText.cs, compiled into the runtime and into
+/// Mooring.Oci); this class only applies it to a table cell, to lines, and to JSON text. A volume name may legally hold
+/// an escape sequence, and an answer could otherwise move the cursor, recolour or clear the terminal, forge extra output
+/// lines or reorder what the operator reads.
 /// </remarks>
 internal static class TerminalText
 {
     /// <summary>How much of one untrusted value is kept; the rest is cut with an ellipsis.</summary>
-    public const int MaxLength = 500;
+    public const int MaxLength = UntrustedText.MaxLength;
 
     /// <summary>Escapes <paramref name="text"/> and cuts it at <paramref name="maxLength"/> characters.</summary>
     /// <param name="text">The untrusted text; <see langword="null"/> gives an empty string.</param>
@@ -61,39 +60,7 @@ internal static class TerminalText
         return builder.ToString();
     }
 
-    private static string Escape(string? text, int maxLength, bool escapeBackslash)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return "";
-        }
+    private static string Escape(string? text, int maxLength, bool escapeBackslash) => UntrustedText.Escape(text, maxLength, escapeBackslash);
 
-        var cut = text.Length > maxLength;
-        var source = cut ? text.AsSpan(0, maxLength) : text.AsSpan();
-        var builder = new StringBuilder(source.Length + 16);
-        foreach (var c in source)
-        {
-            if (c == '\\' && escapeBackslash)
-            {
-                builder.Append(@"\\");
-            }
-            else if (!IsUnsafe(c))
-            {
-                builder.Append(c);
-            }
-            else if (c <= 0xff)
-            {
-                builder.Append(@"\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                builder.Append(@"\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-            }
-        }
-
-        return cut ? builder.Append('…').ToString() : builder.ToString();
-    }
-
-    private static bool IsUnsafe(char c) =>
-        char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+    private static bool IsUnsafe(char c) => UntrustedText.IsUnsafe(c);
 }

@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Text;
 
-namespace Mooring.Oci;
+namespace Mooring.Text;
 
 /// <summary>
 /// Makes untrusted text (a registry's error messages, reason phrases and token service answers, tar entry names and link
-/// targets, media types from a manifest) safe to put in an exception message, a build log or a terminal.
+/// targets, media types from a manifest; volume names and plugin answers printed by <c>ctl</c>) safe to put in an
+/// exception message, a build log or a terminal.
 /// </summary>
-public static class UntrustedText
+/// <remarks>One source file compiled into both the runtime (Mooring) and Mooring.Oci, which must stay free of each
+/// other's dependencies — the way dotnet/runtime shares its <c>Common/src</c>: one rule, one owner.</remarks>
+internal static class UntrustedText
 {
     /// <summary>How much untrusted text a message keeps; the rest is cut with an ellipsis.</summary>
     public const int MaxLength = 500;
@@ -31,7 +34,7 @@ public static class UntrustedText
     /// <param name="message">The message; <see langword="null"/> gives an empty string.</param>
     public static string EscapeMessage(string? message) => Escape(message, int.MaxValue, escapeBackslash: false);
 
-    private static string Escape(string? text, int maxLength, bool escapeBackslash)
+    internal static string Escape(string? text, int maxLength, bool escapeBackslash)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -66,6 +69,6 @@ public static class UntrustedText
 
     // C0, DEL and C1 controls; format characters (bidi embeddings, overrides and isolates, the Arabic letter mark,
     // zero-width joiners, soft hyphen); and the line and paragraph separators, which a terminal or log viewer may break on.
-    private static bool IsUnsafe(char c) =>
+    internal static bool IsUnsafe(char c) =>
         char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }
