@@ -465,7 +465,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
             return;
         }
 
-        var volume = new ManagedVolume<TOptions>(record.Name, options, record.Options, record.CreatedAt, DataDirectoryOf(record.Name), record.Properties);
+        var volume = VolumeOf(record, options);
         _volumes[record.Name] = new Entry(volume) { Removing = record.Phase == VolumeRecordPhase.Removing };
     }
 
@@ -491,16 +491,10 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
             return;
         }
 
-        var directory = DataDirectoryOf(name);
         try
         {
-            if (Directory.Exists(directory) && BindQuietly(record) is { } options)
-            {
-                await _driver.DestroyAsync(new ManagedVolume<TOptions>(name, options, record.Options, record.CreatedAt, directory, record.Properties), cancellationToken).ConfigureAwait(false);
-            }
-
-            await SafeDelete.DeleteDirectoryAsync(directory, _context.DataRoot, name, cancellationToken).ConfigureAwait(false);
-            await Store.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+            // Provision never ran when the crash came before the directory existed: nothing to destroy then.
+            await DestroyAndForgetAsync(record, destroy: Directory.Exists(DataDirectoryOf(name)), cancellationToken).ConfigureAwait(false);
             LogRolledBack(_logger, name, reason);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -515,16 +509,9 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
     private async Task<bool> FinishRemoveAsync(VolumeRecord record, CancellationToken cancellationToken)
     {
         var name = record.Name;
-        var directory = DataDirectoryOf(name);
         try
         {
-            if (BindQuietly(record) is { } options)
-            {
-                await _driver.DestroyAsync(new ManagedVolume<TOptions>(name, options, record.Options, record.CreatedAt, directory, record.Properties), cancellationToken).ConfigureAwait(false);
-            }
-
-            await SafeDelete.DeleteDirectoryAsync(directory, _context.DataRoot, name, cancellationToken).ConfigureAwait(false);
-            await Store.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+            await DestroyAndForgetAsync(record, destroy: true, cancellationToken).ConfigureAwait(false);
             LogRemoveFinished(_logger, name);
             return true;
         }
@@ -534,6 +521,22 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
             return false;
         }
     }
+
+    /// <summary>The clean-up shared by a rolled-back Create and a finished Remove: the author's <c>DestroyAsync</c>
+    /// (when the recorded options still bind), the safe delete of the data directory, then the record.</summary>
+    private async Task DestroyAndForgetAsync(VolumeRecord record, bool destroy, CancellationToken cancellationToken)
+    {
+        if (destroy && BindQuietly(record) is { } options)
+        {
+            await _driver.DestroyAsync(VolumeOf(record, options), cancellationToken).ConfigureAwait(false);
+        }
+
+        await SafeDelete.DeleteDirectoryAsync(DataDirectoryOf(record.Name), _context.DataRoot, record.Name, cancellationToken).ConfigureAwait(false);
+        await Store.DeleteAsync(record.Name, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ManagedVolume<TOptions> VolumeOf(VolumeRecord record, TOptions options)
+        => new(record.Name, options, record.Options, record.CreatedAt, DataDirectoryOf(record.Name), record.Properties);
 
     private TOptions? BindQuietly(VolumeRecord record)
     {
