@@ -32,7 +32,7 @@ public sealed class LocalVolumeEnvironment : IAsyncLifetime
         }
 
         var feed = SdkPackageFeed.CreateAsync();
-        var daemon = PrivateDockerd.StartAsync();
+        var daemon = PrivateDockerd.StartAsync(ownContainerd: true);
         try
         {
             await Task.WhenAll(feed, daemon);

@@ -162,21 +162,29 @@ public sealed class LocalVolumePluginTests(LocalVolumeEnvironment env, ITestOutp
 
     [DockerFact]
     [Step(9)]
-    public async Task Unmounts_dockerd_lost_leave_a_count_that_forget_clears_so_Remove_works()
+    public async Task Kill_9_of_dockerd_while_a_container_holds_a_volume_leaves_a_count_that_forget_clears_so_Remove_works()
     {
-        // A dockerd that crashes while a container holds a volume never sends that Unmount: the plugin keeps counting the
-        // mount (it cannot tell a lost Unmount from a live container). The Mount below is exactly what dockerd sent for
-        // the container; the Unmount never comes. (Killing this test's dockerd itself also kills the containerd it
-        // started — moby starts it with Pdeathsig — and the restarted daemon cannot recover it, so the crash is
-        // reproduced at the protocol level, on the real plugin in the real daemon.)
         await Docker("volume", "create", "-d", Driver, "held");
-        var pluginSocket = Path.Combine("/run/docker/plugins", await PluginIdAsync(), "localvolume.sock");
-        var mount = await ProcessRunner.RunAsync("curl",
-            ["-sS", "--unix-socket", pluginSocket, "-d", "{\"Name\":\"held\",\"ID\":\"" + new string('c', 64) + "\"}", "http://plugin/VolumeDriver.Mount"],
-            timeout: TimeSpan.FromSeconds(30));
-        Assert.True(mount.Succeeded && mount.StandardOutput.Contains("Mountpoint", StringComparison.Ordinal), mount.Output);
+        await Docker("run", "-d", "--name", "holder", "--network", "none", "-v", "held:/m", Image, "sleep", "3600");
         Assert.Equal(1, TotalMounts((await Ctl("--json", "volumes")).StandardOutput, "held"));
 
+        // containerd, the shims and the plugin outlive dockerd here (the environment runs containerd on its own); with
+        // no Docker API to ask, ctl takes the management socket itself.
+        var binary = await CtlBinaryAsync();
+        var socket = Path.Combine("/run/docker/plugins", await PluginIdAsync(), "localvolume.ctl.sock");
+        await env.Dockerd.CrashAsync();
+        var during = await ProcessRunner.RunAsync(binary, ["ctl", "--socket", socket, "--json", "volumes"], timeout: TimeSpan.FromMinutes(1));
+        output.WriteLine("ctl while dockerd is down: " + during.Output);
+        Assert.True(during.Succeeded, during.Output);
+        Assert.Equal(1, TotalMounts(during.StandardOutput, "held"));
+        await env.Dockerd.LaunchAgainAsync();
+
+        // Without live-restore the restarted daemon kills the container it lost, and never sends the Unmount: the plugin
+        // still counts the mount (it cannot tell a lost Unmount from a live container), so Remove is refused.
+        var holder = await Docker("inspect", "--format", "{{.State.Running}}", "holder");
+        Assert.Equal("false", holder.StandardOutput.Trim());
+        Assert.Equal(1, TotalMounts((await Ctl("--json", "volumes")).StandardOutput, "held"));
+        await Docker("rm", "-f", "holder");
         var refused = await env.Dockerd.DockerAsync("volume", "rm", "held");
         Assert.False(refused.Succeeded);
         Assert.Contains("is in use", refused.StandardError, StringComparison.Ordinal);
@@ -239,7 +247,7 @@ public sealed class LocalVolumePluginTests(LocalVolumeEnvironment env, ITestOutp
     /// <summary>The plugin's own binary, run on the host from its rootfs as an operator would (docs/operations.md).</summary>
     private async Task<ProcessResult> Ctl(params string[] arguments)
     {
-        var binary = Path.Combine(env.Dockerd.DataRoot, "plugins", await PluginIdAsync(), "rootfs", "app", "LocalVolume");
+        var binary = await CtlBinaryAsync();
         var result = await ProcessRunner.RunAsync(binary,
             ["ctl", "--docker-host", env.Dockerd.Host, "--plugin", Driver, .. arguments],
             timeout: TimeSpan.FromMinutes(1));
@@ -247,6 +255,8 @@ public sealed class LocalVolumePluginTests(LocalVolumeEnvironment env, ITestOutp
         Assert.True(result.Succeeded, result.Output);
         return result;
     }
+
+    private async Task<string> CtlBinaryAsync() => Path.Combine(env.Dockerd.DataRoot, "plugins", await PluginIdAsync(), "rootfs", "app", "LocalVolume");
 
     private async Task SetLogLevelAsync(string level)
     {

@@ -14,12 +14,15 @@ public sealed class PrivateDockerd : IAsyncDisposable
     public const string DockerCliPath = "/usr/bin/docker";
 
     private readonly string _namespace;
+    private readonly bool _ownContainerd;
     private Process? _process;
+    private Process? _containerd;
     private FileStream? _log;
 
-    private PrivateDockerd(string root)
+    private PrivateDockerd(string root, bool ownContainerd)
     {
         Root = root;
+        _ownContainerd = ownContainerd;
         _namespace = "mooring-" + Path.GetFileName(root).Replace('.', '-');
     }
 
@@ -52,13 +55,24 @@ public sealed class PrivateDockerd : IAsyncDisposable
     }
 
     /// <summary>Starts a daemon in a new temp folder and waits until it answers.</summary>
-    public static async Task<PrivateDockerd> StartAsync(CancellationToken cancellationToken = default)
+    /// <param name="ownContainerd">
+    /// Run containerd as a separate process that outlives dockerd, as a distribution's systemd units do. A dockerd that
+    /// starts containerd itself kills it when it dies (moby sets Pdeathsig on its child), so only with this can a test
+    /// <see cref="CrashAsync">kill -9 dockerd</see> while containers and plugins keep running.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<PrivateDockerd> StartAsync(bool ownContainerd = false, CancellationToken cancellationToken = default)
     {
         // Short path: the unix socket path must stay under 108 bytes.
         var root = Directory.CreateTempSubdirectory("moor-d-").FullName;
-        var daemon = new PrivateDockerd(root);
+        var daemon = new PrivateDockerd(root, ownContainerd);
         try
         {
+            if (ownContainerd)
+            {
+                await daemon.LaunchContainerdAsync(cancellationToken);
+            }
+
             await daemon.LaunchAsync(cancellationToken);
             return daemon;
         }
@@ -69,12 +83,49 @@ public sealed class PrivateDockerd : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the daemon and starts it again with the same folders.</summary>
+    /// <summary>
+    /// Stops the daemon and starts it again with the same folders. Its own containerd, if any, keeps running, as
+    /// <c>systemctl restart docker</c> leaves containerd running.
+    /// </summary>
     public async Task RestartAsync(CancellationToken cancellationToken = default)
     {
-        await StopAsync();
+        if (_ownContainerd)
+        {
+            await StopDaemonAsync();
+        }
+        else
+        {
+            await StopAsync();
+        }
+
         await LaunchAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// kill -9 of dockerd alone, as a crash would: containerd, the shims, containers and managed plugins keep running
+    /// (needs <c>ownContainerd</c>). Start it again with <see cref="LaunchAgainAsync"/>.
+    /// </summary>
+    public async Task CrashAsync()
+    {
+        if (!_ownContainerd)
+        {
+            throw new InvalidOperationException("a crash of dockerd alone needs StartAsync(ownContainerd: true): its own containerd dies with it");
+        }
+
+        if (_process is { } process)
+        {
+            _process = null;
+            _ = Posix.TrySignal(process.Id, Posix.SigKill);
+            await process.WaitForExitAsync(CancellationToken.None);
+            process.Dispose();
+        }
+    }
+
+    /// <summary>Starts dockerd again over the same folders (after <see cref="CrashAsync"/>).</summary>
+    public Task LaunchAgainAsync(CancellationToken cancellationToken = default) => LaunchAsync(cancellationToken);
+
+    /// <summary>The containerd socket when this daemon runs its own containerd.</summary>
+    public string ContainerdSocketPath => Path.Combine(Root, "ctd.sock");
 
     /// <summary>Runs the docker CLI (20.10, the daemon's own version) against this daemon.</summary>
     public Task<ProcessResult> DockerAsync(params string[] arguments) => DockerAsync(arguments, TimeSpan.FromMinutes(3));
@@ -158,6 +209,36 @@ public sealed class PrivateDockerd : IAsyncDisposable
     /// <summary>SIGTERM, wait up to 30 s, SIGKILL; then the same for any process still using the folder.</summary>
     public async Task StopAsync()
     {
+        await StopDaemonAsync();
+
+        // containerd (its own or dockerd's) and the shims carry the folder in their command line.
+        foreach (var pid in ProcessesUsingRoot())
+        {
+            _ = Posix.TrySignal(pid, Posix.SigTerm);
+        }
+
+        for (var i = 0; i < 50 && ProcessesUsingRoot().Count > 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        foreach (var pid in ProcessesUsingRoot())
+        {
+            _ = Posix.TrySignal(pid, Posix.SigKill);
+        }
+
+        _containerd?.Dispose();
+        _containerd = null;
+        if (_log is not null)
+        {
+            await _log.DisposeAsync();
+            _log = null;
+        }
+    }
+
+    /// <summary>SIGTERM to dockerd alone, wait up to 30 s, SIGKILL.</summary>
+    private async Task StopDaemonAsync()
+    {
         if (_process is { } process)
         {
             _process = null;
@@ -177,28 +258,6 @@ public sealed class PrivateDockerd : IAsyncDisposable
             }
 
             process.Dispose();
-        }
-
-        // containerd and shims started by this daemon carry the folder in their command line.
-        foreach (var pid in ProcessesUsingRoot())
-        {
-            _ = Posix.TrySignal(pid, Posix.SigTerm);
-        }
-
-        for (var i = 0; i < 50 && ProcessesUsingRoot().Count > 0; i++)
-        {
-            await Task.Delay(100);
-        }
-
-        foreach (var pid in ProcessesUsingRoot())
-        {
-            _ = Posix.TrySignal(pid, Posix.SigKill);
-        }
-
-        if (_log is not null)
-        {
-            await _log.DisposeAsync();
-            _log = null;
         }
     }
 
@@ -247,6 +306,12 @@ public sealed class PrivateDockerd : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        if (_ownContainerd)
+        {
+            start.ArgumentList.Add("--containerd");
+            start.ArgumentList.Add(ContainerdSocketPath);
+        }
+
         _log ??= new FileStream(LogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
         var process = Process.Start(start) ?? throw new InvalidOperationException("dockerd did not start");
         _process = process;
@@ -283,6 +348,50 @@ public sealed class PrivateDockerd : IAsyncDisposable
             }
 
             await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    private async Task LaunchContainerdAsync(CancellationToken cancellationToken)
+    {
+        // The same settings dockerd writes for the containerd it supervises (moby libcontainerd/supervisor), under Root.
+        var directory = Path.Combine(Root, "containerd");
+        Directory.CreateDirectory(directory);
+        var config = Path.Combine(directory, "config.toml");
+        await File.WriteAllTextAsync(config, $"""
+            version = 2
+            root = "{Path.Combine(directory, "root")}"
+            state = "{Path.Combine(directory, "state")}"
+            disabled_plugins = ["io.containerd.grpc.v1.cri"]
+            [grpc]
+              address = "{ContainerdSocketPath}"
+            [ttrpc]
+              address = "{ContainerdSocketPath}.ttrpc"
+            [debug]
+              address = "{Path.Combine(Root, "ctd-debug.sock")}"
+            """, cancellationToken);
+
+        var start = new ProcessStartInfo("containerd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("--config");
+        start.ArgumentList.Add(config);
+        _log ??= new FileStream(LogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        _containerd = Process.Start(start) ?? throw new InvalidOperationException("containerd did not start");
+        _ = Copy(_containerd.StandardOutput.BaseStream, _log);
+        _ = Copy(_containerd.StandardError.BaseStream, _log);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!File.Exists(ContainerdSocketPath))
+        {
+            if (_containerd.HasExited)
+            {
+                throw new InvalidOperationException($"containerd exited with {_containerd.ExitCode}:\n{ReadLog()}");
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"containerd did not create its socket within 60 s:\n{ReadLog()}");
+            }
+
+            await Task.Delay(100, cancellationToken);
         }
     }
 
