@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Mooring.Build.Manifest;
 
 /// <summary>
-/// Turns the generator's manifest plus MSBuild overrides into <c>config.json</c> (protocol.md §3.1): indented, keys
+/// Turns the generator's manifest plus MSBuild overrides into <c>config.json</c> (docs/protocol.md §3.1): indented, keys
 /// in a fixed order, only the fields Docker knows, LF line endings — the same input always gives the same bytes.
 /// </summary>
 internal static class PluginConfigBuilder

@@ -13,19 +13,12 @@ internal sealed class PushProgressLog(Action<string> log, IReadOnlyDictionary<st
     /// <summary>Bytes of blob content sent (a blob that was retried counts once, with its final size).</summary>
     public long BytesUploaded { get; private set; }
 
-    /// <summary>Blobs the registry already had.</summary>
-    public int BlobsSkipped { get; private set; }
-
-    /// <summary>Manifests pushed (one per tag).</summary>
-    public int ManifestsPushed { get; private set; }
-
     public void Report(RegistryProgress value)
     {
         string name = blobNames.TryGetValue(value.Digest, out var n) ? n : "blob";
         switch (value.Kind)
         {
             case RegistryProgressKind.BlobSkipped:
-                BlobsSkipped++;
                 log($"  {name} {PushSettings.Short(value.Digest)}: already in the registry, not sent ({PushSettings.Size(value.TotalBytes)}).");
                 break;
             case RegistryProgressKind.BlobMounted:
@@ -46,7 +39,6 @@ internal sealed class PushProgressLog(Action<string> log, IReadOnlyDictionary<st
                 log($"  {name} {PushSettings.Short(value.Digest)}: uploaded {PushSettings.Size(value.TotalBytes)} ({value.TotalBytes} bytes).");
                 break;
             case RegistryProgressKind.ManifestPushed:
-                ManifestsPushed++;
                 log($"  manifest {PushSettings.Short(value.Digest)}: pushed as {value.Repository}:{value.Reference}.");
                 break;
         }

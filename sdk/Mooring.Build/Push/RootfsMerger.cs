@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Mooring.Oci;
 
 namespace Mooring.Build.Push;
 
@@ -8,7 +8,7 @@ namespace Mooring.Build.Push;
 /// so the app and its libraries sit on top of the base.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-internal static partial class RootfsMerger
+internal static class RootfsMerger
 {
     /// <summary>Merges <paramref name="baseDirectory"/> under <paramref name="rootfsDirectory"/>; returns how many entries were added.</summary>
     public static int MergeUnder(string baseDirectory, string rootfsDirectory)
@@ -49,7 +49,7 @@ internal static partial class RootfsMerger
             }
             else if (entry is FileInfo file && !exists)
             {
-                if (Link(file.FullName, target) != 0)
+                if (!NoFollowFileSystem.TryHardLink(file.FullName, target))
                 {
                     File.Copy(file.FullName, target);
                     File.SetUnixFileMode(target, file.UnixFileMode);
@@ -64,8 +64,4 @@ internal static partial class RootfsMerger
     }
 
     private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is not null;
-
-    // link(2): .NET has no hard-link API. A failure (another file system, say) falls back to a copy.
-    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
-    private static extern int Link(string existing, string created);
 }

@@ -13,7 +13,7 @@ namespace Mooring.Hosting;
 /// <remarks>
 /// Kestrel is constructed directly, without the generic host or dependency injection: resolving the container's open
 /// generics through the NativeAOT type loader was most of the start-up time, and dockerd gives a managed plugin only
-/// ~12.5 s to create its socket (docs/design.md, "Start-up and footprint").
+/// ~12.5 s to create its socket (docs/protocol.md §1.4; docs/footprint.md has the measurements).
 /// </remarks>
 public static partial class VolumePluginHost
 {

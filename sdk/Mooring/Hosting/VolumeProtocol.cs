@@ -192,7 +192,7 @@ public static class VolumeProtocol
             if (volume is null)
             {
                 // Not found is answered as 200 + Err, not {"Volume":null}. dockerd reads both as "no such volume" (any
-                // Get error that is not a transport error counts as absent, protocol.md §2.2), and the observed
+                // Get error that is not a transport error counts as absent, docs/protocol.md §2.2), and the observed
                 // plugins answer Get → Err (§11; the moby test plugin uses 200 + Err for "no such volume", §1.7).
                 // The Err lands in dockerd's debug log, which says why a volume vanished; 200 rather than 500 keeps
                 // "the volume does not exist" apart from "the driver failed".

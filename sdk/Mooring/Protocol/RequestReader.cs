@@ -23,7 +23,7 @@ internal static class RequestReader
         request = null;
         if (IsBlank(body.Span))
         {
-            // dockerd retries a failed call with an empty body when its buffer was already drained (protocol.md §1.8).
+            // dockerd retries a failed call with an empty body when its buffer was already drained (docs/protocol.md §1.8).
             error = $"request body is empty: expected a JSON object with {expectedFields}";
             return false;
         }
