@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Mooring.Hosting.Metadata;
 using Mooring.Hosting;
 
 namespace Mooring.Testing;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Mooring.Hosting.Metadata;
 using Mooring.Hosting;
 
 namespace Mooring.State.Tests;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Mooring.Hosting.Metadata;
 using Mooring.Hosting;
 using Mooring.Testing;
 using Mooring.Tests.Infrastructure;

@@ -67,7 +67,7 @@ internal static class OperationEmitter
         // The method's result is ValueTask<IReadOnlyDictionary<string, string>?>, with or without the '?' (the analyzer
         // accepts both); '!' keeps a missing annotation from warning in this file.
         var protocol = $"{Management}.OperationProtocol";
-        w.Line("public override global::System.Threading.Tasks.ValueTask<global::Mooring.Hosting.PluginResponse> InvokeOperationAsync(string name, global::System.ReadOnlyMemory<byte> body, global::System.Threading.CancellationToken cancellationToken) => name switch")
+        w.Line("public override global::System.Threading.Tasks.ValueTask<global::Mooring.Hosting.Metadata.PluginResponse> InvokeOperationAsync(string name, global::System.ReadOnlyMemory<byte> body, global::System.Threading.CancellationToken cancellationToken) => name switch")
             .Line("{")
             .Indent();
         foreach (var operation in operations)

@@ -10,9 +10,9 @@ internal static class SourceEmitter
 {
     public const string ToolName = "Mooring.Generators";
 
-    private const string Plugin = "global::Mooring.Hosting.IVolumePlugin";
+    private const string Plugin = "global::Mooring.Hosting.Metadata.IVolumePlugin";
     private const string Context = "global::Mooring.Hosting.PluginContext";
-    private const string Protocol = "global::Mooring.Hosting.VolumeProtocol";
+    private const string Protocol = "global::Mooring.Hosting.Metadata.VolumeProtocol";
     private const string Parsers = "global::Mooring.Options.OptionParsers";
     internal const string OptionError = "global::Mooring.VolumeOptionException";
 
@@ -63,16 +63,16 @@ internal static class SourceEmitter
             .Line($"public const string ManifestJson = {CSharpText.Literal(spec.ManifestJson)};")
             .Line()
             .Line(GeneratedCode)
-            .Line($"private static readonly global::Mooring.Hosting.PluginDescriptor MooringDescriptor = new global::Mooring.Hosting.PluginDescriptor(ManifestJson, {CSharpText.Literal(spec.SocketName)}, {CSharpText.Literal(spec.PropagatedMount)});")
+            .Line($"private static readonly global::Mooring.Hosting.Metadata.PluginDescriptor MooringDescriptor = new global::Mooring.Hosting.Metadata.PluginDescriptor(ManifestJson, {CSharpText.Literal(spec.SocketName)}, {CSharpText.Literal(spec.PropagatedMount)});")
             .Line()
             .Line(GeneratedCode)
-            .Line($"static global::Mooring.Hosting.PluginDescriptor {plugin}.Descriptor => MooringDescriptor;")
+            .Line($"static global::Mooring.Hosting.Metadata.PluginDescriptor {plugin}.Descriptor => MooringDescriptor;")
             .Line();
 
         EmitCreateDriver(w, spec, plugin);
         w.Line()
             .Line(GeneratedCode)
-            .Line($"static global::Mooring.Hosting.PluginDispatcher {plugin}.CreateDispatcher({self} driver, {Context} context)")
+            .Line($"static global::Mooring.Hosting.Metadata.PluginDispatcher {plugin}.CreateDispatcher({self} driver, {Context} context)")
             .Indent().Line("=> new MooringDispatcher(driver, context);").Outdent()
             .Line();
 
@@ -321,11 +321,11 @@ internal static class SourceEmitter
 
         // A managed driver is wrapped in the SDK's ManagedVolumes, which answers every request and calls the author's
         // hooks; the wire handling below is the same for both models.
-        var managed = $"global::Mooring.Hosting.ManagedVolumes<{options}>";
+        var managed = $"global::Mooring.Hosting.Metadata.ManagedVolumes<{options}>";
         // Operations are methods of the author's class, which a managed dispatcher keeps beside the wrapper.
         var keepAuthor = spec.Managed && !spec.Operations.IsEmpty;
         w.Line(GeneratedCode)
-            .Open("private sealed class MooringDispatcher : global::Mooring.Hosting.PluginDispatcher")
+            .Open("private sealed class MooringDispatcher : global::Mooring.Hosting.Metadata.PluginDispatcher")
             .Line($"private readonly {(spec.Managed ? managed : self)} _driver;");
         if (keepAuthor)
         {
@@ -352,9 +352,9 @@ internal static class SourceEmitter
         }
 
         var create = spec.Managed
-            ? $"{Protocol}.CreateAsync<global::Mooring.Hosting.BoundOptions<{options}>>(_driver, _driver.BindOptions, body, _context, cancellationToken)"
+            ? $"{Protocol}.CreateAsync<global::Mooring.Hosting.Metadata.BoundOptions<{options}>>(_driver, _driver.BindOptions, body, _context, cancellationToken)"
             : $"{Protocol}.CreateAsync<{options}>(_driver, MooringBinder.BindOptions, body, _context, cancellationToken)";
-        w.Line("public override global::System.Threading.Tasks.ValueTask<global::Mooring.Hosting.PluginResponse> DispatchAsync(string path, global::System.ReadOnlyMemory<byte> body, global::System.Threading.CancellationToken cancellationToken) => path switch")
+        w.Line("public override global::System.Threading.Tasks.ValueTask<global::Mooring.Hosting.Metadata.PluginResponse> DispatchAsync(string path, global::System.ReadOnlyMemory<byte> body, global::System.Threading.CancellationToken cancellationToken) => path switch")
             .Line("{")
             .Indent()
             .Line($"\"/Plugin.Activate\" => {Protocol}.ActivateAsync(),")

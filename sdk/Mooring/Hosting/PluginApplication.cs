@@ -2,10 +2,11 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Mooring.Hosting.Management;
+using Mooring.Hosting.Metadata;
 using Mooring.Protocol;
 
 namespace Mooring.Hosting;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using Mooring.Hosting.Management;
+using Mooring.Hosting.Metadata;
 
 namespace Mooring.Hosting;
 

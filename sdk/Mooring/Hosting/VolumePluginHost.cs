@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 using Mooring.Hosting.Management;
+using Mooring.Hosting.Metadata;
 using Mooring.Logging;
 using Mooring.Validation;
 using OptionsFactory = Microsoft.Extensions.Options.Options;

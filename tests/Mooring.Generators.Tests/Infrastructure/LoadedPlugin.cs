@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.Extensions.Logging.Abstractions;
+using Mooring.Hosting.Metadata;
 using Mooring.Hosting;
 
 namespace Mooring.Generators.Tests.Infrastructure;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Mooring.Hosting.Metadata;
 using Mooring.Hosting;
 using Mooring.Options;
 

@@ -16,7 +16,7 @@ internal static class PluginLocator
 
     /// <summary>The management socket to talk to.</summary>
     /// <param name="commandLine">The parsed command line.</param>
-    /// <param name="ownSocketName">This binary's plugin socket name (<see cref="PluginDescriptor.SocketName"/>).</param>
+    /// <param name="ownSocketName">This binary's plugin socket name (<see cref="Metadata.PluginDescriptor.SocketName"/>).</param>
     /// <param name="environment">Reads <c>DOCKER_HOST</c>.</param>
     /// <param name="cancellationToken">Abandons the lookup.</param>
     /// <returns>The management socket's path.</returns>

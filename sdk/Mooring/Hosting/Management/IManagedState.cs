@@ -4,9 +4,9 @@ using Mooring.State;
 namespace Mooring.Hosting.Management;
 
 /// <summary>
-/// What the management socket needs from a managed driver's bookkeeping (<see cref="ManagedVolumes{TOptions}"/>): the
+/// What the management socket needs from a managed driver's bookkeeping (<see cref="Metadata.ManagedVolumes{TOptions}"/>): the
 /// volumes and their mount counts, reconcile now, and forget. A dispatcher exposes it through
-/// <see cref="PluginDispatcher.ManagedState"/>; the generated dispatcher of an <see cref="IManagedVolumeDriver{TOptions}"/>
+/// <see cref="Metadata.PluginDispatcher.ManagedState"/>; the generated dispatcher of an <see cref="IManagedVolumeDriver{TOptions}"/>
 /// does, a low-level driver has none.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]

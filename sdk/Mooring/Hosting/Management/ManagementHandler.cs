@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text;
+using Mooring.Hosting.Metadata;
 using Mooring.Logging;
 using Mooring.Protocol;
 using Mooring.State;

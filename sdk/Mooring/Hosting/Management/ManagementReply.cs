@@ -1,3 +1,5 @@
+using Mooring.Hosting.Metadata;
+
 namespace Mooring.Hosting.Management;
 
 /// <summary>An answer on the management socket: JSON unless it is the metrics text, and the methods a 405 allows.</summary>

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using Mooring.Hosting.Metadata;
 using Mooring.Protocol;
 
 namespace Mooring.Hosting.Management;

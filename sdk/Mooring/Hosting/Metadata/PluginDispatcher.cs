@@ -2,7 +2,7 @@ using System.ComponentModel;
 using Mooring.Hosting.Management;
 using Mooring.Protocol;
 
-namespace Mooring.Hosting;
+namespace Mooring.Hosting.Metadata;
 
 /// <summary>Maps a request path to a typed driver call. The source generator emits one per driver.</summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 
-namespace Mooring.Hosting;
+namespace Mooring.Hosting.Metadata;
 
 /// <summary>Create options as a managed driver needs them: typed for the author, raw for the volume's record (so they
 /// can be bound again, by the same generated binder, after a restart or an upgrade).</summary>

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 
-namespace Mooring.Hosting;
+namespace Mooring.Hosting.Metadata;
 
 /// <summary>
 /// What the source generator adds to a <see cref="VolumePluginAttribute"/> driver class so that

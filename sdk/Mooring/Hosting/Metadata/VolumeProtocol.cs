@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Mooring.Protocol;
 using Mooring.Validation;
 
-namespace Mooring.Hosting;
+namespace Mooring.Hosting.Metadata;
 
 /// <summary>
 /// The VolumeDriver wire protocol: parses a request body, validates the volume name, calls the driver, validates and

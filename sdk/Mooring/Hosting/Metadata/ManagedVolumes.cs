@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Mooring.Hosting.Management;
 using Mooring.State;
 
-namespace Mooring.Hosting;
+namespace Mooring.Hosting.Metadata;
 
 /// <summary>
 /// Runs an <see cref="IManagedVolumeDriver{TOptions}"/>: the bookkeeping every driver needs and most get wrong. The
