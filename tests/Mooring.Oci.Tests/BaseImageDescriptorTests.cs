@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Mooring.Oci.Tests.Infrastructure;
+using Mooring.TestFixtures;
 
 namespace Mooring.Oci.Tests;
 

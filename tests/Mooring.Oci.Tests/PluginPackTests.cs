@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.Text;
 using System.Text.Json;
 using Mooring.Oci.Tests.Infrastructure;
+using Mooring.TestFixtures;
 
 namespace Mooring.Oci.Tests;
 

@@ -1,4 +1,5 @@
 using Mooring.Hosting;
+using Mooring.TestFixtures;
 using Mooring.Tests.Infrastructure;
 
 namespace Mooring.Tests;

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net.Sockets;
 using System.Text;
+using Mooring.TestFixtures;
 using Mooring.Testing;
 using Mooring.Tests.Infrastructure;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Mooring.Hosting;
+using Mooring.TestFixtures;
 using Mooring.Testing;
 using Mooring.Tests.Infrastructure;
 

@@ -48,7 +48,7 @@ public sealed class LoggingTests
     public async Task A_request_that_succeeds_or_fails_expectedly_logs_nothing_at_information()
     {
         var (factory, stdout, stderr) = Create(LogLevel.Information);
-        using var temp = new Infrastructure.TempDirectory();
+        using var temp = new Mooring.TestFixtures.TempDirectory();
         await using (var plugin = await Mooring.Hosting.VolumePluginHost.StartAsync<Infrastructure.TestDriver>(new() { SocketPath = temp.Combine("p.sock"), DataRoot = temp.Combine("d"), LoggerFactory = factory }))
         {
             var lines = stdout.ToString();

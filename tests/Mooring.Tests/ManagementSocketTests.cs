@@ -1,5 +1,6 @@
-using Mooring.Hosting;
 using Mooring.Hosting.Management;
+using Mooring.Hosting;
+using Mooring.TestFixtures;
 using Mooring.Tests.Infrastructure;
 using static Mooring.Tests.Infrastructure.ManagementFixture;
 

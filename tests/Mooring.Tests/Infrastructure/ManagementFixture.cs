@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Mooring.Hosting;
+using Mooring.TestFixtures;
 using Mooring.Testing;
 
 namespace Mooring.Tests.Infrastructure;

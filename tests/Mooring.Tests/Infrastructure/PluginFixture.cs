@@ -1,4 +1,5 @@
 using Mooring.Hosting;
+using Mooring.TestFixtures;
 using Mooring.Testing;
 
 namespace Mooring.Tests.Infrastructure;
