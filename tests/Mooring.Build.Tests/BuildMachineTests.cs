@@ -30,7 +30,7 @@ public sealed class BuildMachineTests(PackagedSdkFixture fixture)
         var project = await WriteProjectAsync("rids", "<PluginRuntimeIdentifiers>linux-x64;linux-arm64</PluginRuntimeIdentifiers>");
 
         Assert.Equal("linux-x64;linux-arm64", await GetPropertyAsync(project, "RuntimeIdentifiers"));
-        Assert.Equal("linux-x64;linux-arm64", await GetPropertyAsync(project, "RuntimeIdentifiers", "-p:PluginRuntimeIdentifiers=linux-x64,linux-arm64"));
+        Assert.Equal("linux-x64;linux-arm64", await GetPropertyAsync(project, "RuntimeIdentifiers", "-p:PluginRuntimeIdentifiers=linux-x64%3Blinux-arm64"));
     }
 
     [Theory]

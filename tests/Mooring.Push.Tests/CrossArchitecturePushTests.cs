@@ -129,7 +129,7 @@ public sealed class CrossArchitecturePushTests(PushEnvironment env)
                 // Straight to the CLI: the shared project's x64 publish (env.RunAsync) is not needed here.
                 var push = await DotnetCli.RunAsync(project,
                     ["publish", "-t:PluginPush", "-v:n", "-p:PluginRegistry=" + env.Registry.Address, "-p:PluginRepository=" + Repository,
-                     "-p:PluginTag=2.0.0", "-p:PluginRuntimeIdentifiers=linux-x64,linux-arm64"],
+                     "-p:PluginTag=2.0.0", "-p:PluginRuntimeIdentifiers=linux-x64%3Blinux-arm64"],
                     new Dictionary<string, string?> { ["DOCKER_CONFIG"] = env.EmptyDockerConfig, ["SOURCE_DATE_EPOCH"] = null, ["MOORING_REGISTRY_USERNAME"] = null, ["MOORING_REGISTRY_PASSWORD"] = null },
                     TimeSpan.FromMinutes(40));
                 _shared = (project, push);
