@@ -53,7 +53,7 @@ public sealed class PluginRootfs : MooringTask
         if (!OperatingSystem.IsLinux())
         {
             throw new PluginBuildException(ErrorCodes.NotLinuxHost,
-                "The plugin rootfs takes its libraries from the build machine, so it can only be assembled on Linux. Build in a Linux container or on a Linux machine.");
+                "The plugin rootfs takes its libraries from the build machine, so it can only be assembled on Linux. Build inside WSL 2 on Windows, in the template's dev container (.devcontainer/devcontainer.json), or on a Linux machine or VM.");
         }
 
         var plan = new RootfsPlan();
