@@ -13,6 +13,14 @@ command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 command -v strace >/dev/null 2>&1 || need+=(strace)
 # NativeAOT links with clang or, failing that, gcc; zlib is not needed (invariant globalization, no compression in the host).
 command -v gcc >/dev/null 2>&1 || command -v clang >/dev/null 2>&1 || need+=(gcc)
+# Cross-compiling to linux-arm64 (CrossArchitecture* tests, PluginRuntimeIdentifiers): NativeAOT links with clang and lld
+# against the arm64 libc of libc6-dev-arm64-cross; the rootfs takes ld-linux-aarch64.so.1 and libc.so.6 from
+# /usr/aarch64-linux-gnu/lib; qemu-user-static runs the arm64 binary on this machine.
+command -v clang >/dev/null 2>&1 || need+=(clang)
+command -v ld.lld >/dev/null 2>&1 || need+=(lld)
+command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || need+=(gcc-aarch64-linux-gnu)
+[ -e /usr/aarch64-linux-gnu/lib/libc.so ] || need+=(libc6-dev-arm64-cross)
+command -v qemu-aarch64-static >/dev/null 2>&1 || need+=(qemu-user-static)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"

@@ -45,7 +45,10 @@ internal static class ErrorCodes
     /// <summary>Two different files want the same path in the rootfs.</summary>
     public const string RootfsConflict = "MOOR1014";
 
-    /// <summary>The rootfs can only be assembled on a Linux build machine.</summary>
+    /// <summary>
+    /// The build machine is not Linux: raised by Mooring.Sdk.Plugin.targets before publishing (NativeAOT cannot compile a
+    /// Linux binary elsewhere) and by the rootfs step (its libraries come from the build machine).
+    /// </summary>
     public const string NotLinuxHost = "MOOR1015";
 
     /// <summary>The plugin assembly could not be read.</summary>

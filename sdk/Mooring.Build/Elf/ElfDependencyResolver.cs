@@ -4,13 +4,26 @@ namespace Mooring.Build.Elf;
 /// Finds, on the build machine, every shared library an ELF program needs (recursively) the way the dynamic loader
 /// would inside a rootfs without <c>/etc/ld.so.cache</c>: DT_RPATH (when there is no DT_RUNPATH), DT_RUNPATH, then the
 /// default directories. Libraries keep the path the loader asks for; symbolic links are read through, never copied.
+/// A library or interpreter is taken only when its ELF class and machine match the plugin binary, so a cross build
+/// (an aarch64 plugin on an x86-64 machine) never picks up the build machine's own libraries: it finds the target's in
+/// a sysroot (NativeAOT's SysRoot) or in the Debian/Ubuntu cross layout (/usr/aarch64-linux-gnu/lib, from
+/// libc6-arm64-cross), and places them where the target's loader looks (/lib/aarch64-linux-gnu, /lib/ld-linux-aarch64.so.1).
 /// </summary>
 internal sealed class ElfDependencyResolver
 {
     private readonly IReadOnlyList<string> _extraSearchDirectories;
+    private readonly IReadOnlyList<string> _sysroots;
 
-    /// <summary>Creates a resolver that searches <paramref name="extraSearchDirectories"/> before the default directories.</summary>
-    public ElfDependencyResolver(IEnumerable<string> extraSearchDirectories) => _extraSearchDirectories = extraSearchDirectories.ToList();
+    /// <summary>
+    /// Creates a resolver that searches <paramref name="extraSearchDirectories"/> before the default directories, and
+    /// looks for the default directories under each of <paramref name="sysroots"/> (directories laid out like the target's
+    /// root) before the build machine's own.
+    /// </summary>
+    public ElfDependencyResolver(IEnumerable<string> extraSearchDirectories, IEnumerable<string>? sysroots = null)
+    {
+        _extraSearchDirectories = extraSearchDirectories.ToList();
+        _sysroots = (sysroots ?? []).Where(s => s.Length > 0).Select(s => Path.GetFullPath(s).TrimEnd('/')).Where(s => s.Length > 0).ToList();
+    }
 
     /// <summary>
     /// Resolves the libraries of <paramref name="roots"/> (files already placed in the rootfs) and of
@@ -30,22 +43,24 @@ internal sealed class ElfDependencyResolver
             target ??= (elf.Is64Bit, elf.Machine);
             if (elf.Interpreter is { } interpreter && !resolution.Libraries.ContainsKey(interpreter))
             {
-                // The interpreter is loaded by the kernel from this exact path; it must exist as a file there.
-                if (!File.Exists(interpreter))
+                // The kernel loads the interpreter from this exact rootfs path; on the build machine it may live elsewhere
+                // (a sysroot, the cross layout), and a file at the same path may be the build machine's own architecture.
+                var hostInterpreter = InterpreterCandidates(interpreter, elf.Machine).FirstOrDefault(c => File.Exists(c) && IsCompatible(c, (elf.Is64Bit, elf.Machine)));
+                if (hostInterpreter is null)
                 {
                     resolution.Missing.Add(new MissingLibrary(interpreter, root.RootfsPath));
                 }
                 else
                 {
-                    var interpreterElf = ElfFile.Read(interpreter);
-                    resolution.Libraries[interpreter] = interpreter;
+                    var interpreterElf = ElfFile.Read(hostInterpreter);
+                    resolution.Libraries[interpreter] = hostInterpreter;
                     satisfied.Add(Path.GetFileName(interpreter));
                     if (interpreterElf.Soname is { } soname)
                     {
                         satisfied.Add(soname);
                     }
 
-                    queue.Enqueue((interpreterElf, interpreter, interpreter));
+                    queue.Enqueue((interpreterElf, hostInterpreter, interpreter));
                 }
             }
 
@@ -135,21 +150,60 @@ internal sealed class ElfDependencyResolver
 
         foreach (var directory in DefaultDirectories(machine))
         {
-            yield return (directory, directory);
+            foreach (var host in HostDirectories(directory, machine))
+            {
+                yield return (host, directory);
+            }
         }
     }
+
+    /// <summary>
+    /// Where the build machine may hold what the target keeps in <paramref name="rootfsDirectory"/>: under each sysroot, at
+    /// the same path, and for the target's multiarch directory the Debian cross layout (/usr/&lt;triplet&gt;/lib).
+    /// </summary>
+    private IEnumerable<string> HostDirectories(string rootfsDirectory, ushort machine)
+    {
+        foreach (var sysroot in _sysroots)
+        {
+            yield return sysroot + rootfsDirectory;
+        }
+
+        yield return rootfsDirectory;
+        if (Triplet(machine) is { } triplet && rootfsDirectory == "/lib/" + triplet)
+        {
+            yield return "/usr/" + triplet + "/lib";
+        }
+    }
+
+    /// <summary>Where the build machine may hold the interpreter the target loads from <paramref name="interpreter"/>.</summary>
+    private IEnumerable<string> InterpreterCandidates(string interpreter, ushort machine)
+    {
+        foreach (var sysroot in _sysroots)
+        {
+            yield return sysroot + interpreter;
+        }
+
+        yield return interpreter;
+        if (Triplet(machine) is { } triplet)
+        {
+            // libc6-<arch>-cross keeps ld-linux-<arch>.so.1 beside libc.so.6 in /usr/<triplet>/lib.
+            yield return "/usr/" + triplet + "/lib/" + Path.GetFileName(interpreter);
+        }
+    }
+
+    /// <summary>The Debian/Ubuntu multiarch triplet of an ELF machine, or null for one Mooring does not know.</summary>
+    private static string? Triplet(ushort machine) => machine switch
+    {
+        62 => "x86_64-linux-gnu",
+        183 => "aarch64-linux-gnu",
+        40 => "arm-linux-gnueabihf",
+        _ => null,
+    };
 
     /// <summary>The directories the loader searches by default (Debian/Ubuntu multiarch first, then the classic ones).</summary>
     public static IEnumerable<string> DefaultDirectories(ushort machine)
     {
-        var triplet = machine switch
-        {
-            62 => "x86_64-linux-gnu",
-            183 => "aarch64-linux-gnu",
-            40 => "arm-linux-gnueabihf",
-            _ => null,
-        };
-        if (triplet is not null)
+        if (Triplet(machine) is { } triplet)
         {
             yield return "/lib/" + triplet;
             yield return "/usr/lib/" + triplet;

@@ -30,6 +30,12 @@ internal sealed class ConfigOverrides
     /// <summary>PluginPidHost.</summary>
     public bool? PidHost { get; init; }
 
+    /// <summary>
+    /// The architecture the rootfs was built for (amd64, arm64; from the RuntimeIdentifier), written with "os": "linux" so
+    /// registries and tools such as skopeo show it; dockerd ignores both fields. Null writes neither.
+    /// </summary>
+    public string? Architecture { get; init; }
+
     /// <summary>PluginAllowAllDevices.</summary>
     public bool? AllowAllDevices { get; init; }
 

@@ -148,6 +148,13 @@ internal static class PluginConfigBuilder
             writer.WriteEndObject();
             writer.WriteBoolean("ipchost", overrides.IpcHost ?? Bool(manifest, "ipchost"));
             writer.WriteBoolean("pidhost", overrides.PidHost ?? Bool(manifest, "pidhost"));
+            if (overrides.Architecture is { } architecture)
+            {
+                // The image-config names (OCI image spec): what `skopeo inspect` and registry UIs read.
+                writer.WriteString("os", "linux");
+                writer.WriteString("architecture", architecture);
+            }
+
             writer.WriteEndObject();
         }
 

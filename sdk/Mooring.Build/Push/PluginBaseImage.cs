@@ -44,12 +44,7 @@ public sealed class PluginBaseImage : RegistryTask
             throw new PushSettingException($"PluginBaseImage '{Image}' is not a valid image reference: {error}");
         }
 
-        string architecture = RuntimeIdentifier?.Trim() switch
-        {
-            "linux-arm64" or "linux-musl-arm64" => "arm64",
-            "linux-arm" or "linux-musl-arm" => "arm",
-            _ => BaseImage.DefaultArchitecture,
-        };
+        string architecture = PluginArchitecture.FromRuntimeIdentifier(RuntimeIdentifier) ?? BaseImage.DefaultArchitecture;
         // No environmentCredentialsRegistry: MOORING_REGISTRY_* belong to the push registry and never go to the base image's
         // registry (unless MOORING_REGISTRY_HOST names it). The pull uses PluginBaseImageUsername/Password, that host's docker
         // config entry, or nothing.

@@ -36,6 +36,15 @@ public sealed class PluginPush : RegistryTask
     /// <summary>Several tags pushed at once (PluginTags).</summary>
     public string[] Tags { get; set; } = [];
 
+    /// <summary>The RuntimeIdentifier the plugin directory was published for; names the architecture of the tag suffix.</summary>
+    public string? RuntimeIdentifier { get; set; }
+
+    /// <summary>
+    /// True to push one tag per architecture: every tag gets "-&lt;architecture&gt;" (1.2.3-amd64, 1.2.3-arm64). Set by the
+    /// PluginRuntimeIdentifiers build, because dockerd installs a plugin from a single manifest, never from a manifest list.
+    /// </summary>
+    public bool TagPerArchitecture { get; set; }
+
     /// <summary>SOURCE_DATE_EPOCH: seconds since 1970 written into every tar entry; empty for 0.</summary>
     public string? SourceDateEpoch { get; set; }
 
@@ -53,6 +62,10 @@ public sealed class PluginPush : RegistryTask
     [Output]
     public string[] PushedReferences { get; private set; } = [];
 
+    /// <summary>The <c>docker plugin install</c> command for the first pushed reference.</summary>
+    [Output]
+    public string InstallCommand { get; private set; } = "";
+
     /// <summary>Blob bytes sent to the registry (0 when it had everything).</summary>
     [Output]
     public long BytesUploaded { get; private set; }
@@ -64,7 +77,7 @@ public sealed class PluginPush : RegistryTask
         var started = Stopwatch.StartNew();
         string repository = PushSettings.Repository(Repository, ProjectName);
         var target = PushSettings.Target(Registry, repository);
-        var tags = PushSettings.Tags(Tags, Tag);
+        var tags = PushSettings.Tags(Tags, Tag, TagPerArchitecture ? "-" + TagArchitecture() : "");
         var timestamp = PushSettings.Timestamp(SourceDateEpoch);
 
         var (image, reused) = await CachedPluginImage.BuildAsync(PluginDirectory, IntermediateDirectory, timestamp, cancellationToken).ConfigureAwait(false);
@@ -113,14 +126,18 @@ public sealed class PluginPush : RegistryTask
         }
 
         Result($"  Sent {BytesUploaded} bytes in {uploaded} blob(s), {skipped} blob(s) already in the registry, {tags.Count - tagsUnchanged} tag(s) updated, in {started.Elapsed.TotalSeconds:0.00} s.");
-        Result($"  Install: docker plugin install --alias {alias} {PushedReferences[0]}");
+        InstallCommand = $"docker plugin install --alias {alias} {PushedReferences[0]}";
+        Result($"  Install: {InstallCommand}");
         Result("  Keep the same --alias for every install and upgrade: volumes are bound to the plugin's name, so a new tag or name orphans them.");
 
         if (!string.IsNullOrWhiteSpace(SummaryFile))
         {
-            WriteSummary(SummaryFile, target, tags, image, uploaded, skipped, tags.Count - tagsUnchanged, reused, started.Elapsed, alias);
+            WriteSummary(SummaryFile, target, tags, image, uploaded, skipped, tags.Count - tagsUnchanged, reused, started.Elapsed);
         }
     }
+
+    private string TagArchitecture() => PluginArchitecture.FromRuntimeIdentifier(RuntimeIdentifier)
+        ?? throw new PushSettingException($"RuntimeIdentifier '{RuntimeIdentifier}' (from PluginRuntimeIdentifiers) names no architecture Docker knows; use linux-x64 or linux-arm64.");
 
     /// <summary>True when the tag already resolves to <paramref name="digest"/>; any failure just means "push it".</summary>
     private static async Task<bool> TagPointsAtAsync(RegistryClient client, string repository, string tag, string digest, CancellationToken cancellationToken)
@@ -137,7 +154,7 @@ public sealed class PluginPush : RegistryTask
         }
     }
 
-    private void WriteSummary(string path, ImageReference target, IReadOnlyList<string> tags, PluginImage image, int uploaded, int skipped, int tagsPushed, bool reused, TimeSpan elapsed, string alias)
+    private void WriteSummary(string path, ImageReference target, IReadOnlyList<string> tags, PluginImage image, int uploaded, int skipped, int tagsPushed, bool reused, TimeSpan elapsed)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -163,7 +180,7 @@ public sealed class PluginPush : RegistryTask
             w.WriteNumber("bytesUploaded", BytesUploaded);
             w.WriteNumber("tagsPushed", tagsPushed);
             w.WriteNumber("elapsedMilliseconds", (long)elapsed.TotalMilliseconds);
-            w.WriteString("installCommand", $"docker plugin install --alias {alias} {PushedReferences[0]}");
+            w.WriteString("installCommand", InstallCommand);
             w.WriteEndObject();
         }
 

@@ -85,9 +85,10 @@ internal static partial class PushSettings
 
     /// <summary>
     /// The tags: <paramref name="tags"/> (PluginTags) when any, else <paramref name="tag"/> (PluginTag, by default the project
-    /// Version). Each must be a valid Docker tag; duplicates are dropped.
+    /// Version), each followed by <paramref name="suffix"/> (e.g. "-arm64" for one tag per architecture). Each must be a valid
+    /// Docker tag; duplicates are dropped.
     /// </summary>
-    public static IReadOnlyList<string> Tags(string[]? tags, string? tag)
+    public static IReadOnlyList<string> Tags(string[]? tags, string? tag, string suffix = "")
     {
         // A ';' escaped on the command line (-p:PluginTags=1.0%3Blatest) arrives as one literal item; ',' is accepted too.
         var list = (tags ?? []).SelectMany(t => t.Split([';', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
@@ -100,6 +101,8 @@ internal static partial class PushSettings
         {
             throw new PushSettingException("No tag to push: set PluginTag (it defaults to the project Version) or PluginTags (several tags separated by ';').");
         }
+
+        list = list.Select(t => t + suffix).ToList();
 
         foreach (string t in list)
         {

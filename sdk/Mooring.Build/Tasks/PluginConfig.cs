@@ -52,6 +52,9 @@ public sealed class PluginConfig : MooringTask
     /// <summary>Semicolon-separated capabilities that replace the generated list.</summary>
     public string? LinuxCapabilities { get; set; }
 
+    /// <summary>The RuntimeIdentifier the plugin is published for; its architecture is written into config.json.</summary>
+    public string? RuntimeIdentifier { get; set; }
+
     /// <summary>PluginEnv items: Include = name; metadata Value, Description, Settable (true/false).</summary>
     public ITaskItem[] Env { get; set; } = [];
 
@@ -96,6 +99,7 @@ public sealed class PluginConfig : MooringTask
             IpcHost = OptionalBool(IpcHost, "PluginIpcHost"),
             PidHost = OptionalBool(PidHost, "PluginPidHost"),
             AllowAllDevices = OptionalBool(AllowAllDevices, "PluginAllowAllDevices"),
+            Architecture = PluginArchitecture.FromRuntimeIdentifier(RuntimeIdentifier),
             Capabilities = Empty(LinuxCapabilities)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Env = Env.Select(item => new ConfigEnv(item.ItemSpec, item.GetMetadata("Description"),
                 Settable(item, "PluginEnv", "value"), item.GetMetadata("Value"))).ToList(),

@@ -38,6 +38,12 @@ public sealed class PluginRootfs : MooringTask
     /// <summary>Directories searched for libraries before the defaults.</summary>
     public string[] LibrarySearchPaths { get; set; } = [];
 
+    /// <summary>
+    /// A directory laid out like the target's root (PluginSysroot, NativeAOT's SysRoot by default), searched for libraries
+    /// before the build machine's own directories; for a cross build whose libraries are not in the Debian cross layout.
+    /// </summary>
+    public string? Sysroot { get; set; }
+
     /// <summary>How many rootfs entries were created, replaced or removed.</summary>
     [Output]
     public int Changes { get; private set; }
@@ -47,7 +53,7 @@ public sealed class PluginRootfs : MooringTask
         if (!OperatingSystem.IsLinux())
         {
             throw new PluginBuildException(ErrorCodes.NotLinuxHost,
-                "The plugin rootfs takes its libraries from the build machine, so it can only be assembled on Linux. Build in a Linux container or on a Linux machine.");
+                "The plugin rootfs takes its libraries from the build machine, so it can only be assembled on Linux. Build inside WSL 2 on Windows, in the template's dev container (.devcontainer/devcontainer.json), or on a Linux machine or VM.");
         }
 
         var plan = new RootfsPlan();
@@ -98,7 +104,7 @@ public sealed class PluginRootfs : MooringTask
         ElfResolution resolution;
         try
         {
-            resolution = new ElfDependencyResolver(LibrarySearchPaths.Where(p => p.Length > 0)).Resolve(roots, Libraries.Where(l => l.Length > 0));
+            resolution = new ElfDependencyResolver(LibrarySearchPaths.Where(p => p.Length > 0), string.IsNullOrWhiteSpace(Sysroot) ? [] : [Sysroot.Trim()]).Resolve(roots, Libraries.Where(l => l.Length > 0));
         }
         catch (InvalidDataException ex)
         {
