@@ -43,7 +43,7 @@ public static partial class VolumePluginHost
     /// disposed by the host (the caller created it, the caller disposes it). Its levels are its own: <c>--log-level</c>,
     /// <c>LOG_LEVEL</c> and the management socket's <c>PUT /log-level</c> only steer the default logger. It is
     /// constructed before the socket is bound, so its cost counts against the ~12.5 s dockerd waits for the socket
-    /// (docs/diagnostics.md, "Custom logging").
+    /// (docs/attributes.md, "Custom logging").
     /// </remarks>
     /// <typeparam name="TDriver">The driver class (its generated part implements <see cref="IVolumePlugin{TSelf}"/>).</typeparam>
     /// <param name="args">The command line.</param>

@@ -34,7 +34,7 @@ internal sealed class PluginLoggerFactory : ILoggerFactory
     public void AddProvider(ILoggerProvider provider) =>
         throw new NotSupportedException(
             "The default Mooring logger writes to stdout/stderr only and takes no providers. To log elsewhere, give the host your own factory: "
-            + "VolumePluginHost.RunAsync<TDriver>(args, options => options.LoggerFactory = yourFactory) (docs/diagnostics.md, \"Custom logging\").");
+            + "VolumePluginHost.RunAsync<TDriver>(args, options => options.LoggerFactory = yourFactory) (docs/attributes.md, \"Custom logging\").");
 
     public void Dispose()
     {
