@@ -62,7 +62,11 @@ public sealed partial class GeneratedSolutionTests(TemplatesFixture fixture, ITe
             var waited = Stopwatch.StartNew();
             while (!CanConnect(socket))
             {
-                Assert.False(run.HasExited, $"dotnet run exited ({run.ExitCode}):\n{await stdout}\n{await stderr}");
+                if (run.HasExited)
+                {
+                    Assert.Fail($"dotnet run exited ({run.ExitCode}):\n{await stdout}\n{await stderr}");
+                }
+
                 Assert.True(waited.Elapsed < TimeSpan.FromMinutes(2), $"no plugin socket at {socket} after {waited.Elapsed}");
                 await Task.Delay(100);
             }
