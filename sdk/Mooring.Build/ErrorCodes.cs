@@ -53,4 +53,7 @@ internal static class ErrorCodes
 
     /// <summary>The plugin assembly could not be read.</summary>
     public const string BadAssembly = "MOOR1016";
+
+    /// <summary>PluginUpgrade could not install or upgrade the plugin from the registry (the previous version is enabled again).</summary>
+    public const string UpgradeFailed = "MOOR1017";
 }

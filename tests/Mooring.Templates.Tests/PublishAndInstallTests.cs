@@ -4,8 +4,8 @@ using Mooring.Templates.Tests.Infrastructure;
 namespace Mooring.Templates.Tests;
 
 /// <summary>
-/// The user's whole path with a generated plugin: `dotnet publish -t:PluginPush` to a real docker-registry, then
-/// `docker plugin install --alias` into a private dockerd and a volume used by containers.
+/// The user's whole path with a generated plugin: `dotnet publish -t:PluginPush` from the solution folder to a real
+/// docker-registry, then `docker plugin install --alias` into a private dockerd and a volume used by containers.
 /// </summary>
 [Collection(TemplatesCollection.Name)]
 public sealed class PublishAndInstallTests(TemplatesFixture fixture, ITestOutputHelper output)
@@ -20,16 +20,20 @@ public sealed class PublishAndInstallTests(TemplatesFixture fixture, ITestOutput
         Assert.Null(PrivateRegistry.UnavailableReason());
         var (directory, created) = await fixture.Feed.NewDockerVolumeAsync("my-plugin",
             "--plugin-name", Alias, "--propagated-mount", "/mnt/volumes", "--registry", "registry.invalid:5000", "--repository", Repository,
-            "--skip-restore");
+            "--no-restore");
         Assert.True(created.Succeeded, created.Output);
 
         await using var registry = await PrivateRegistry.StartAnonymousAsync();
 
-        // The one NativeAOT publish of the run; -p:PluginRegistry overrides the registry written into the project.
-        var push = await DotnetCli.RunAsync(Path.Combine(directory, "src", "my-plugin"),
+        // From the solution folder, exactly as the issue did it: MSBuild runs PluginPush in every project, and the test
+        // project (no plugin) must not fail the command with MSB4057. -p:PluginRegistry overrides the registry written
+        // into the project.
+        var push = await DotnetCli.RunAsync(directory,
             ["publish", "-t:PluginPush", "-p:PluginRegistry=" + registry.Address], timeout: TimeSpan.FromMinutes(20));
         output.WriteLine(push.StandardOutput);
         Assert.True(push.Succeeded, push.Output + "\n--- registry log ---\n" + registry.Log);
+        Assert.Equal(0, push.ExitCode);
+        Assert.DoesNotContain("MSB4057", push.Output, StringComparison.Ordinal);
         Assert.Contains("\"1.0.0\"", await registry.GetTagsAsync(Repository));
         var reference = $"{registry.Address}/{Repository}:1.0.0";
 

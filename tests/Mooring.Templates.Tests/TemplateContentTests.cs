@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Mooring.Templates.Tests.Infrastructure;
 
@@ -12,7 +13,7 @@ public sealed partial class TemplateContentTests(TemplatesFixture fixture)
     [Fact]
     public async Task The_default_tree_matches_the_golden_file_list()
     {
-        var (directory, result) = await Feed.NewDockerVolumeAsync("Acme.Volumes", "--skip-restore");
+        var (directory, result) = await Feed.NewDockerVolumeAsync("Acme.Volumes", "--no-restore");
 
         Assert.True(result.Succeeded, result.Output);
         GeneratedTree.AssertMatchesBaseline("dockervolume.default.txt", GeneratedTree.Files(directory));
@@ -21,7 +22,7 @@ public sealed partial class TemplateContentTests(TemplatesFixture fixture)
     [Fact]
     public async Task No_tests_leaves_out_the_test_project_everywhere()
     {
-        var (directory, result) = await Feed.NewDockerVolumeAsync("Acme.Volumes", "--no-tests", "--skip-restore");
+        var (directory, result) = await Feed.NewDockerVolumeAsync("Acme.Volumes", "--no-tests", "--no-restore");
 
         Assert.True(result.Succeeded, result.Output);
         GeneratedTree.AssertMatchesBaseline("dockervolume.no-tests.txt", GeneratedTree.Files(directory));
@@ -35,7 +36,7 @@ public sealed partial class TemplateContentTests(TemplatesFixture fixture)
     [InlineData("9lives.Cat_Store", "_9lives.Cat_Store", "_9livesCatStore", "9lives.cat_store")]
     public async Task Names_become_valid_CSharp_identifiers_and_valid_docker_names(string name, string expectedNamespace, string typePrefix, string dockerName)
     {
-        var (directory, result) = await Feed.NewDockerVolumeAsync(name, "--skip-restore");
+        var (directory, result) = await Feed.NewDockerVolumeAsync(name, "--no-restore");
         Assert.True(result.Succeeded, result.Output);
 
         // File and folder names keep the name as given; code gets identifiers derived from it.
@@ -62,7 +63,7 @@ public sealed partial class TemplateContentTests(TemplatesFixture fixture)
     {
         var (directory, result) = await Feed.NewDockerVolumeAsync("Acme.Volumes",
             "--plugin-name", "Acme_Store", "--socket", "acme-store.sock", "--propagated-mount", "/mnt/volumes",
-            "--registry", "registry.example:5000", "--repository", "acme/store", "--skip-restore");
+            "--registry", "registry.example:5000", "--repository", "acme/store", "--no-restore");
         Assert.True(result.Succeeded, result.Output);
 
         var project = GeneratedTree.Read(directory, "src/Acme.Volumes/Acme.Volumes.csproj");
@@ -79,21 +80,67 @@ public sealed partial class TemplateContentTests(TemplatesFixture fixture)
     }
 
     [Fact]
-    public async Task The_projects_use_the_sdk_and_testing_packages_packed_with_the_templates()
+    public async Task The_mooring_version_is_written_once_in_global_json_and_every_reference_follows_it()
     {
-        var (directory, result) = await Feed.NewDockerVolumeAsync("Acme.Volumes", "--skip-restore");
+        var (directory, result) = await Feed.NewDockerVolumeAsync("Acme.Volumes", "--no-restore");
         Assert.True(result.Succeeded, result.Output);
 
-        Assert.StartsWith($"<Project Sdk=\"Mooring.Sdk/{Feed.Version}\">", GeneratedTree.Read(directory, "src/Acme.Volumes/Acme.Volumes.csproj"));
-        Assert.Contains($"<PackageReference Include=\"Mooring.Testing\" Version=\"{Feed.Version}\" />",
-            GeneratedTree.Read(directory, "tests/Acme.Volumes.Tests/Acme.Volumes.Tests.csproj"));
+        // The one place: global.json's msbuild-sdks, at the version packed with the templates.
+        using (var globalJson = JsonDocument.Parse(GeneratedTree.Read(directory, "global.json")))
+        {
+            Assert.Equal(Feed.Version, globalJson.RootElement.GetProperty("msbuild-sdks").GetProperty("Mooring.Sdk").GetString());
+        }
+
+        Assert.StartsWith("<Project Sdk=\"Mooring.Sdk\">", GeneratedTree.Read(directory, "src/Acme.Volumes/Acme.Volumes.csproj"));
+        var tests = GeneratedTree.Read(directory, "tests/Acme.Volumes.Tests/Acme.Volumes.Tests.csproj");
+        Assert.Contains("<PackageReference Include=\"Mooring.Testing\" />", tests);
+        Assert.DoesNotContain("Version=", tests, StringComparison.Ordinal);
+        var packages = GeneratedTree.Read(directory, "Directory.Packages.props");
+        Assert.Contains("<ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>", packages);
+        Assert.Contains("<PackageVersion Include=\"Mooring.Testing\" Version=\"$(MooringVersion)\" />", packages);
+        Assert.DoesNotContain(Feed.Version, packages, StringComparison.Ordinal);
+        foreach (var file in GeneratedTree.Files(directory).Where(f => f != "global.json"))
+        {
+            Assert.False(GeneratedTree.Read(directory, file).Contains(Feed.Version, StringComparison.Ordinal), $"{file} repeats the Mooring version");
+        }
+    }
+
+    [Fact]
+    public async Task Mooring_version_sets_global_json_and_the_old_option_names_are_gone()
+    {
+        var (directory, result) = await Feed.NewDockerVolumeAsync("Acme.Volumes", "--mooring-version", "9.8.7-pin", "-f", "net10.0", "--no-restore");
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Contains("\"Mooring.Sdk\": \"9.8.7-pin\"", GeneratedTree.Read(directory, "global.json"));
+        Assert.Contains("<TargetFramework>net10.0</TargetFramework>", GeneratedTree.Read(directory, "src/Acme.Volumes/Acme.Volumes.csproj"));
+
+        var (_, longFramework) = await Feed.NewDockerVolumeAsync("Acme.Volumes", "--framework", "net10.0", "--no-restore");
+        Assert.True(longFramework.Succeeded, longFramework.Output);
+        var (_, otherFramework) = await Feed.NewDockerVolumeAsync("Acme.Volumes", "--framework", "net9.0", "--no-restore");
+        Assert.False(otherFramework.Succeeded, otherFramework.Output);
+        var (_, sdkVersion) = await Feed.NewDockerVolumeAsync("Acme.Volumes", "--sdk-version", "1.0.0", "--no-restore");
+        Assert.False(sdkVersion.Succeeded, sdkVersion.Output);
+        var (_, skipRestore) = await Feed.NewDockerVolumeAsync("Acme.Volumes", "--skip-restore");
+        Assert.False(skipRestore.Succeeded, skipRestore.Output);
+    }
+
+    [Fact]
+    public async Task The_launch_profile_runs_the_plugin_without_root_under_tmp()
+    {
+        var (directory, result) = await Feed.NewDockerVolumeAsync("Acme.Volumes", "--socket", "acme.sock", "--no-restore");
+        Assert.True(result.Succeeded, result.Output);
+
+        using var launch = JsonDocument.Parse(GeneratedTree.Read(directory, "src/Acme.Volumes/Properties/launchSettings.json"));
+        var profile = Assert.Single(launch.RootElement.GetProperty("profiles").EnumerateObject());
+        Assert.Equal("Acme.Volumes", profile.Name);
+        Assert.Equal("Project", profile.Value.GetProperty("commandName").GetString());
+        Assert.Equal("--socket /tmp/acme.sock --data-root /tmp/acme.volumes-data --log-level debug", profile.Value.GetProperty("commandLineArgs").GetString());
     }
 
     [Fact]
     public async Task The_restore_post_action_runs_unless_skipped()
     {
         var (restored, withRestore) = await Feed.NewDockerVolumeAsync("Restored.Plugin");
-        var (skipped, withoutRestore) = await Feed.NewDockerVolumeAsync("Skipped.Plugin", "--skip-restore");
+        var (skipped, withoutRestore) = await Feed.NewDockerVolumeAsync("Skipped.Plugin", "--no-restore");
 
         Assert.True(withRestore.Succeeded, withRestore.Output);
         Assert.True(withoutRestore.Succeeded, withoutRestore.Output);

@@ -55,20 +55,15 @@ public sealed class PluginCreate : MooringTask, ICancelableTask
         }
 
         var docker = new DockerCli(DockerCli, string.IsNullOrEmpty(DockerHost) ? null : DockerHost);
-        var ping = docker.Run(["version", "--format", "{{.Server.Version}}"], TimeSpan.FromSeconds(30), _cancellation.Token);
-        if (!ping.Succeeded || ping.StandardOutput.Trim().Length == 0)
-        {
-            throw new PluginBuildException(ErrorCodes.NoEngine,
-                $"no Docker engine answered at {docker.EngineDisplay}: {ping.Message} Start the engine, or point DOCKER_HOST (or PluginDockerHost) at one.");
-        }
+        DockerPlugins.RequireEngine(docker, _cancellation.Token);
 
         var digest = DigestDirectory(directory);
         var stamp = $"{name}\n{docker.EngineDisplay}\n{digest}\n";
-        var existing = Inspect(docker, name);
-        if (existing is not null && File.Exists(StampFile) && File.ReadAllText(StampFile) == stamp + existing.Value.Id + "\n")
+        var existing = DockerPlugins.Inspect(docker, name, _cancellation.Token);
+        if (existing is not null && File.Exists(StampFile) && File.ReadAllText(StampFile) == stamp + existing.Id + "\n")
         {
-            PluginId = existing.Value.Id;
-            Info($"Plugin {name} ({existing.Value.Id[..12]}) is up to date.");
+            PluginId = existing.Id;
+            Info($"Plugin {name} ({existing.Id[..12]}) is up to date.");
         }
         else
         {
@@ -82,43 +77,23 @@ public sealed class PluginCreate : MooringTask, ICancelableTask
 
                 Info($"Replacing plugin {name}.");
                 docker.Run(["plugin", "disable", "-f", name], TimeSpan.FromMinutes(1), _cancellation.Token);
-                Require(docker.Run(["plugin", "rm", "-f", name], TimeSpan.FromMinutes(1), _cancellation.Token), $"docker plugin rm -f {name}");
+                DockerPlugins.Require(docker.Run(["plugin", "rm", "-f", name], TimeSpan.FromMinutes(1), _cancellation.Token), $"docker plugin rm -f {name}");
             }
 
-            Require(docker.Run(["plugin", "create", name, directory], TimeSpan.FromMinutes(10), _cancellation.Token), $"docker plugin create {name}");
-            existing = Inspect(docker, name)
+            DockerPlugins.Require(docker.Run(["plugin", "create", name, directory], TimeSpan.FromMinutes(10), _cancellation.Token), $"docker plugin create {name}");
+            existing = DockerPlugins.Inspect(docker, name, _cancellation.Token)
                 ?? throw new PluginBuildException(ErrorCodes.DockerCommandFailed, $"docker plugin create {name} succeeded but the engine does not show the plugin.");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(StampFile))!);
-            File.WriteAllText(StampFile, stamp + existing.Value.Id + "\n");
-            Log.LogMessage(MessageImportance.High, $"Created plugin {name} ({existing.Value.Id[..12]}) in {docker.EngineDisplay}.");
+            File.WriteAllText(StampFile, stamp + existing.Id + "\n");
+            Log.LogMessage(MessageImportance.High, $"Created plugin {name} ({existing.Id[..12]}) in {docker.EngineDisplay}.");
         }
 
-        PluginId = existing.Value.Id;
-        if (Enable && !existing.Value.Enabled)
+        PluginId = existing.Id;
+        if (Enable && !existing.Enabled)
         {
-            Require(docker.Run(["plugin", "enable", name], TimeSpan.FromMinutes(2), _cancellation.Token), $"docker plugin enable {name}",
+            DockerPlugins.Require(docker.Run(["plugin", "enable", name], TimeSpan.FromMinutes(2), _cancellation.Token), $"docker plugin enable {name}",
                 " The plugin's own output is in the engine's log (plugin=<id>).");
             Log.LogMessage(MessageImportance.High, $"Enabled plugin {name}.");
-        }
-    }
-
-    private (string Id, bool Enabled)? Inspect(DockerCli docker, string name)
-    {
-        var result = docker.Run(["plugin", "inspect", "--format", "{{.Id}} {{.Enabled}}", name], TimeSpan.FromMinutes(1), _cancellation.Token);
-        if (!result.Succeeded)
-        {
-            return null;
-        }
-
-        var parts = result.StandardOutput.Trim().Split(' ');
-        return parts.Length == 2 && parts[0].Length >= 12 ? (parts[0], parts[1] == "true") : null;
-    }
-
-    private static void Require(DockerResult result, string command, string hint = "")
-    {
-        if (!result.Succeeded)
-        {
-            throw new PluginBuildException(ErrorCodes.DockerCommandFailed, $"{command} failed: {result.Message}.{hint}");
         }
     }
 

@@ -3,7 +3,7 @@ using Mooring.Logging;
 
 namespace Mooring.Hosting;
 
-/// <summary>The command line <see cref="VolumePluginHost.RunAsync{TDriver}"/> understands.</summary>
+/// <summary>The command line <see cref="VolumePluginHost.RunAsync{TDriver}(string[], CancellationToken)"/> understands.</summary>
 /// <remarks>Arguments the host does not know (and everything after <c>--</c>) are passed to the driver through
 /// <see cref="PluginContext.Arguments"/>: a plugin's <c>args</c> in config.json are appended to its entrypoint.</remarks>
 internal sealed class HostCommandLine
@@ -42,6 +42,21 @@ internal sealed class HostCommandLine
     public bool Help { get; private set; }
 
     public List<string> DriverArguments { get; } = [];
+
+    /// <summary>Writes what the command line gave over <paramref name="options"/>: the command line wins over code, the
+    /// way .NET configuration orders its sources. What it did not give is left as the code set it.</summary>
+    public void ApplyTo(PluginHostOptions options)
+    {
+        options.SocketPath = SocketPath ?? options.SocketPath;
+        options.DataRoot = DataRoot ?? options.DataRoot;
+        options.MinimumLogLevel = LogLevel ?? options.MinimumLogLevel;
+        options.ManagementSocketPath = ManagementSocketPath ?? options.ManagementSocketPath;
+        options.EnableManagementSocket &= !NoManagementSocket;
+        if (DriverArguments.Count > 0)
+        {
+            options.Arguments = DriverArguments;
+        }
+    }
 
     /// <summary>Parses <paramref name="args"/>; <paramref name="error"/> explains a bad command line.</summary>
     public static HostCommandLine? Parse(IReadOnlyList<string> args, out string? error)

@@ -29,7 +29,36 @@ public static partial class VolumePluginHost
     /// <param name="cancellationToken">Stops the plugin like SIGTERM does.</param>
     /// <returns>0 after a clean stop (or <c>--help</c>/<c>--print-config</c>), 1 when the plugin could not start,
     /// 2 for a bad command line; for <c>ctl</c>, the exit codes in docs/operations.md.</returns>
-    public static async Task<int> RunAsync<TDriver>(string[] args, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync<TDriver>(string[] args, CancellationToken cancellationToken = default)
+        where TDriver : class, IVolumePlugin<TDriver> =>
+        RunCoreAsync<TDriver>(args, configure: null, cancellationToken);
+
+    /// <summary>
+    /// The plugin's <c>Main</c>, like <see cref="RunAsync{TDriver}(string[], CancellationToken)"/>, with the host
+    /// configured in code first: e.g. <c>options.LoggerFactory</c> for other logging providers, or timeouts and limits.
+    /// The command line wins over what <paramref name="configure"/> sets (<c>--socket</c>, <c>--data-root</c>,
+    /// <c>--management-socket</c>, <c>--no-management-socket</c>, <c>--log-level</c>, driver arguments).
+    /// </summary>
+    /// <remarks>
+    /// A <see cref="PluginHostOptions.LoggerFactory"/> set here is used for every log line of the plugin and is not
+    /// disposed by the host (the caller created it, the caller disposes it). Its levels are its own: <c>--log-level</c>,
+    /// <c>LOG_LEVEL</c> and the management socket's <c>PUT /log-level</c> only steer the default logger. It is
+    /// constructed before the socket is bound, so its cost counts against the ~12.5 s dockerd waits for the socket
+    /// (docs/attributes.md, "Custom logging").
+    /// </remarks>
+    /// <typeparam name="TDriver">The driver class (its generated part implements <see cref="IVolumePlugin{TSelf}"/>).</typeparam>
+    /// <param name="args">The command line.</param>
+    /// <param name="configure">Sets the host's options before the command line is applied.</param>
+    /// <param name="cancellationToken">Stops the plugin like SIGTERM does.</param>
+    /// <returns>The exit codes of <see cref="RunAsync{TDriver}(string[], CancellationToken)"/>.</returns>
+    public static Task<int> RunAsync<TDriver>(string[] args, Action<PluginHostOptions> configure, CancellationToken cancellationToken = default)
+        where TDriver : class, IVolumePlugin<TDriver>
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return RunCoreAsync<TDriver>(args, configure, cancellationToken);
+    }
+
+    private static async Task<int> RunCoreAsync<TDriver>(string[] args, Action<PluginHostOptions>? configure, CancellationToken cancellationToken)
         where TDriver : class, IVolumePlugin<TDriver>
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -57,8 +86,23 @@ public static partial class VolumePluginHost
             return 0;
         }
 
-        using var loggerFactory = CreateLoggerFactory(commandLine.LogLevel, Environment.GetEnvironmentVariable);
+        var options = new PluginHostOptions();
+        configure?.Invoke(options);
+        var customLoggerFactory = options.LoggerFactory;
+        commandLine.ApplyTo(options);
+
+        // The default factory belongs to this method; a caller's factory stays the caller's to dispose.
+        using var ownedLoggerFactory = customLoggerFactory is null
+            ? CreateLoggerFactory(options.MinimumLogLevel, options.Environment ?? Environment.GetEnvironmentVariable)
+            : null;
+        var loggerFactory = customLoggerFactory ?? ownedLoggerFactory!;
+        options.LoggerFactory = loggerFactory;
         var logger = loggerFactory.CreateLogger("Mooring.Hosting");
+        if (customLoggerFactory is not null && commandLine.LogLevel is { } ignored)
+        {
+            LogLogLevelIgnored(logger, LogLevelNames.Name(ignored));
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         // Handled signals do not terminate the process; they start a graceful stop (dockerd: SIGTERM, then SIGKILL
@@ -69,18 +113,7 @@ public static partial class VolumePluginHost
         RunningPlugin plugin;
         try
         {
-            plugin = await StartAsync<TDriver>(
-                new PluginHostOptions
-                {
-                    SocketPath = commandLine.SocketPath,
-                    DataRoot = commandLine.DataRoot,
-                    LoggerFactory = loggerFactory,
-                    Arguments = commandLine.DriverArguments,
-                    ManagementSocketPath = commandLine.ManagementSocketPath,
-                    EnableManagementSocket = !commandLine.NoManagementSocket,
-                },
-                createDriver: null,
-                stop.Token).ConfigureAwait(false);
+            plugin = await StartAsync<TDriver>(options, createDriver: null, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -312,6 +345,9 @@ public static partial class VolumePluginHost
 
     [LoggerMessage(21, LogLevel.Warning, "The data root {DataRoot} does not exist and could not be created: {Reason}")]
     private static partial void LogDataRootUnavailable(ILogger logger, string dataRoot, string reason);
+
+    [LoggerMessage(27, LogLevel.Warning, "--log-level {Level} is ignored: the plugin's own LoggerFactory (PluginHostOptions.LoggerFactory) sets its levels")]
+    private static partial void LogLogLevelIgnored(ILogger logger, string level);
 
     [LoggerMessage(22, LogLevel.Critical, "The plugin could not start: {Reason}")]
     private static partial void LogStartFailed(ILogger logger, string reason);

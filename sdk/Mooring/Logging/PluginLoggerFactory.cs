@@ -29,9 +29,12 @@ internal sealed class PluginLoggerFactory : ILoggerFactory
             static (name, self) => new PluginLogger(name, self.Level, name.StartsWith("Microsoft.", StringComparison.Ordinal), self._sink),
             this);
 
-    // Providers are a DI-era extension point; this factory has exactly one output.
+    // Providers are a DI-era extension point; this factory has exactly one output. The message names the way to
+    // other providers: a factory of the plugin's own, given to the host before it starts.
     public void AddProvider(ILoggerProvider provider) =>
-        throw new NotSupportedException("The default Mooring logger writes to stdout/stderr only; set PluginHostOptions.LoggerFactory to use other providers.");
+        throw new NotSupportedException(
+            "The default Mooring logger writes to stdout/stderr only and takes no providers. To log elsewhere, give the host your own factory: "
+            + "VolumePluginHost.RunAsync<TDriver>(args, options => options.LoggerFactory = yourFactory) (docs/attributes.md, \"Custom logging\").");
 
     public void Dispose()
     {

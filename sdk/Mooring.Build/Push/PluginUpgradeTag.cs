@@ -1,0 +1,48 @@
+using Microsoft.Build.Framework;
+using Mooring.Build.Tasks;
+
+namespace Mooring.Build.Push;
+
+/// <summary>
+/// The tag PluginUpgrade pushes: <c>&lt;Version&gt;-dev.&lt;12 hex digits of the plugin directory's fingerprint&gt;</c>.
+/// Changed code gives a new tag, so <c>docker plugin upgrade</c> sees a new reference; an unchanged plugin gives the
+/// same tag, so a second run pushes nothing and upgrades nothing.
+/// </summary>
+public sealed class PluginUpgradeTag : MooringTask
+{
+    /// <summary>The plugin directory (config.json + rootfs/).</summary>
+    [Required]
+    public string PluginDirectory { get; set; } = "";
+
+    /// <summary>The project Version, the readable part of the tag; characters a tag cannot hold become '-'.</summary>
+    public string? Version { get; set; }
+
+    /// <summary>SOURCE_DATE_EPOCH, which changes the pushed layer and so the tag.</summary>
+    public string? SourceDateEpoch { get; set; }
+
+    /// <summary>The tag.</summary>
+    [Output]
+    public string Tag { get; private set; } = "";
+
+    private protected override void Run()
+    {
+        var directory = Path.GetFullPath(PluginDirectory);
+        if (!File.Exists(Path.Combine(directory, Mooring.Oci.PluginPack.ConfigFileName)))
+        {
+            throw new PluginBuildException(ErrorCodes.UpgradeFailed, $"'{directory}' holds no config.json. Run the PluginDirectory target first (PluginUpgrade does).");
+        }
+
+        string fingerprint;
+        try
+        {
+            fingerprint = PluginDirectoryFingerprint.Compute(directory, PushSettings.Timestamp(SourceDateEpoch));
+        }
+        catch (PushSettingException e)
+        {
+            throw new PluginBuildException(PushErrorCodes.BadSetting, e.Message);
+        }
+
+        var version = new string((Version ?? "").Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '-').ToArray()).TrimStart('.', '-');
+        Tag = (version.Length > 0 ? version[..Math.Min(version.Length, 100)] + "-dev." : "dev.") + fingerprint[..12];
+    }
+}
