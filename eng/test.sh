@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
 # Runs every test suite (unit, generator, registry, state, build, end-to-end against a private dockerd) and prints
 # "N passed, M failed" from the real results. Usage: eng/test.sh [extra dotnet test args]
+#
+# The order is what keeps a run near ten minutes on two cores:
+#   1. build the solution (this also restores the NativeAOT compiler and runtime packs into the NuGet cache);
+#   2. publish samples/LocalVolume and samples/TmpfsVolume with NativeAOT once, one after the other
+#      (eng/publish-test-samples.sh), while the quick test projects run; the tests that only run a published sample
+#      find it through MOORING_PUBLISHED_SAMPLES (tests/Mooring.TestFixtures/PublishedSamples.cs);
+#   3. the test projects that publish, push or drive a dockerd, MOORING_TEST_JOBS (default 3) at a time, longest
+#      first: most of their time is spent waiting on child processes, not on the CPU.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash eng/install-prereqs.sh || exit 1
 
 results="$PWD/artifacts/test-results"
-rm -rf "$results"
-mkdir -p "$results"
+samples="$PWD/artifacts/test-samples"
+logs="$results/logs"
+rm -rf "$results" "$samples"
+mkdir -p "$results" "$logs"
+export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER=1
 
 dotnet build Sdk.sln -c Release -v minimal -nologo
 build_rc=$?
@@ -17,9 +28,51 @@ if [ $build_rc -ne 0 ]; then
   exit $build_rc
 fi
 
-# MooringTestResults makes every test project write <Project>.trx into $results (see Directory.Build.targets).
-dotnet test Sdk.sln -c Release --no-build -nologo -p:MooringTestResults="$results" "$@"
-test_rc=$?
+quick=(Mooring.Tests Mooring.Generators.Tests Mooring.Oci.Tests Mooring.State.Tests)
+# Longest first, so the last one to start is a short one.
+heavy=(Mooring.Reliability.Tests Mooring.Push.Tests Mooring.Templates.Tests Mooring.Build.Tests Mooring.EndToEnd.Tests Mooring.Samples.Tests)
+jobs="${MOORING_TEST_JOBS:-3}"
 
-bash eng/summarize-tests.sh "$results"
+# run_project PROJECT [dotnet test args]: one test project; its output goes to logs/<project>.log and is printed in one piece when it ends (parallel
+# projects would otherwise interleave line by line). MooringTestResults makes it write <project>.trx into $results
+# (see Directory.Build.targets). Returns dotnet test's exit code.
+run_project() {
+  local project="$1" start rc
+  shift
+  start=$(date +%s)
+  dotnet test "tests/$project/$project.csproj" -c Release --no-build -nologo -p:MooringTestResults="$results" "$@" \
+    >"$logs/$project.log" 2>&1
+  rc=$?
+  { echo "=== $project: exit $rc after $(( $(date +%s) - start )) s"; cat "$logs/$project.log"; } | sed 's/^/  /'
+  echo "$rc" >"$logs/$project.rc"
+  return $rc
+}
+export -f run_project
+export results logs
+
+start=$(date +%s)
+# The quick projects build nothing and publish nothing, so they can run beside the NativeAOT publishes.
+( for p in "${quick[@]}"; do run_project "$p" "$@"; done ) &
+quick_pid=$!
+bash eng/publish-test-samples.sh "$samples" LocalVolume TmpfsVolume
+publish_rc=$?
+echo "samples published after $(( $(date +%s) - start )) s (exit $publish_rc)"
+export MOORING_PUBLISHED_SAMPLES="$samples"
+
+# xargs runs at most $jobs projects at once and starts the next as soon as one ends.
+printf '%s\n' "${heavy[@]}" | xargs -P "$jobs" -I{} bash -c 'run_project "$@"' _ {} "$@"
+wait "$quick_pid"
+echo "tests finished after $(( $(date +%s) - start )) s"
+
+test_rc=$publish_rc
+for p in "${quick[@]}" "${heavy[@]}"; do
+  rc=$(cat "$logs/$p.rc" 2>/dev/null || echo 1)
+  if [ "$rc" != 0 ]; then
+    echo "$p: dotnet test exit $rc (see $logs/$p.log)"
+    test_rc=1
+  fi
+done
+
+# Naming every project makes one that wrote no results (a crashed test host) count as a failure.
+bash eng/summarize-tests.sh "$results" "${quick[@]}" "${heavy[@]}"
 exit $test_rc
