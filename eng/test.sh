@@ -4,9 +4,11 @@
 #
 # The order is what keeps a run near ten minutes on two cores:
 #   1. build the solution (this also restores the NativeAOT compiler and runtime packs into the NuGet cache);
-#   2. publish samples/LocalVolume and samples/TmpfsVolume with NativeAOT once, one after the other
-#      (eng/publish-test-samples.sh), while the quick test projects run; the tests that only run a published sample
-#      find it through MOORING_PUBLISHED_SAMPLES (tests/Mooring.TestFixtures/PublishedSamples.cs);
+#   2. while the quick test projects run: publish samples/LocalVolume and samples/TmpfsVolume with NativeAOT once,
+#      one after the other (eng/publish-test-samples.sh), and pack the four packages once at one version for the run
+#      (eng/pack.sh); the tests that only run a published sample find it through MOORING_PUBLISHED_SAMPLES
+#      (tests/Mooring.TestFixtures/PublishedSamples.cs), the package consumers the packages through
+#      MOORING_TEST_PACKAGES (tests/Mooring.TestFixtures/LocalPackages.cs);
 #   3. the test projects that publish, push or drive a dockerd, MOORING_TEST_JOBS (default 3) at a time, longest
 #      first: most of their time is spent waiting on child processes, not on the CPU.
 set -uo pipefail
@@ -15,8 +17,9 @@ bash eng/install-prereqs.sh || exit 1
 
 results="$PWD/artifacts/test-results"
 samples="$PWD/artifacts/test-samples"
+packages="$PWD/artifacts/test-packages"
 logs="$results/logs"
-rm -rf "$results" "$samples"
+rm -rf "$results" "$samples" "$packages"
 mkdir -p "$results" "$logs"
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER=1
 
@@ -54,23 +57,36 @@ start=$(date +%s)
 # The quick projects build nothing and publish nothing, so they can run beside the NativeAOT publishes.
 ( for p in "${quick[@]}"; do run_project "$p" "$@"; done ) &
 quick_pid=$!
+# The packages build in a folder of their own: a new version suffix recompiles every SDK project.
+version_suffix="test.$(date -u +%Y%m%d%H%M%S)"
+( ArtifactsPath="$packages" bash eng/pack.sh "$version_suffix" >"$logs/pack.log" 2>&1; echo $? >"$logs/pack.rc" ) &
+pack_pid=$!
 bash eng/publish-test-samples.sh "$samples" LocalVolume TmpfsVolume
 publish_rc=$?
-echo "samples published after $(( $(date +%s) - start )) s (exit $publish_rc)"
-export MOORING_PUBLISHED_SAMPLES="$samples"
+wait "$pack_pid"
+pack_rc=$(cat "$logs/pack.rc")
+[ "$pack_rc" = 0 ] || { echo "eng/pack.sh failed:"; tail -n 40 "$logs/pack.log"; }
+echo "samples published and packages packed after $(( $(date +%s) - start )) s (exit $publish_rc, $pack_rc)"
+export MOORING_PUBLISHED_SAMPLES="$samples" MOORING_TEST_PACKAGES="$packages/packages"
 
 # xargs runs at most $jobs projects at once and starts the next as soon as one ends.
 printf '%s\n' "${heavy[@]}" | xargs -P "$jobs" -I{} bash -c 'run_project "$@"' _ {} "$@"
 wait "$quick_pid"
 echo "tests finished after $(( $(date +%s) - start )) s"
 
-test_rc=$publish_rc
+test_rc=$(( publish_rc || pack_rc ))
 for p in "${quick[@]}" "${heavy[@]}"; do
   rc=$(cat "$logs/$p.rc" 2>/dev/null || echo 1)
   if [ "$rc" != 0 ]; then
     echo "$p: dotnet test exit $rc (see $logs/$p.log)"
     test_rc=1
   fi
+done
+
+# The run's packages in the NuGet cache would only pile up (each run has its own version).
+cache="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+for id in mooring mooring.sdk mooring.testing mooring.templates; do
+  rm -rf "${cache:?}/$id/"*"-$version_suffix"
 done
 
 # Naming every project makes one that wrote no results (a crashed test host) count as a failure.
