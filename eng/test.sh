@@ -9,8 +9,9 @@
 #      (eng/pack.sh); the tests that only run a published sample find it through MOORING_PUBLISHED_SAMPLES
 #      (tests/Mooring.TestFixtures/PublishedSamples.cs), the package consumers the packages through
 #      MOORING_TEST_PACKAGES (tests/Mooring.TestFixtures/LocalPackages.cs);
-#   3. the test projects that publish, push or drive a dockerd, MOORING_TEST_JOBS (default 3) at a time, longest
-#      first: most of their time is spent waiting on child processes, not on the CPU.
+#   3. the test projects that publish, push or drive a dockerd, each as soon as what it needs is ready: the package
+#      consumers MOORING_TEST_JOBS (default 2) at a time, and beside them the sample runners one after the other.
+#      Most of their time is spent waiting on child processes, not on the CPU.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash eng/install-prereqs.sh || exit 1
@@ -32,13 +33,15 @@ if [ $build_rc -ne 0 ]; then
 fi
 
 quick=(Mooring.Tests Mooring.Generators.Tests Mooring.Oci.Tests Mooring.State.Tests)
-# Longest first, so the last one to start is a short one.
-heavy=(Mooring.Reliability.Tests Mooring.Push.Tests Mooring.Templates.Tests Mooring.Build.Tests Mooring.EndToEnd.Tests Mooring.Samples.Tests)
-jobs="${MOORING_TEST_JOBS:-3}"
+# The projects that consume the packed packages, longest first, MOORING_TEST_JOBS (default 2) at a time as soon as the
+# packages are packed; beside them, as soon as the samples are published, the projects that run the published samples.
+consumers=(Mooring.Push.Tests Mooring.Templates.Tests Mooring.EndToEnd.Tests Mooring.Build.Tests)
+runners=(Mooring.Reliability.Tests Mooring.Samples.Tests)
+jobs="${MOORING_TEST_JOBS:-2}"
 
-# run_project PROJECT [dotnet test args]: one test project; its output goes to logs/<project>.log and is printed in one piece when it ends (parallel
-# projects would otherwise interleave line by line). MooringTestResults makes it write <project>.trx into $results
-# (see Directory.Build.targets). Returns dotnet test's exit code.
+# run_project PROJECT [dotnet test args]: one test project; its output goes to logs/<project>.log and is printed in
+# one piece when it ends (parallel projects would otherwise interleave line by line). MooringTestResults makes it write
+# <project>.trx into $results (see Directory.Build.targets). Returns dotnet test's exit code.
 run_project() {
   local project="$1" start rc
   shift
@@ -54,28 +57,45 @@ export -f run_project
 export results logs
 
 start=$(date +%s)
-# The quick projects build nothing and publish nothing, so they can run beside the NativeAOT publishes.
+# Every NativeAOT publish maps the ILCompiler and NativeAOT runtime packages from the NuGet cache. The solution build
+# restores them (the samples set PublishAot); make sure of it, so no publish below ever extracts them while another
+# one runs the compiler.
+cache="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+for id in runtime.linux-x64.microsoft.dotnet.ilcompiler microsoft.netcore.app.runtime.nativeaot.linux-x64; do
+  if ! compgen -G "$cache/$id/*/.nupkg.metadata" >/dev/null; then
+    echo "$id is not in $cache after the build; restoring it now"
+    dotnet restore samples/LocalVolume/LocalVolume.csproj -v minimal -nologo || exit 1
+  fi
+done
+
+# The quick projects build nothing and publish nothing, so they run beside everything else.
 ( for p in "${quick[@]}"; do run_project "$p" "$@"; done ) &
 quick_pid=$!
+
 # The packages build in a folder of their own: a new version suffix recompiles every SDK project.
 version_suffix="test.$(date -u +%Y%m%d%H%M%S)"
-( ArtifactsPath="$packages" bash eng/pack.sh "$version_suffix" >"$logs/pack.log" 2>&1; echo $? >"$logs/pack.rc" ) &
-pack_pid=$!
+export MOORING_PUBLISHED_SAMPLES="$samples" MOORING_TEST_PACKAGES="$packages/packages"
+(
+  ArtifactsPath="$packages" bash eng/pack.sh "$version_suffix" >"$logs/pack.log" 2>&1
+  rc=$?
+  echo $rc >"$logs/pack.rc"
+  echo "packages packed after $(( $(date +%s) - start )) s (exit $rc)"
+  [ $rc = 0 ] || tail -n 40 "$logs/pack.log"
+  # xargs runs at most $jobs projects at once and starts the next as soon as one ends.
+  printf '%s\n' "${consumers[@]}" | xargs -P "$jobs" -I{} bash -c 'run_project "$@"' _ {} "$@"
+) &
+consumers_pid=$!
+
 bash eng/publish-test-samples.sh "$samples" LocalVolume TmpfsVolume
 publish_rc=$?
-wait "$pack_pid"
-pack_rc=$(cat "$logs/pack.rc")
-[ "$pack_rc" = 0 ] || { echo "eng/pack.sh failed:"; tail -n 40 "$logs/pack.log"; }
-echo "samples published and packages packed after $(( $(date +%s) - start )) s (exit $publish_rc, $pack_rc)"
-export MOORING_PUBLISHED_SAMPLES="$samples" MOORING_TEST_PACKAGES="$packages/packages"
-
-# xargs runs at most $jobs projects at once and starts the next as soon as one ends.
-printf '%s\n' "${heavy[@]}" | xargs -P "$jobs" -I{} bash -c 'run_project "$@"' _ {} "$@"
-wait "$quick_pid"
+echo "samples published after $(( $(date +%s) - start )) s (exit $publish_rc)"
+for p in "${runners[@]}"; do run_project "$p" "$@"; done
+wait "$consumers_pid" "$quick_pid"
 echo "tests finished after $(( $(date +%s) - start )) s"
 
+pack_rc=$(cat "$logs/pack.rc" 2>/dev/null || echo 1)
 test_rc=$(( publish_rc || pack_rc ))
-for p in "${quick[@]}" "${heavy[@]}"; do
+for p in "${quick[@]}" "${consumers[@]}" "${runners[@]}"; do
   rc=$(cat "$logs/$p.rc" 2>/dev/null || echo 1)
   if [ "$rc" != 0 ]; then
     echo "$p: dotnet test exit $rc (see $logs/$p.log)"
@@ -84,11 +104,10 @@ for p in "${quick[@]}" "${heavy[@]}"; do
 done
 
 # The run's packages in the NuGet cache would only pile up (each run has its own version).
-cache="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 for id in mooring mooring.sdk mooring.testing mooring.templates; do
   rm -rf "${cache:?}/$id/"*"-$version_suffix"
 done
 
 # Naming every project makes one that wrote no results (a crashed test host) count as a failure.
-bash eng/summarize-tests.sh "$results" "${quick[@]}" "${heavy[@]}"
+bash eng/summarize-tests.sh "$results" "${quick[@]}" "${consumers[@]}" "${runners[@]}"
 exit $test_rc
