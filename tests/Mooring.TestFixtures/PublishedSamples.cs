@@ -16,6 +16,12 @@ public sealed record SamplePublish(string Name, string Directory)
     /// <summary>The input of <c>docker plugin create</c>: config.json and rootfs/.</summary>
     public string PluginDirectory => Path.Combine(Directory, "plugin");
 
+    /// <summary>
+    /// The build folder (ArtifactsPath) the sample was published from, SDK projects included: a later build of a sample
+    /// there compiles only what changed. Only build there once every sample this test process uses is published.
+    /// </summary>
+    public string ArtifactsPath => Path.Combine(Path.GetDirectoryName(Directory)!, "artifacts");
+
     /// <summary>Everything the publish wrote (stdout and stderr, normal verbosity).</summary>
     public string PublishLog => File.ReadAllText(Path.Combine(Directory, "publish.log"));
 }
