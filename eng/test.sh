@@ -1,13 +1,28 @@
 #!/usr/bin/env bash
 # Runs every test suite (unit, generator, registry, state, build, end-to-end against a private dockerd) and prints
 # "N passed, M failed" from the real results. Usage: eng/test.sh [extra dotnet test args]
+#
+# The order is what keeps a run near ten minutes on two cores:
+#   1. build the solution (this also restores the NativeAOT compiler and runtime packs into the NuGet cache);
+#   2. while the quick test projects run: publish samples/LocalVolume and samples/TmpfsVolume with NativeAOT once,
+#      one after the other (eng/publish-test-samples.sh), and pack the four packages once at one version for the run
+#      (eng/pack.sh); the tests that only run a published sample find it through MOORING_PUBLISHED_SAMPLES
+#      (tests/Mooring.TestFixtures/PublishedSamples.cs), the package consumers the packages through
+#      MOORING_TEST_PACKAGES (tests/Mooring.TestFixtures/LocalPackages.cs);
+#   3. the test projects that publish, push or drive a dockerd, each as soon as what it needs is ready: the package
+#      consumers MOORING_TEST_JOBS (default 2) at a time, and beside them the sample runners one after the other.
+#      Most of their time is spent waiting on child processes, not on the CPU.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash eng/install-prereqs.sh || exit 1
 
 results="$PWD/artifacts/test-results"
-rm -rf "$results"
-mkdir -p "$results"
+samples="$PWD/artifacts/test-samples"
+packages="$PWD/artifacts/test-packages"
+logs="$results/logs"
+rm -rf "$results" "$samples" "$packages"
+mkdir -p "$results" "$logs"
+export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER=1
 
 dotnet build Sdk.sln -c Release -v minimal -nologo
 build_rc=$?
@@ -17,9 +32,82 @@ if [ $build_rc -ne 0 ]; then
   exit $build_rc
 fi
 
-# MooringTestResults makes every test project write <Project>.trx into $results (see Directory.Build.targets).
-dotnet test Sdk.sln -c Release --no-build -nologo -p:MooringTestResults="$results" "$@"
-test_rc=$?
+quick=(Mooring.Tests Mooring.Generators.Tests Mooring.Oci.Tests Mooring.State.Tests)
+# The projects that consume the packed packages, longest first, MOORING_TEST_JOBS (default 2) at a time as soon as the
+# packages are packed; beside them, as soon as the samples are published, the projects that run the published samples.
+consumers=(Mooring.Push.Tests Mooring.Templates.Tests Mooring.EndToEnd.Tests Mooring.Build.Tests)
+runners=(Mooring.Reliability.Tests Mooring.Samples.Tests)
+jobs="${MOORING_TEST_JOBS:-2}"
 
-bash eng/summarize-tests.sh "$results"
+# run_project PROJECT [dotnet test args]: one test project; its output goes to logs/<project>.log and is printed in
+# one piece when it ends (parallel projects would otherwise interleave line by line). MooringTestResults makes it write
+# <project>.trx into $results (see Directory.Build.targets). Returns dotnet test's exit code.
+run_project() {
+  local project="$1" start rc
+  shift
+  start=$(date +%s)
+  dotnet test "tests/$project/$project.csproj" -c Release --no-build -nologo -p:MooringTestResults="$results" "$@" \
+    >"$logs/$project.log" 2>&1
+  rc=$?
+  { echo "=== $project: exit $rc after $(( $(date +%s) - start )) s"; cat "$logs/$project.log"; } | sed 's/^/  /'
+  echo "$rc" >"$logs/$project.rc"
+  return $rc
+}
+export -f run_project
+export results logs
+
+start=$(date +%s)
+# Every NativeAOT publish maps the ILCompiler and NativeAOT runtime packages from the NuGet cache. The solution build
+# restores them (the samples set PublishAot); make sure of it, so no publish below ever extracts them while another
+# one runs the compiler.
+cache="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+for id in runtime.linux-x64.microsoft.dotnet.ilcompiler microsoft.netcore.app.runtime.nativeaot.linux-x64; do
+  if ! compgen -G "$cache/$id/*/.nupkg.metadata" >/dev/null; then
+    echo "$id is not in $cache after the build; restoring it now"
+    dotnet restore samples/LocalVolume/LocalVolume.csproj -v minimal -nologo || exit 1
+  fi
+done
+
+# The quick projects build nothing and publish nothing, so they run beside everything else.
+( for p in "${quick[@]}"; do run_project "$p" "$@"; done ) &
+quick_pid=$!
+
+# The packages build in a folder of their own: a new version suffix recompiles every SDK project.
+version_suffix="test.$(date -u +%Y%m%d%H%M%S)"
+export MOORING_PUBLISHED_SAMPLES="$samples" MOORING_TEST_PACKAGES="$packages/packages"
+(
+  ArtifactsPath="$packages" bash eng/pack.sh "$version_suffix" >"$logs/pack.log" 2>&1
+  rc=$?
+  echo $rc >"$logs/pack.rc"
+  echo "packages packed after $(( $(date +%s) - start )) s (exit $rc)"
+  [ $rc = 0 ] || tail -n 40 "$logs/pack.log"
+  # xargs runs at most $jobs projects at once and starts the next as soon as one ends.
+  printf '%s\n' "${consumers[@]}" | xargs -P "$jobs" -I{} bash -c 'run_project "$@"' _ {} "$@"
+) &
+consumers_pid=$!
+
+bash eng/publish-test-samples.sh "$samples" LocalVolume TmpfsVolume
+publish_rc=$?
+echo "samples published after $(( $(date +%s) - start )) s (exit $publish_rc)"
+for p in "${runners[@]}"; do run_project "$p" "$@"; done
+wait "$consumers_pid" "$quick_pid"
+echo "tests finished after $(( $(date +%s) - start )) s"
+
+pack_rc=$(cat "$logs/pack.rc" 2>/dev/null || echo 1)
+test_rc=$(( publish_rc || pack_rc ))
+for p in "${quick[@]}" "${consumers[@]}" "${runners[@]}"; do
+  rc=$(cat "$logs/$p.rc" 2>/dev/null || echo 1)
+  if [ "$rc" != 0 ]; then
+    echo "$p: dotnet test exit $rc (see $logs/$p.log)"
+    test_rc=1
+  fi
+done
+
+# The run's packages in the NuGet cache would only pile up (each run has its own version).
+for id in mooring mooring.sdk mooring.testing mooring.templates; do
+  rm -rf "${cache:?}/$id/"*"-$version_suffix"
+done
+
+# Naming every project makes one that wrote no results (a crashed test host) count as a failure.
+bash eng/summarize-tests.sh "$results" "${quick[@]}" "${consumers[@]}" "${runners[@]}"
 exit $test_rc

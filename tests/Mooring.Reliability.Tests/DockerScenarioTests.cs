@@ -74,13 +74,8 @@ public sealed class DockerScenarioTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task Docker_cp_plugin_restart_and_daemon_restart_keep_the_tmpfs_and_its_data()
     {
         var docker = _dockerd!;
-        var pluginDirectory = Path.Combine(_root, "plugin");
-        var publish = await DotnetCli.RunAsync(_root,
-            ["publish", RepositoryLayout.PathOf("samples", "TmpfsVolume", "TmpfsVolume.csproj"), "-t:PluginDirectory", "-c", "Release",
-             // Trailing slash: a global -p:PluginDirectory is not normalised by the targets (the SDK appends file names to it).
-             "-p:PluginDirectory=" + pluginDirectory + "/", "-p:ArtifactsPath=" + Path.Combine(_root, "artifacts"), "-v:q"],
-            timeout: TimeSpan.FromMinutes(15));
-        publish.EnsureSuccess();
+        // The run's shared publish: docker plugin create only reads the directory.
+        var pluginDirectory = (await PublishedSamples.GetAsync("TmpfsVolume")).PluginDirectory;
         (await docker.DockerAsync("plugin", "create", Alias, pluginDirectory)).EnsureSuccess();
         (await docker.DockerAsync("plugin", "enable", Alias)).EnsureSuccess();
 

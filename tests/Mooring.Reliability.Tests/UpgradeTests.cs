@@ -88,11 +88,17 @@ public sealed class UpgradeTests : IAsyncLifetime
 
     private async Task PushAsync(string version)
     {
+        // Pushed from the build folder of the samples' shared publish: 1.0.0 is the sample's own version, so the first
+        // push compiles nothing, and 2.0.0 recompiles only the sample (Directory.Build.targets keeps a sample's
+        // Version out of the SDK projects). Both samples are awaited first: this process never publishes into that
+        // folder after that, so nothing else builds there meanwhile.
+        await PublishedSamples.GetAsync("TmpfsVolume");
+        var artifacts = (await PublishedSamples.GetAsync("LocalVolume")).ArtifactsPath;
         var push = await DotnetCli.RunAsync(_root,
             ["publish", RepositoryLayout.PathOf("samples", "LocalVolume", "LocalVolume.csproj"), "-t:PluginPush", "-c", "Release",
              "-p:Version=" + version, "-p:PluginRegistry=" + _registry!.Address, "-p:PluginRepository=mooring/localvolume",
              "-p:PluginDirectory=" + Path.Combine(_root, "plugin-" + version) + "/",
-             "-p:ArtifactsPath=" + Path.Combine(_root, "artifacts"), "-v:q"],
+             "-p:ArtifactsPath=" + artifacts, "-v:q"],
             timeout: TimeSpan.FromMinutes(15));
         push.EnsureSuccess();
     }

@@ -3,34 +3,27 @@ using Mooring.TestFixtures;
 namespace Mooring.Samples.Tests;
 
 /// <summary>
-/// samples/LocalVolume published with NativeAOT once per test run, in a build folder of its own so it never races the
-/// solution build.
+/// samples/LocalVolume published with NativeAOT: the run's shared publish (see <see cref="PublishedSamples"/>), or one of
+/// this test process's own when the tests run alone.
 /// </summary>
 public sealed class PublishedSample : IAsyncLifetime
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "mooring-sample-" + Guid.NewGuid().ToString("N")[..8]);
+    private SamplePublish _publish = null!;
 
-    public string PublishDirectory => Path.Combine(_root, "publish");
+    public string PublishDirectory => _publish.PublishDirectory;
 
-    public string Binary => Path.Combine(PublishDirectory, "LocalVolume");
+    public string Binary => _publish.Binary;
 
-    public ProcessResult Publish { get; private set; } = null!;
+    /// <summary>Everything the publish wrote, at normal verbosity.</summary>
+    public string PublishLog { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_root);
-        var project = RepositoryLayout.PathOf("samples", "LocalVolume", "LocalVolume.csproj");
-        Publish = await DotnetCli.RunAsync(_root,
-            ["publish", project, "-c", "Release", "-o", PublishDirectory, "-p:ArtifactsPath=" + Path.Combine(_root, "artifacts"), "-v:n"],
-            timeout: TimeSpan.FromMinutes(15));
-        Publish.EnsureSuccess();
+        _publish = await PublishedSamples.GetAsync("LocalVolume");
+        PublishLog = _publish.PublishLog;
     }
 
-    public Task DisposeAsync()
-    {
-        Directory.Delete(_root, recursive: true);
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 }
 
 [CollectionDefinition(Name)]

@@ -7,7 +7,14 @@ namespace Mooring.TestFixtures;
 public static class DotnetCli
 {
     public static Task<ProcessResult> RunAsync(string workingDirectory, IEnumerable<string> arguments,
-        IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        ProcessRunner.RunAsync("dotnet", arguments, workingDirectory, UserEnvironment(environment), timeout ?? TimeSpan.FromMinutes(10), cancellationToken);
+
+    /// <summary>
+    /// The environment changes that make a child process see the dotnet CLI as a user's shell would (for scripts that run
+    /// dotnet themselves), with <paramref name="environment"/> applied last.
+    /// </summary>
+    public static Dictionary<string, string?> UserEnvironment(IReadOnlyDictionary<string, string?>? environment = null)
     {
         var env = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var key in Environment.GetEnvironmentVariables().Keys.Cast<string>())
@@ -32,6 +39,6 @@ public static class DotnetCli
             }
         }
 
-        return ProcessRunner.RunAsync("dotnet", arguments, workingDirectory, env, timeout ?? TimeSpan.FromMinutes(10), cancellationToken);
+        return env;
     }
 }

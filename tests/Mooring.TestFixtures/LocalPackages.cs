@@ -6,6 +6,28 @@ namespace Mooring.TestFixtures;
 /// </summary>
 public static class LocalPackages
 {
+    /// <summary>The variable eng/test.sh sets to the folder eng/pack.sh packed the run's packages into.</summary>
+    public const string RunPackagesVariable = "MOORING_TEST_PACKAGES";
+
+    /// <summary>
+    /// The packages eng/test.sh packed once for the whole run (all four, one version), or null when the tests run
+    /// without it and each fixture packs its own. Sharing them saves a full rebuild of the SDK per fixture (a new
+    /// version suffix recompiles every project).
+    /// </summary>
+    public static (string Directory, string Version)? RunPackages()
+    {
+        if (Environment.GetEnvironmentVariable(RunPackagesVariable) is not { Length: > 0 } directory)
+        {
+            return null;
+        }
+
+        const string Prefix = "Mooring.Sdk.";
+        var sdk = Directory.Exists(directory) ? Directory.GetFiles(directory, Prefix + "*.nupkg") : [];
+        return sdk.Length == 1
+            ? (directory, Path.GetFileNameWithoutExtension(sdk[0])[Prefix.Length..])
+            : throw new InvalidOperationException($"{RunPackagesVariable} is '{directory}', which should hold exactly one {Prefix}<version>.nupkg but holds {sdk.Length}.");
+    }
+
     /// <summary>Packs <paramref name="projects"/> (paths under the repository) in Release with a version suffix.</summary>
     public static async Task PackAsync(IEnumerable<string> projects, string feedDirectory, string versionSuffix, CancellationToken cancellationToken = default)
     {

@@ -3,30 +3,40 @@ namespace Mooring.TestFixtures;
 /// <summary>
 /// The freshly packed Mooring and Mooring.Sdk packages in a private folder, at a version no other run uses
 /// (0.1.0-test.&lt;timestamp&gt;), so the NuGet caches can never hand a test a stale SDK. Consumers get a
-/// nuget.config with that folder plus nuget.org. Disposing removes the feed and the cached copies.
+/// nuget.config with that folder plus nuget.org. Disposing removes the feed and the cached copies. Under eng/test.sh the
+/// packages are the run's (<see cref="LocalPackages.RunPackages"/>), packed once, and only this feed's folder is removed.
 /// </summary>
 public sealed class SdkPackageFeed : IAsyncDisposable
 {
     private static readonly string[] PackedProjects = ["sdk/Mooring/Mooring.csproj", "sdk/Mooring.Sdk/Mooring.Sdk.csproj"];
 
-    private SdkPackageFeed(string root, string version)
+    private readonly bool _ownsPackages;
+
+    private SdkPackageFeed(string root, string version, string? feedDirectory = null)
     {
         Root = root;
         Version = version;
+        FeedDirectory = feedDirectory ?? Path.Combine(root, "feed");
+        _ownsPackages = feedDirectory is null;
     }
 
-    /// <summary>A temp folder holding feed/ and the consumers' projects.</summary>
+    /// <summary>A temp folder holding the consumers' projects (and feed/, when this feed packed its own packages).</summary>
     public string Root { get; }
 
     /// <summary>The package version of this run.</summary>
     public string Version { get; }
 
-    public string FeedDirectory => Path.Combine(Root, "feed");
+    public string FeedDirectory { get; }
 
     /// <summary>Packs sdk/Mooring and sdk/Mooring.Sdk (Release) into a new feed.</summary>
     public static async Task<SdkPackageFeed> CreateAsync(CancellationToken cancellationToken = default)
     {
         var root = Directory.CreateTempSubdirectory("mooring-sdk-").FullName;
+        if (LocalPackages.RunPackages() is { } run)
+        {
+            return new SdkPackageFeed(root, run.Version, run.Directory);
+        }
+
         var suffix = "test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
         var feed = new SdkPackageFeed(root, "0.1.0-" + suffix);
         try
@@ -60,7 +70,11 @@ public sealed class SdkPackageFeed : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         LocalPackages.TryDeleteDirectory(Root);
-        LocalPackages.RemoveFromNuGetCache(["mooring", "mooring.sdk"], Version);
+        if (_ownsPackages)
+        {
+            LocalPackages.RemoveFromNuGetCache(["mooring", "mooring.sdk"], Version);
+        }
+
         return ValueTask.CompletedTask;
     }
 }

@@ -7,7 +7,9 @@ namespace Mooring.Templates.Tests.Infrastructure;
 /// Mooring, Mooring.Sdk, Mooring.Testing and Mooring.Templates packed from this repository into a private folder at a
 /// version no other run uses (0.1.0-tpl.&lt;timestamp&gt;), the templates installed into a private template hive
 /// (<c>--debug:custom-hive</c>), and a workspace whose nuget.config points at the folder plus nuget.org.
-/// Disposing removes all of it, including this version's copies in the NuGet cache.
+/// Disposing removes all of it, including this version's copies in the NuGet cache. Under eng/test.sh the packages are the
+/// run's (<see cref="LocalPackages.RunPackages"/>), packed once: then the hive and the workspace are this feed's own, and
+/// the packages and their cached copies are left to eng/test.sh.
 /// </summary>
 public sealed class TemplateFeed : IAsyncDisposable
 {
@@ -22,19 +24,23 @@ public sealed class TemplateFeed : IAsyncDisposable
     // `dotnet new` keeps per-hive state; calls on one hive are serialised (as dotnet/aspnetcore's template tests do).
     private readonly SemaphoreSlim _dotnetNew = new(1, 1);
 
-    private TemplateFeed(string root, string version)
+    private readonly bool _ownsPackages;
+
+    private TemplateFeed(string root, string version, string? feedDirectory = null)
     {
         Root = root;
         Version = version;
+        FeedDirectory = feedDirectory ?? Path.Combine(root, "feed");
+        _ownsPackages = feedDirectory is null;
     }
 
-    /// <summary>The temp folder holding feed/, hive/ and work/.</summary>
+    /// <summary>The temp folder holding hive/, work/ and (when this feed packed its own packages) feed/.</summary>
     public string Root { get; }
 
     /// <summary>The version every package of this run carries.</summary>
     public string Version { get; }
 
-    public string FeedDirectory => Path.Combine(Root, "feed");
+    public string FeedDirectory { get; }
 
     public string HiveDirectory => Path.Combine(Root, "hive");
 
@@ -45,11 +51,17 @@ public sealed class TemplateFeed : IAsyncDisposable
 
     public static async Task<TemplateFeed> CreateAsync(CancellationToken cancellationToken = default)
     {
+        var root = Directory.CreateTempSubdirectory("mooring-tpl-").FullName;
+        var run = LocalPackages.RunPackages();
         var suffix = "tpl." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
-        var feed = new TemplateFeed(Directory.CreateTempSubdirectory("mooring-tpl-").FullName, "0.1.0-" + suffix);
+        var feed = run is { } shared ? new TemplateFeed(root, shared.Version, shared.Directory) : new TemplateFeed(root, "0.1.0-" + suffix);
         try
         {
-            await LocalPackages.PackAsync(PackedProjects, feed.FeedDirectory, suffix, cancellationToken);
+            if (run is null)
+            {
+                await LocalPackages.PackAsync(PackedProjects, feed.FeedDirectory, suffix, cancellationToken);
+            }
+
             feed.PrepareWorkDirectory();
             var install = await feed.DotnetNewAsync(feed.Root, ["install", feed.TemplatePackage], cancellationToken);
             install.EnsureSuccess();
@@ -88,7 +100,11 @@ public sealed class TemplateFeed : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         LocalPackages.TryDeleteDirectory(Root);
-        LocalPackages.RemoveFromNuGetCache(["mooring", "mooring.sdk", "mooring.testing", "mooring.templates"], Version);
+        if (_ownsPackages)
+        {
+            LocalPackages.RemoveFromNuGetCache(["mooring", "mooring.sdk", "mooring.testing", "mooring.templates"], Version);
+        }
+
         return ValueTask.CompletedTask;
     }
 
