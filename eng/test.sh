@@ -32,12 +32,22 @@ if [ $build_rc -ne 0 ]; then
   exit $build_rc
 fi
 
-quick=(Mooring.Tests Mooring.Generators.Tests Mooring.Oci.Tests Mooring.State.Tests)
+quick=(Mooring.Tests Mooring.Generators.Tests Mooring.Generators.Roslyn411.Tests Mooring.Oci.Tests Mooring.State.Tests)
 # The projects that consume the packed packages, longest first, MOORING_TEST_JOBS (default 2) at a time as soon as the
 # packages are packed; beside them, as soon as the samples are published, the projects that run the published samples.
 consumers=(Mooring.Push.Tests Mooring.Templates.Tests Mooring.EndToEnd.Tests Mooring.Build.Tests)
 runners=(Mooring.Reliability.Tests Mooring.Samples.Tests)
 jobs="${MOORING_TEST_JOBS:-2}"
+
+# A test project in none of the lists above would never run: refuse to start instead.
+for dir in tests/*.Tests; do
+  name=$(basename "$dir")
+  if [[ ! " ${quick[*]} ${consumers[*]} ${runners[*]} " == *" $name "* ]]; then
+    echo "eng/test.sh does not schedule $name: add it to quick, consumers or runners"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+done
 
 # run_project PROJECT [dotnet test args]: one test project; its output goes to logs/<project>.log and is printed in
 # one piece when it ends (parallel projects would otherwise interleave line by line). MooringTestResults makes it write
