@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Mooring.Hosting;
+using Mooring.TestFixtures;
 using Mooring.Testing;
 using Mooring.Tests.Infrastructure;
 
