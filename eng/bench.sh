@@ -16,6 +16,7 @@
 #   BENCH_STARTS=N         cold starts per subject (default 11)
 #   BENCH_CONCURRENCY="…"  concurrency levels (default "1 8 64")
 #   BENCH_OUT=DIR          where results.tsv and summary.md go (default artifacts/bench/<UTC time>)
+#   BENCH_KEEP=1           keep the work folder (published plugins, registry, run folders) for a look afterwards
 # Needs: go (installed with apt-get when missing), dotnet, docker-registry (eng/install-prereqs.sh), python3.
 set -euo pipefail
 
@@ -34,7 +35,7 @@ NUGET_CACHE="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 
 cleanup() {
   if [[ -n "$REGISTRY_PID" ]]; then kill "$REGISTRY_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
+  if [[ "${BENCH_KEEP:-}" == 1 ]]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
   for package in mooring mooring.sdk mooring.templates; do rm -rf "${NUGET_CACHE:?}/$package/$VERSION"; done
 }
 trap cleanup EXIT
