@@ -17,6 +17,9 @@
 #   BENCH_CONCURRENCY="…"  concurrency levels (default "1 8 64")
 #   BENCH_OUT=DIR          where results.tsv and summary.md go (default artifacts/bench/<UTC time>)
 #   BENCH_KEEP=1           keep the work folder (published plugins, registry, run folders) for a look afterwards
+#   BENCH_WORK=DIR         use (and keep) this work folder; subjects already published there are not published again,
+#                          so the measurements can be repeated without the NativeAOT publishes
+#   BENCH_FOOTPRINT_EXTRAS=0  skip TmpfsVolume and the fresh template (start-up, RSS and sizes of the load subjects only)
 # Needs: go (installed with apt-get when missing), dotnet, docker-registry (eng/install-prereqs.sh), python3.
 set -euo pipefail
 
@@ -27,7 +30,11 @@ CONCURRENCY="${BENCH_CONCURRENCY:-1 8 64}"
 REPO_ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="${BENCH_OUT:-$REPO_ROOT/artifacts/bench/$(date -u +%Y%m%dT%H%M%SZ)}"
 # On disk, not a tmpfs: LocalVolume's lifecycle fsyncs, and a tmpfs would make that free.
-WORK="$(mktemp -d /var/tmp/mooring-bench.XXXXXX)"
+if [[ -n "${BENCH_WORK:-}" ]]; then
+  WORK="$BENCH_WORK"; BENCH_KEEP=1; mkdir -p "$WORK"
+else
+  WORK="$(mktemp -d /var/tmp/mooring-bench.XXXXXX)"
+fi
 SUFFIX="bench.$(date -u +%Y%m%d%H%M%S)"
 VERSION="0.1.0-$SUFFIX"
 REGISTRY_PID=""
@@ -72,6 +79,7 @@ REGISTRY_PID=$!
 # publish NAME CSPROJ: NativeAOT publish + PluginPush; leaves the plugin directory in $WORK/plugin/NAME.
 publish() {
   local name="$1" project="$2"
+  if [[ -f "$WORK/plugin/$name/config.json" && -n "${BENCH_WORK:-}" ]]; then log "$name: already published in $WORK"; return; fi
   log "publishing $name (NativeAOT, -t:PluginPush to $REGISTRY) ..."
   dotnet publish "$project" -c Release -t:PluginPush -nologo -v:q \
     "-p:ArtifactsPath=$WORK/artifacts" "-p:PluginDirectory=$WORK/plugin/$name/" \
@@ -80,24 +88,6 @@ publish() {
 
 publish InMemoryVolume "$REPO_ROOT/samples/InMemoryVolume/InMemoryVolume.csproj"
 publish LocalVolume "$REPO_ROOT/samples/LocalVolume/LocalVolume.csproj"
-publish TmpfsVolume "$REPO_ROOT/samples/TmpfsVolume/TmpfsVolume.csproj"
-
-# A fresh `dotnet new dockervolume`, from packages packed out of this repository (as tests/Mooring.Templates.Tests does).
-log "packing Mooring $VERSION and instantiating dockervolume ..."
-for project in sdk/Mooring/Mooring.csproj sdk/Mooring.Sdk/Mooring.Sdk.csproj templates/Mooring.Templates/Mooring.Templates.csproj; do
-  ArtifactsPath="$WORK/pack-artifacts" dotnet pack "$REPO_ROOT/$project" -c Release -o "$WORK/feed" "-p:VersionSuffix=$SUFFIX" -v:q -nologo >&2
-done
-mkdir -p "$WORK/template"
-cat > "$WORK/template/nuget.config" <<EOF
-<configuration><packageSources><clear />
-  <add key="bench" value="$WORK/feed" />
-  <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-</packageSources></configuration>
-EOF
-dotnet new install "$WORK/feed/Mooring.Templates.$VERSION.nupkg" --debug:custom-hive "$WORK/hive" >&2
-(cd "$WORK/template" && dotnet new dockervolume -n BenchPlugin -o BenchPlugin --debug:custom-hive "$WORK/hive" >&2)
-publish Template "$WORK/template/BenchPlugin/src/BenchPlugin/BenchPlugin.csproj"
-
 binary() { # NAME -> the executable in the plugin's rootfs
   python3 -c 'import json,sys; print(sys.argv[2] + "/rootfs" + json.load(open(sys.argv[1]))["entrypoint"][0])' \
     "$WORK/plugin/$1/config.json" "$WORK/plugin/$1"
@@ -129,12 +119,14 @@ rotate() { # ROUND WORDS... -> the words rotated by ROUND, so no subject always 
 }
 
 LOAD_SUBJECTS=(goanchor ceiling InMemoryVolume LocalVolume)
-FOOTPRINT_SUBJECTS=(goanchor ceiling InMemoryVolume LocalVolume TmpfsVolume Template)
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
-log "start-up: $STARTS cold starts per subject, alternated ..."
-for ((i = 1; i <= STARTS; i++)); do
-  for subject in $(rotate "$i" "${FOOTPRINT_SUBJECTS[@]}"); do run start "$i" "$subject" get 1 1ms; done
-done
+starts() { # SUBJECTS...: STARTS cold starts of each, alternated
+  log "start-up: $STARTS cold starts of each of $*, alternated ..."
+  for ((i = 1; i <= STARTS; i++)); do
+    for subject in $(rotate "$i" "$@"); do run start "$i" "$subject" get 1 1ms; done
+  done
+}
+starts "${LOAD_SUBJECTS[@]}"
 for ((r = 1; r <= ROUNDS; r++)); do
   log "round $r of $ROUNDS (load average $(cut -d' ' -f1-3 /proc/loadavg)) ..."
   for scenario in get lifecycle; do
@@ -145,12 +137,36 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
+# The footprint-only subjects are published after the load runs, so that their builds never compete with a measurement.
+EXTRAS=()
+if [[ "${BENCH_FOOTPRINT_EXTRAS:-1}" != 0 ]]; then
+  publish TmpfsVolume "$REPO_ROOT/samples/TmpfsVolume/TmpfsVolume.csproj"
+
+  # A fresh `dotnet new dockervolume`, from packages packed out of this repository (as tests/Mooring.Templates.Tests does).
+  log "packing Mooring $VERSION and instantiating dockervolume ..."
+  for project in sdk/Mooring/Mooring.csproj sdk/Mooring.Sdk/Mooring.Sdk.csproj templates/Mooring.Templates/Mooring.Templates.csproj; do
+    ArtifactsPath="$WORK/pack-artifacts" dotnet pack "$REPO_ROOT/$project" -c Release -o "$WORK/feed" "-p:VersionSuffix=$SUFFIX" -v:q -nologo >&2
+  done
+  mkdir -p "$WORK/template"
+  cat > "$WORK/template/nuget.config" <<EOF
+<configuration><packageSources><clear />
+  <add key="bench" value="$WORK/feed" />
+  <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+</packageSources></configuration>
+EOF
+  dotnet new install "$WORK/feed/Mooring.Templates.$VERSION.nupkg" --debug:custom-hive "$WORK/hive" >&2
+  (cd "$WORK/template" && dotnet new dockervolume -n BenchPlugin -o BenchPlugin --debug:custom-hive "$WORK/hive" >&2)
+  publish Template "$WORK/template/BenchPlugin/src/BenchPlugin/BenchPlugin.csproj"
+  EXTRAS=(TmpfsVolume Template)
+  starts LocalVolume "${EXTRAS[@]}"   # LocalVolume again: a reference measured under the same conditions
+fi
+
 # --- sizes and summary -----------------------------------------------------------------------------------------------
 SIZES="$OUT/sizes.tsv"
 printf 'subject\tbinary_bytes\tlayer_bytes\n' > "$SIZES"
 printf 'goanchor\t%s\t\n' "$(stat -c %s "$WORK/bin/goanchor")" >> "$SIZES"
 printf 'ceiling\t%s\t\n' "$(stat -c %s "$WORK/bin/ceiling")" >> "$SIZES"
-for subject in InMemoryVolume LocalVolume TmpfsVolume Template; do
+for subject in InMemoryVolume LocalVolume "${EXTRAS[@]}"; do
   project="$subject"; [[ "$subject" == Template ]] && project=BenchPlugin
   printf '%s\t%s\t%s\n' "$subject" "$(stat -c %s "$(binary "$subject")")" "$(stat -c %s "$(layer "$project")")" >> "$SIZES"
 done
