@@ -58,14 +58,13 @@ public sealed class BlockingMountTests
 
         // Each blocked Mount on a connection of its own, as dockerd sends concurrent requests.
         var slowMounts = Enumerable.Range(0, Blocked).Select(i => f.Client.MountAsync($"slow-{i}", $"id-{i}")).ToArray();
-        await allEntered.Task.WaitAsync(OthersDeadline);
+        await Within(allEntered.Task, () => $"only {Volatile.Read(ref entered)} of {Blocked} concurrent Mounts reached the driver: the host runs requests one after another");
 
-        using var deadline = new CancellationTokenSource(OthersDeadline);
-        var capabilities = await f.Client.CapabilitiesAsync(deadline.Token);
-        var get = await f.Client.GetAsync("other", deadline.Token);
-        var getBlocked = await f.Client.GetAsync("slow-0", deadline.Token);
-        var mount = await f.Client.MountAsync("other", "other-id", deadline.Token);
-        var unmount = await f.Client.UnmountAsync("other", "other-id", deadline.Token);
+        var capabilities = await Within(f.Client.CapabilitiesAsync(), () => "Capabilities waited for the blocked Mounts");
+        var get = await Within(f.Client.GetAsync("other"), () => "Get of another volume waited for the blocked Mounts");
+        var getBlocked = await Within(f.Client.GetAsync("slow-0"), () => "Get of a volume whose Mount is blocked waited for that Mount");
+        var mount = await Within(f.Client.MountAsync("other", "other-id"), () => "Mount of another volume waited for the blocked Mounts");
+        var unmount = await Within(f.Client.UnmountAsync("other", "other-id"), () => "Unmount of another volume waited for the blocked Mounts");
 
         Assert.False(gate.IsSet);
         Assert.All(slowMounts, m => Assert.False(m.IsCompleted, "a blocked Mount finished while its gate was shut"));
@@ -83,5 +82,20 @@ public sealed class BlockingMountTests
         }
 
         Assert.Equal(1, f.Driver.MountCount("slow-0"));
+    }
+
+    // Fails with what went wrong when the call is not answered while the gate is shut (the gate opens only later).
+    private static async Task<T> Within<T>(Task<T> call, Func<string> problem)
+    {
+        await Within((Task)call, problem);
+        return await call;
+    }
+
+    private static async Task Within(Task call, Func<string> problem)
+    {
+        if (await Task.WhenAny(call, Task.Delay(OthersDeadline)) != call)
+        {
+            Assert.Fail($"{problem()} (no answer within {OthersDeadline.TotalSeconds:0} s)");
+        }
     }
 }
