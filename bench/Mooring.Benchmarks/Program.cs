@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Mooring.Benchmarks.DispatchBenchmarks).Assembly).Run(args);

@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# The benchmark of issue 11, one command: Mooring against the Go yardstick (docker/go-plugins-helpers) and the raw
+# ceiling, in the same run, subjects alternated. docs/benchmarks.md explains the method and holds measured numbers.
+#
+#   load       bench/plugload drives each subject over its unix socket (keep-alive clients, as dockerd does) for
+#              SECONDS per run, concurrency 1, 8 and 64, scenarios `get` and `lifecycle`; subjects: goanchor (Go
+#              yardstick), ceiling (fixed answer), samples/InMemoryVolume (in-memory, what the SDK costs per request),
+#              samples/LocalVolume (state-backed: durable lifecycle, Get/List/Path from memory). A fresh process per run.
+#   start-up   exec -> first answered /Plugin.Activate (plugload polls every 0.2 ms) and idle RSS right then, over
+#              BENCH_STARTS cold starts per subject (default 11), alternated.
+#   footprint  binary size, compressed plugin layer (the blob `dotnet publish -t:PluginPush` uploads, pushed here to a
+#              loopback docker-registry), peak RSS (VmHWM) under the 8-client load; for every sample and for a fresh
+#              `dotnet new dockervolume` packed from this repository.
+#
+# Usage: eng/bench.sh [rounds=3] [seconds=5]
+#   BENCH_STARTS=N         cold starts per subject (default 11)
+#   BENCH_CONCURRENCY="…"  concurrency levels (default "1 8 64")
+#   BENCH_OUT=DIR          where results.tsv and summary.md go (default artifacts/bench/<UTC time>)
+#   BENCH_KEEP=1           keep the work folder (published plugins, registry, run folders) for a look afterwards
+#   BENCH_WORK=DIR         use (and keep) this work folder; subjects already published there are not published again,
+#                          so the measurements can be repeated without the NativeAOT publishes
+#   BENCH_FOOTPRINT_EXTRAS=0  skip TmpfsVolume and the fresh template (start-up, RSS and sizes of the load subjects only)
+# Needs: go (installed with apt-get when missing), dotnet, docker-registry (eng/install-prereqs.sh), python3.
+set -euo pipefail
+
+ROUNDS="${1:-3}"
+SECONDS_PER_RUN="${2:-5}"
+STARTS="${BENCH_STARTS:-11}"
+CONCURRENCY="${BENCH_CONCURRENCY:-1 8 64}"
+REPO_ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+OUT="${BENCH_OUT:-$REPO_ROOT/artifacts/bench/$(date -u +%Y%m%dT%H%M%SZ)}"
+# On disk, not a tmpfs: LocalVolume's lifecycle fsyncs, and a tmpfs would make that free.
+if [[ -n "${BENCH_WORK:-}" ]]; then
+  WORK="$BENCH_WORK"; BENCH_KEEP=1; mkdir -p "$WORK"
+else
+  WORK="$(mktemp -d /var/tmp/mooring-bench.XXXXXX)"
+fi
+SUFFIX="bench.$(date -u +%Y%m%d%H%M%S)"
+VERSION="0.1.0-$SUFFIX"
+REGISTRY_PID=""
+NUGET_CACHE="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+
+cleanup() {
+  if [[ -n "$REGISTRY_PID" ]]; then kill "$REGISTRY_PID" 2>/dev/null || true; fi
+  if [[ "${BENCH_KEEP:-}" == 1 ]]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
+  for package in mooring mooring.sdk mooring.templates; do rm -rf "${NUGET_CACHE:?}/$package/$VERSION"; done
+}
+trap cleanup EXIT
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER=1
+export DOCKER_CONFIG="$WORK/docker-config"   # no docker login leaks into the push
+mkdir -p "$DOCKER_CONFIG" "$OUT" "$WORK/bin"
+unset SOURCE_DATE_EPOCH MOORING_REGISTRY_USERNAME MOORING_REGISTRY_PASSWORD
+log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
+
+# --- yardsticks (bench/README.md) -------------------------------------------------------------------------------------
+if ! command -v go >/dev/null; then
+  log "installing golang-go (Go 1.19) ..."
+  apt-get install -y golang-go >&2
+fi
+export GOCACHE="$WORK/gocache" GOPROXY=off GOFLAGS=-mod=vendor CGO_ENABLED=0
+log "building plugload, ceiling, goanchor ($(go version | cut -d' ' -f3)) ..."
+(cd "$REPO_ROOT/bench/plugload" && GOFLAGS= go build -o "$WORK/bin/plugload" .)
+(cd "$REPO_ROOT/bench/ceiling" && GOFLAGS= go build -o "$WORK/bin/ceiling" .)
+(cd "$REPO_ROOT/bench/goanchor" && go build -tags nosystemd -o "$WORK/bin/goanchor" .)
+
+# --- subjects: published as users publish them, pushed to a loopback registry for the layer size ------------------------
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+REGISTRY="127.0.0.1:$PORT"
+cat > "$WORK/registry.yml" <<EOF
+version: 0.1
+log: {level: warn, accesslog: {disabled: true}}
+storage: {filesystem: {rootdirectory: $WORK/registry}}
+http: {addr: $REGISTRY}
+EOF
+/usr/bin/docker-registry serve "$WORK/registry.yml" > "$WORK/registry.log" 2>&1 &
+REGISTRY_PID=$!
+
+# publish NAME CSPROJ: NativeAOT publish + PluginPush; leaves the plugin directory in $WORK/plugin/NAME.
+publish() {
+  local name="$1" project="$2"
+  if [[ -f "$WORK/plugin/$name/config.json" && -n "${BENCH_WORK:-}" ]]; then log "$name: already published in $WORK"; return; fi
+  log "publishing $name (NativeAOT, -t:PluginPush to $REGISTRY) ..."
+  dotnet publish "$project" -c Release -t:PluginPush -nologo -v:q \
+    "-p:ArtifactsPath=$WORK/artifacts" "-p:PluginDirectory=$WORK/plugin/$name/" \
+    "-p:PluginRegistry=$REGISTRY" "-p:PluginRepository=bench/${name,,}" "-p:PluginPushSummaryFile=$WORK/push-$name.json" >&2
+}
+
+publish InMemoryVolume "$REPO_ROOT/samples/InMemoryVolume/InMemoryVolume.csproj"
+publish LocalVolume "$REPO_ROOT/samples/LocalVolume/LocalVolume.csproj"
+binary() { # NAME -> the executable in the plugin's rootfs
+  python3 -c 'import json,sys; print(sys.argv[2] + "/rootfs" + json.load(open(sys.argv[1]))["entrypoint"][0])' \
+    "$WORK/plugin/$1/config.json" "$WORK/plugin/$1"
+}
+layer() { # PROJECT -> the compressed layer blob its push uploaded
+  find "$WORK/artifacts/obj" -path "*/$1/*" -name layer.tar.gz | head -1
+}
+
+# --- runs ------------------------------------------------------------------------------------------------------------
+RESULTS="$OUT/results.tsv"
+printf 'kind\tround\tsubject\tscenario\tc\tline\n' > "$RESULTS"
+command_of() { # SUBJECT SOCKET DATA
+  case "$1" in
+    goanchor) echo "$WORK/bin/goanchor --socket $2 --data-root $3" ;;
+    ceiling) echo "$WORK/bin/ceiling $2" ;;
+    *) echo "$(binary "$1") --socket $2 --data-root $3" ;;
+  esac
+}
+run() { # KIND ROUND SUBJECT SCENARIO C DURATION
+  local dir="$WORK/run/$3"; rm -rf "$dir"; mkdir -p "$dir/data"
+  local line
+  line="$("$WORK/bin/plugload" -exec "$(command_of "$3" "$dir/p.sock" "$dir/data")" -sock "$dir/p.sock" -c "$5" -d "$6" -scenario "$4" 2>&1 | tail -1)" || true
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$line" >> "$RESULTS"
+  echo "$1 r$2 $3 $4 c=$5: $line" >&2
+}
+rotate() { # ROUND WORDS... -> the words rotated by ROUND, so no subject always runs first
+  local n=$1; shift; local a=("$@"); local k=$(( n % ${#a[@]} ))
+  echo "${a[@]:k}" "${a[@]:0:k}"
+}
+
+LOAD_SUBJECTS=(goanchor ceiling InMemoryVolume LocalVolume)
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+starts() { # SUBJECTS...: STARTS cold starts of each, alternated
+  log "start-up: $STARTS cold starts of each of $*, alternated ..."
+  for ((i = 1; i <= STARTS; i++)); do
+    for subject in $(rotate "$i" "$@"); do run start "$i" "$subject" get 1 1ms; done
+  done
+}
+starts "${LOAD_SUBJECTS[@]}"
+for ((r = 1; r <= ROUNDS; r++)); do
+  log "round $r of $ROUNDS (load average $(cut -d' ' -f1-3 /proc/loadavg)) ..."
+  for scenario in get lifecycle; do
+    for c in $CONCURRENCY; do
+      for subject in $(rotate "$r" "${LOAD_SUBJECTS[@]}"); do run load "$r" "$subject" "$scenario" "$c" "${SECONDS_PER_RUN}s"; done
+    done
+  done
+done
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# The footprint-only subjects are published after the load runs, so that their builds never compete with a measurement.
+EXTRAS=()
+if [[ "${BENCH_FOOTPRINT_EXTRAS:-1}" != 0 ]]; then
+  publish TmpfsVolume "$REPO_ROOT/samples/TmpfsVolume/TmpfsVolume.csproj"
+
+  # A fresh `dotnet new dockervolume`, from packages packed out of this repository (as tests/Mooring.Templates.Tests does).
+  log "packing Mooring $VERSION and instantiating dockervolume ..."
+  for project in sdk/Mooring/Mooring.csproj sdk/Mooring.Sdk/Mooring.Sdk.csproj templates/Mooring.Templates/Mooring.Templates.csproj; do
+    ArtifactsPath="$WORK/pack-artifacts" dotnet pack "$REPO_ROOT/$project" -c Release -o "$WORK/feed" "-p:VersionSuffix=$SUFFIX" -v:q -nologo >&2
+  done
+  mkdir -p "$WORK/template"
+  cat > "$WORK/template/nuget.config" <<EOF
+<configuration><packageSources><clear />
+  <add key="bench" value="$WORK/feed" />
+  <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+</packageSources></configuration>
+EOF
+  dotnet new install "$WORK/feed/Mooring.Templates.$VERSION.nupkg" --debug:custom-hive "$WORK/hive" >&2
+  (cd "$WORK/template" && dotnet new dockervolume -n BenchPlugin -o BenchPlugin --debug:custom-hive "$WORK/hive" >&2)
+  publish Template "$WORK/template/BenchPlugin/src/BenchPlugin/BenchPlugin.csproj"
+  EXTRAS=(TmpfsVolume Template)
+  starts LocalVolume "${EXTRAS[@]}"   # LocalVolume again: a reference measured under the same conditions
+fi
+
+# --- sizes and summary -----------------------------------------------------------------------------------------------
+SIZES="$OUT/sizes.tsv"
+printf 'subject\tbinary_bytes\tlayer_bytes\n' > "$SIZES"
+printf 'goanchor\t%s\t\n' "$(stat -c %s "$WORK/bin/goanchor")" >> "$SIZES"
+printf 'ceiling\t%s\t\n' "$(stat -c %s "$WORK/bin/ceiling")" >> "$SIZES"
+for subject in InMemoryVolume LocalVolume "${EXTRAS[@]}"; do
+  project="$subject"; [[ "$subject" == Template ]] && project=BenchPlugin
+  printf '%s\t%s\t%s\n' "$subject" "$(stat -c %s "$(binary "$subject")")" "$(stat -c %s "$(layer "$project")")" >> "$SIZES"
+done
+{
+  echo "machine: $(nproc) cores, $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -m | awk '/Mem:/ {print $2}') MiB RAM"
+  echo "dotnet $(dotnet --version), $(go version | cut -d' ' -f3); load average before $LOAD_BEFORE, after $LOAD_AFTER"
+  echo "command: eng/bench.sh $ROUNDS $SECONDS_PER_RUN (BENCH_STARTS=$STARTS, concurrency $CONCURRENCY); commit $(git -C "$REPO_ROOT" rev-parse --short HEAD)"
+} > "$OUT/machine.txt"
+python3 "$REPO_ROOT/bench/summarize.py" "$RESULTS" "$SIZES" "$OUT/machine.txt" | tee "$OUT/summary.md"
+log "results in $OUT"
