@@ -1,5 +1,6 @@
 using Mooring.Build.Push;
 using Mooring.Build.Rootfs;
+using Mooring.TestFixtures;
 
 namespace Mooring.Build.Tests;
 

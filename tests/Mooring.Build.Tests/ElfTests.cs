@@ -1,4 +1,5 @@
 using Mooring.Build.Elf;
+using Mooring.TestFixtures;
 
 namespace Mooring.Build.Tests;
 

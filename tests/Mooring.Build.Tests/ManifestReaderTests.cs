@@ -1,7 +1,8 @@
 using Basic.Reference.Assemblies;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis;
 using Mooring.Build.Manifest;
+using Mooring.TestFixtures;
 
 namespace Mooring.Build.Tests;
 

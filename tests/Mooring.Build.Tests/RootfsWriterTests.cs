@@ -1,4 +1,5 @@
 using Mooring.Build.Rootfs;
+using Mooring.TestFixtures;
 
 namespace Mooring.Build.Tests;
 

@@ -9,10 +9,8 @@ namespace Mooring.Build.Tasks;
 /// Creates the plugin in a Docker engine from the plugin directory (<c>docker plugin create</c>), optionally enables
 /// it, and remembers what it created: a second run with the same content and the plugin still there does nothing.
 /// </summary>
-public sealed class PluginCreate : MooringTask, ICancelableTask
+public sealed class PluginCreate : DockerEngineTask
 {
-    private readonly CancellationTokenSource _cancellation = new();
-
     /// <summary>The directory holding config.json and rootfs/.</summary>
     [Required]
     public string PluginDirectory { get; set; } = "";
@@ -31,19 +29,6 @@ public sealed class PluginCreate : MooringTask, ICancelableTask
     /// <summary>Disable and remove an existing plugin of the same name first.</summary>
     public bool Replace { get; set; }
 
-    /// <summary>The docker CLI (a name on PATH or a path).</summary>
-    public string DockerCli { get; set; } = "docker";
-
-    /// <summary>The engine address; empty means the CLI's own default (DOCKER_HOST or its context).</summary>
-    public string? DockerHost { get; set; }
-
-    /// <summary>The plugin's ID in the engine.</summary>
-    [Output]
-    public string? PluginId { get; private set; }
-
-    /// <inheritdoc />
-    public void Cancel() => _cancellation.Cancel();
-
     private protected override void Run()
     {
         var name = PluginNames.Validate(PluginName);
@@ -54,12 +39,11 @@ public sealed class PluginCreate : MooringTask, ICancelableTask
                 $"'{directory}' does not hold config.json and rootfs/. Run the PluginDirectory target first (dotnet publish -t:PluginCreate does).");
         }
 
-        var docker = new DockerCli(DockerCli, string.IsNullOrEmpty(DockerHost) ? null : DockerHost);
-        DockerPlugins.RequireEngine(docker, _cancellation.Token);
+        var docker = ConnectToEngine();
 
         var digest = DigestDirectory(directory);
         var stamp = $"{name}\n{docker.EngineDisplay}\n{digest}\n";
-        var existing = DockerPlugins.Inspect(docker, name, _cancellation.Token);
+        var existing = DockerPlugins.Inspect(docker, name, CancellationToken);
         if (existing is not null && File.Exists(StampFile) && File.ReadAllText(StampFile) == stamp + existing.Id + "\n")
         {
             PluginId = existing.Id;
@@ -76,12 +60,12 @@ public sealed class PluginCreate : MooringTask, ICancelableTask
                 }
 
                 Info($"Replacing plugin {name}.");
-                docker.Run(["plugin", "disable", "-f", name], TimeSpan.FromMinutes(1), _cancellation.Token);
-                DockerPlugins.Require(docker.Run(["plugin", "rm", "-f", name], TimeSpan.FromMinutes(1), _cancellation.Token), $"docker plugin rm -f {name}");
+                docker.Run(["plugin", "disable", "-f", name], TimeSpan.FromMinutes(1), CancellationToken);
+                DockerPlugins.Require(docker.Run(["plugin", "rm", "-f", name], TimeSpan.FromMinutes(1), CancellationToken), $"docker plugin rm -f {name}");
             }
 
-            DockerPlugins.Require(docker.Run(["plugin", "create", name, directory], TimeSpan.FromMinutes(10), _cancellation.Token), $"docker plugin create {name}");
-            existing = DockerPlugins.Inspect(docker, name, _cancellation.Token)
+            DockerPlugins.Require(docker.Run(["plugin", "create", name, directory], TimeSpan.FromMinutes(10), CancellationToken), $"docker plugin create {name}");
+            existing = DockerPlugins.Inspect(docker, name, CancellationToken)
                 ?? throw new PluginBuildException(ErrorCodes.DockerCommandFailed, $"docker plugin create {name} succeeded but the engine does not show the plugin.");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(StampFile))!);
             File.WriteAllText(StampFile, stamp + existing.Id + "\n");
@@ -91,7 +75,7 @@ public sealed class PluginCreate : MooringTask, ICancelableTask
         PluginId = existing.Id;
         if (Enable && !existing.Enabled)
         {
-            DockerPlugins.Require(docker.Run(["plugin", "enable", name], TimeSpan.FromMinutes(2), _cancellation.Token), $"docker plugin enable {name}",
+            DockerPlugins.Require(docker.Run(["plugin", "enable", name], TimeSpan.FromMinutes(2), CancellationToken), $"docker plugin enable {name}",
                 " The plugin's own output is in the engine's log (plugin=<id>).");
             Log.LogMessage(MessageImportance.High, $"Enabled plugin {name}.");
         }

@@ -8,10 +8,8 @@ namespace Mooring.Build.Tasks;
 /// upgrades it in place (<c>disable -f</c>, <c>upgrade</c>, <c>enable</c>). Unlike removing and re-creating the
 /// plugin, an upgrade keeps the plugin's ID and its propagated mount, so volumes and their data survive every rebuild.
 /// </summary>
-public sealed class PluginUpgrade : MooringTask, ICancelableTask
+public sealed class PluginUpgrade : DockerEngineTask
 {
-    private readonly CancellationTokenSource _cancellation = new();
-
     /// <summary>The pushed reference to install or upgrade to (registry/repository:tag), reachable by the engine.</summary>
     [Required]
     public string Reference { get; set; } = "";
@@ -20,36 +18,22 @@ public sealed class PluginUpgrade : MooringTask, ICancelableTask
     [Required]
     public string Alias { get; set; } = "";
 
-    /// <summary>The docker CLI (a name on PATH or a path).</summary>
-    public string DockerCli { get; set; } = "docker";
-
-    /// <summary>The engine address; empty means the CLI's own default (DOCKER_HOST or its context).</summary>
-    public string? DockerHost { get; set; }
-
-    /// <summary>The plugin's ID in the engine (unchanged by an upgrade).</summary>
-    [Output]
-    public string? PluginId { get; private set; }
-
-    /// <inheritdoc />
-    public void Cancel() => _cancellation.Cancel();
-
     private protected override void Run()
     {
         var alias = PluginNames.Validate(Alias);
         var reference = PluginNames.Validate(Reference);
-        var docker = new DockerCli(DockerCli, string.IsNullOrEmpty(DockerHost) ? null : DockerHost);
-        DockerPlugins.RequireEngine(docker, _cancellation.Token);
+        var docker = ConnectToEngine();
 
-        var existing = DockerPlugins.Inspect(docker, alias, _cancellation.Token);
+        var existing = DockerPlugins.Inspect(docker, alias, CancellationToken);
         if (existing is null)
         {
             // First run: install enables the plugin; all permissions are granted, as for a plugin one builds oneself.
             DockerPlugins.Require(
-                docker.Run(["plugin", "install", "--grant-all-permissions", "--alias", alias, reference], TimeSpan.FromMinutes(10), _cancellation.Token),
+                docker.Run(["plugin", "install", "--grant-all-permissions", "--alias", alias, reference], TimeSpan.FromMinutes(10), CancellationToken),
                 $"docker plugin install --alias {alias} {reference}",
                 $" The engine pulls the plugin itself: {docker.EngineDisplay} must reach the registry (PluginUpgradeRegistry; loopback registries are spoken to over plain HTTP). If the plugin failed to start, its output is in the engine's log (plugin=<id>).",
                 ErrorCodes.UpgradeFailed);
-            existing = DockerPlugins.Inspect(docker, alias, _cancellation.Token)
+            existing = DockerPlugins.Inspect(docker, alias, CancellationToken)
                 ?? throw new PluginBuildException(ErrorCodes.UpgradeFailed, $"docker plugin install --alias {alias} {reference} succeeded but the engine does not show '{alias}'.");
             PluginId = existing.Id;
             Log.LogMessage(MessageImportance.High, $"Installed {reference} as {alias} ({existing.Id[..12]}) in {docker.EngineDisplay}.");
@@ -66,15 +50,15 @@ public sealed class PluginUpgrade : MooringTask, ICancelableTask
 
         // docker plugin upgrade refuses an enabled plugin, and disable refuses one that has volumes unless forced.
         // Containers using its volumes lose them until it is enabled again: stop them first (the README says so).
-        DockerPlugins.Require(docker.Run(["plugin", "disable", "-f", alias], TimeSpan.FromMinutes(1), _cancellation.Token), $"docker plugin disable -f {alias}");
+        DockerPlugins.Require(docker.Run(["plugin", "disable", "-f", alias], TimeSpan.FromMinutes(1), CancellationToken), $"docker plugin disable -f {alias}");
 
         // --skip-remote-check: the CLI would otherwise ask for confirmation because the tag changed, and there is no
         // one to answer.
-        var upgrade = docker.Run(["plugin", "upgrade", "--grant-all-permissions", "--skip-remote-check", alias, reference], TimeSpan.FromMinutes(10), _cancellation.Token);
+        var upgrade = docker.Run(["plugin", "upgrade", "--grant-all-permissions", "--skip-remote-check", alias, reference], TimeSpan.FromMinutes(10), CancellationToken);
         if (!upgrade.Succeeded)
         {
             // Leave the engine as it was: the previous version, enabled, with its volumes.
-            var restored = docker.Run(["plugin", "enable", alias], TimeSpan.FromMinutes(2), _cancellation.Token);
+            var restored = docker.Run(["plugin", "enable", alias], TimeSpan.FromMinutes(2), CancellationToken);
             throw new PluginBuildException(ErrorCodes.UpgradeFailed,
                 $"docker plugin upgrade {alias} {reference} failed: {upgrade.Message}. "
                 + (restored.Succeeded ? $"The previous version ({existing.Reference}) is enabled again. " : $"Enabling the previous version failed as well: {restored.Message}. ")
@@ -82,7 +66,7 @@ public sealed class PluginUpgrade : MooringTask, ICancelableTask
                 + $"install under another PluginUpgradeAlias, or remove '{alias}' (which deletes its volumes' data) and run PluginUpgrade again.");
         }
 
-        DockerPlugins.Require(docker.Run(["plugin", "enable", alias], TimeSpan.FromMinutes(2), _cancellation.Token), $"docker plugin enable {alias}",
+        DockerPlugins.Require(docker.Run(["plugin", "enable", alias], TimeSpan.FromMinutes(2), CancellationToken), $"docker plugin enable {alias}",
             " The new version did not start; its output is in the engine's log (plugin=<id>). Fix the code and run PluginUpgrade again.");
         Log.LogMessage(MessageImportance.High, $"Upgraded {alias} ({existing.Id[..12]}) from {existing.Reference} to {reference}; its volumes are kept.");
     }
@@ -95,10 +79,10 @@ public sealed class PluginUpgrade : MooringTask, ICancelableTask
 
     private void EnsureEnabled(DockerCli docker, string alias)
     {
-        var current = DockerPlugins.Inspect(docker, alias, _cancellation.Token);
+        var current = DockerPlugins.Inspect(docker, alias, CancellationToken);
         if (current is { Enabled: false })
         {
-            DockerPlugins.Require(docker.Run(["plugin", "enable", alias], TimeSpan.FromMinutes(2), _cancellation.Token), $"docker plugin enable {alias}",
+            DockerPlugins.Require(docker.Run(["plugin", "enable", alias], TimeSpan.FromMinutes(2), CancellationToken), $"docker plugin enable {alias}",
                 " The plugin's own output is in the engine's log (plugin=<id>).");
             Log.LogMessage(MessageImportance.High, $"Enabled plugin {alias}.");
         }
