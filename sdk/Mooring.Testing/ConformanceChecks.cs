@@ -253,21 +253,25 @@ internal static class ConformanceChecks
         where TDriver : class, IVolumePlugin<TDriver>
     {
         var limit = run.Options.CapabilitiesTimeLimit;
+        var calls = Math.Max(3, run.Options.CapabilitiesCalls);
+        var timings = new List<TimeSpan>(calls);
         string? first = null;
-        for (var call = 1; call <= Math.Max(2, run.Options.CapabilitiesCalls); call++)
+        PluginCallResult<string>? last = null;
+        for (var call = 1; call <= calls; call++)
         {
             var clock = Stopwatch.StartNew();
             var capabilities = await run.Client.CapabilitiesAsync(cancellationToken).ConfigureAwait(false);
             var elapsed = clock.Elapsed;
+            last = capabilities;
             if (!capabilities.IsSuccess)
             {
                 throw run.Fail($"dockerd would log \"{capabilities.Error}\" and fall back to local scope on call {call}: a global driver then behaves as a local one; Capabilities must not fail", capabilities);
             }
 
             // The first call is not timed: it also pays for the fresh host's first request (JIT, a new connection).
-            if (call > 1 && elapsed > limit)
+            if (call > 1)
             {
-                throw run.Fail($"dockerd asks Capabilities whenever it looks the driver up, before volume operations, so every `docker volume` and `docker run -v` command would wait: call {call} took {elapsed.TotalMilliseconds:0} ms (limit {limit.TotalMilliseconds:0} ms); answer from memory", capabilities);
+                timings.Add(elapsed);
             }
 
             // dockerd lower-cases the scope and treats anything but "global" as local.
@@ -277,6 +281,15 @@ internal static class ConformanceChecks
             {
                 throw run.Fail($"dockerd caches the scope from whichever lookup came first, so whether volumes are local or cluster-wide (global) would depend on timing: call 1 answered '{first}', call {call} answered '{scope}'", capabilities);
             }
+        }
+
+        // The median, not the slowest call: a driver that does work in Capabilities is slow on every call, while a
+        // loaded test machine stalls a few calls of any driver. The check must not fail a correct driver on a busy CI.
+        timings.Sort();
+        var median = timings[timings.Count / 2];
+        if (median > limit)
+        {
+            throw run.Fail($"dockerd asks Capabilities whenever it looks the driver up, before volume operations, so every `docker volume` and `docker run -v` command would wait: the median of {timings.Count} calls took {median.TotalMilliseconds:0} ms (slowest {timings[^1].TotalMilliseconds:0} ms, limit {limit.TotalMilliseconds:0} ms); answer from memory", last!);
         }
     }
 

@@ -12,9 +12,9 @@ public sealed class ConformanceOptions
     /// Default 20.</summary>
     public int CapabilitiesCalls { get; init; } = 20;
 
-    /// <summary>The most one Capabilities call may take (every call but the first, which also warms up the freshly
-    /// started host). Default 1 second, which a driver that answers from memory (well under a millisecond) never
-    /// approaches even on a loaded machine.</summary>
+    /// <summary>The most the median Capabilities call may take (every call but the first, which also warms up the
+    /// freshly started host, is timed). Default 1 second, which a driver that answers from memory (well under a
+    /// millisecond) never approaches even on a loaded machine, where single calls may stall.</summary>
     public TimeSpan CapabilitiesTimeLimit { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Adjusts the host options of the plugin under test (log level, environment, limits).</summary>

@@ -49,7 +49,7 @@ public static class VolumeDriverConformance
     /// <summary>Mount, Path and Get return an absolute, existing Mountpoint under the data root (the propagated mount).</summary>
     public const string MountpointUnderDataRoot = "mountpoint-under-data-root";
 
-    /// <summary>Capabilities answers the same every time, each call within
+    /// <summary>Capabilities answers the same every time, the median call within
     /// <see cref="ConformanceOptions.CapabilitiesTimeLimit"/>.</summary>
     public const string CapabilitiesCheapAndStable = "capabilities-cheap-and-stable";
 
