@@ -10,7 +10,7 @@
 #      (tests/Mooring.TestFixtures/PublishedSamples.cs), the package consumers the packages through
 #      MOORING_TEST_PACKAGES (tests/Mooring.TestFixtures/LocalPackages.cs);
 #   3. the test projects that publish, push or drive a dockerd, each as soon as what it needs is ready: the package
-#      consumers MOORING_TEST_JOBS (default 3) at a time, and beside them the sample runners one after the other.
+#      consumers MOORING_TEST_JOBS (default 2) at a time, and beside them the sample runners one after the other.
 #      Most of their time is spent waiting on child processes, not on the CPU.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -33,13 +33,11 @@ if [ $build_rc -ne 0 ]; then
 fi
 
 quick=(Mooring.Tests Mooring.Generators.Tests Mooring.Generators.Roslyn411.Tests Mooring.Oci.Tests Mooring.State.Tests)
-# The projects that consume the packed packages, longest first, MOORING_TEST_JOBS (default 3) at a time as soon as the
+# The projects that consume the packed packages, longest first, MOORING_TEST_JOBS (default 2) at a time as soon as the
 # packages are packed; beside them, as soon as the samples are published, the projects that run the published samples.
 consumers=(Mooring.Push.Tests Mooring.Templates.Tests Mooring.EndToEnd.Tests Mooring.Build.Tests)
 runners=(Mooring.Reliability.Tests Mooring.Samples.Tests)
-jobs="${MOORING_TEST_JOBS:-3}"
-# 3, measured: Push and Templates (10 min each, mostly waiting on ilc, registries and dockerd) leave room for one more
-# project; with 2, EndToEnd and Build queued behind them (.ci/run took 17 min 45 s with 2).
+jobs="${MOORING_TEST_JOBS:-2}"
 
 # A test project in none of the lists above would never run: refuse to start instead.
 for dir in tests/*.Tests; do
