@@ -60,7 +60,7 @@ public sealed partial class GeneratedSolutionTests(TemplatesFixture fixture, ITe
         try
         {
             var waited = Stopwatch.StartNew();
-            while (!CanConnect(socket))
+            while (!UnixSockets.CanConnect(socket))
             {
                 if (run.HasExited)
                 {
@@ -95,20 +95,6 @@ public sealed partial class GeneratedSolutionTests(TemplatesFixture fixture, ITe
         await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: plugin\r\nConnection: close\r\n\r\n"));
         using var reader = new StreamReader(stream);
         return await reader.ReadToEndAsync();
-    }
-
-    private static bool CanConnect(string path)
-    {
-        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            probe.Connect(new UnixDomainSocketEndPoint(path));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     [Fact]

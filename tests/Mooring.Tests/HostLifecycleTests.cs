@@ -35,7 +35,7 @@ public sealed class HostLifecycleTests
         var path = temp.Combine("p.sock");
         CreateStaleSocket(path);
         Assert.True(File.Exists(path));
-        Assert.False(CanConnect(path));
+        Assert.False(UnixSockets.CanConnect(path));
 
         await using var plugin = await VolumePluginHost.StartAsync<TestDriver>(new() { SocketPath = path, DataRoot = temp.Combine("data"), LoggerFactory = new CapturingLoggerFactory() });
         await using var client = new DockerPluginClient(path);
@@ -127,13 +127,13 @@ public sealed class HostLifecycleTests
             {
                 OnStart = async ct =>
                 {
-                    socketBoundAtStartup = CanConnect(path);
+                    socketBoundAtStartup = UnixSockets.CanConnect(path);
                     await release.Task.WaitAsync(ct);
                 },
             });
 
         var deadline = Stopwatch.StartNew();
-        while (!CanConnect(path) && deadline.Elapsed < TimeSpan.FromSeconds(10))
+        while (!UnixSockets.CanConnect(path) && deadline.Elapsed < TimeSpan.FromSeconds(10))
         {
             await Task.Delay(10);
         }
@@ -161,7 +161,7 @@ public sealed class HostLifecycleTests
             context => new TestDriver(context) { OnStart = ct => release.Task.WaitAsync(ct) });
 
         var deadline = Stopwatch.StartNew();
-        while (!CanConnect(path) && deadline.Elapsed < TimeSpan.FromSeconds(10))
+        while (!UnixSockets.CanConnect(path) && deadline.Elapsed < TimeSpan.FromSeconds(10))
         {
             await Task.Delay(10);
         }
@@ -227,7 +227,7 @@ public sealed class HostLifecycleTests
         var refused = false;
         while (!refused && stopwatch.Elapsed < TimeSpan.FromSeconds(1.5))
         {
-            refused = !(File.Exists(f.SocketPath) && CanConnect(f.SocketPath));
+            refused = !(File.Exists(f.SocketPath) && UnixSockets.CanConnect(f.SocketPath));
             await Task.Delay(20);
         }
 
@@ -381,7 +381,7 @@ public sealed class HostLifecycleTests
         var run = VolumePluginHost.RunAsync<TestDriver>(["--socket", path, $"--data-root={temp.Combine("data")}", "--log-level", "warning", "--", "extra"], stop.Token);
 
         var deadline = Stopwatch.StartNew();
-        while (!CanConnect(path))
+        while (!UnixSockets.CanConnect(path))
         {
             Assert.False(run.IsCompleted, "RunAsync ended early");
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "socket never appeared");
@@ -424,19 +424,5 @@ public sealed class HostLifecycleTests
         socket.Bind(new UnixDomainSocketEndPoint(bound));
         socket.Listen();
         File.Move(bound, path);
-    }
-
-    private static bool CanConnect(string path)
-    {
-        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            probe.Connect(new UnixDomainSocketEndPoint(path));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

@@ -98,25 +98,11 @@ public sealed class RunAsyncConfigureTests
     private static async Task WaitForSocketAsync(string path, Task<int> run)
     {
         var deadline = Stopwatch.StartNew();
-        while (!CanConnect(path))
+        while (!UnixSockets.CanConnect(path))
         {
             Assert.False(run.IsCompleted, "RunAsync ended early with " + (run.IsCompletedSuccessfully ? run.Result.ToString(System.Globalization.CultureInfo.InvariantCulture) : run.Exception?.ToString()));
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "socket never appeared");
             await Task.Delay(20);
-        }
-    }
-
-    private static bool CanConnect(string path)
-    {
-        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            probe.Connect(new UnixDomainSocketEndPoint(path));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 

@@ -1,0 +1,22 @@
+using System.Net.Sockets;
+
+namespace Mooring.TestFixtures;
+
+/// <summary>Probes of unix sockets shared by the tests that wait for a plugin or host to listen.</summary>
+public static class UnixSockets
+{
+    /// <summary>True when something accepts connections on <paramref name="path"/> right now.</summary>
+    public static bool CanConnect(string path)
+    {
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(path));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
