@@ -66,9 +66,9 @@ public sealed class ConfigJsonGoldenTests
             AllowAllDevices = true,
             Architecture = "arm64",
             Capabilities = ["CAP_SYS_ADMIN", "CAP_NET_ADMIN"],
-            Env = [new ConfigEnv("DEBUG", "changed", ["value"], "1"), new ConfigEnv("EXTRA", Escapes, [], "x")],
-            Mounts = [new ConfigMount("cache", "", "/var/cache", "/cache", "bind", ["rbind", "ro"], []), new ConfigMount("/state", "", "", "/state", "bind", [], ["source"])],
-            Devices = [new ConfigDevice("fuse", "FUSE", "/dev/fuse", ["path"])],
+            Env = [ConfigItems.Env("DEBUG", "changed", ["value"], "1"), ConfigItems.Env("EXTRA", Escapes, [], "x")],
+            Mounts = [ConfigItems.Mount("cache", "", "/var/cache", "/cache", "bind", ["rbind", "ro"], []), ConfigItems.Mount("/state", "", "", "/state", "bind", [], ["source"])],
+            Devices = [ConfigItems.Device("fuse", "FUSE", "/dev/fuse", ["path"])],
         }),
         "Sparse" => PluginConfigBuilder.Build(Sparse, new ConfigOverrides { Entrypoint = ["/app/Sparse"], WorkDir = "/app" }),
         _ => PluginConfigBuilder.Build(GeneratorBaselines.Manifests()[name], new ConfigOverrides
