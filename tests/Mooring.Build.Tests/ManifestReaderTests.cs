@@ -8,7 +8,7 @@ namespace Mooring.Build.Tests;
 
 public sealed class ManifestReaderTests
 {
-    private const string AttributeSource = """
+    internal const string AttributeSource = """
         namespace Mooring
         {
             [System.AttributeUsage(System.AttributeTargets.Assembly)]
@@ -55,7 +55,7 @@ public sealed class ManifestReaderTests
         Assert.Throws<BadImageFormatException>(() => PluginManifestReader.Read(Environment.ProcessPath!));
     }
 
-    private static string Compile(TempDirectory temp, string name, string source, string? reference = null)
+    internal static string Compile(TempDirectory temp, string name, string source, string? reference = null)
     {
         var references = Net100.References.All.ToList();
         if (reference is not null)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Mooring.Build.Manifest;
+using Mooring.Build.Tests.ConfigJson;
 
 namespace Mooring.Build.Tests;
 
@@ -58,9 +59,9 @@ public sealed class PluginConfigBuilderTests
             Network = "host",
             PidHost = true,
             Capabilities = ["CAP_SYS_ADMIN", "CAP_NET_ADMIN"],
-            Env = [new ConfigEnv("DEBUG", "changed", ["value"], "1"), new ConfigEnv("EXTRA", "", [], "x")],
-            Mounts = [new ConfigMount("cache", "", "/var/cache", "/cache", "bind", ["rbind", "ro"], [])],
-            Devices = [new ConfigDevice("fuse", "FUSE", "/dev/fuse", ["path"])],
+            Env = [ConfigItems.Env("DEBUG", "changed", ["value"], "1"), ConfigItems.Env("EXTRA", "", [], "x")],
+            Mounts = [ConfigItems.Mount("cache", "", "/var/cache", "/cache", "bind", ["rbind", "ro"], [])],
+            Devices = [ConfigItems.Device("fuse", "FUSE", "/dev/fuse", ["path"])],
         };
 
         var config = JsonNode.Parse(PluginConfigBuilder.Build(Manifest, overrides))!;
@@ -101,6 +102,8 @@ public sealed class PluginConfigBuilderTests
     [InlineData("""{"interface":{"types":["docker.volumedriver/1.0"],"socket":"x.sock"},"propagatedMount":"data"}""", "MOOR1006", "PluginPropagatedMount 'data' must be an absolute path")]
     [InlineData("""{"interface":{"types":["docker.volumedriver/1.0"],"socket":"x.sock"},"network":{"type":"overlay"}}""", "MOOR1006", "PluginNetwork 'overlay'")]
     [InlineData("""{"interface":{"types":["docker.volumedriver/1.0"],"socket":"x.sock"},"linux":{"capabilities":["sys_admin"]}}""", "MOOR1006", "'sys_admin' is not a Linux capability")]
+    [InlineData("""{"interface":{"types":["docker.volumedriver/1.0"],"socket":"x.sock"},"mounts":{"name":"m"}}""", "MOOR1005", "'mounts' is not an array of objects")]
+    [InlineData("""{"interface":{"types":["docker.volumedriver/1.0"],"socket":"x.sock"},"description":"lone \ud800"}""", "MOOR1005", "not valid UTF-16")]
     public void Bad_input_is_an_error_with_a_code_and_a_fix(string manifest, string code, string message)
     {
         var error = Assert.Throws<PluginBuildException>(() => PluginConfigBuilder.Build(manifest, Defaults));

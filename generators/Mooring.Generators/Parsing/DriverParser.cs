@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Mooring.Generators.Diagnostics;
 using Mooring.Generators.Helpers;
 using Mooring.Generators.Model;
+using Mooring.PluginConfiguration;
 
 namespace Mooring.Generators.Parsing;
 
@@ -36,7 +37,7 @@ internal static class DriverParser
 
         var propagatedMount = attribute.NamedArguments.Any(a => a.Key == "PropagatedMount")
             ? AttributeArguments.NamedString(attribute, "PropagatedMount") ?? string.Empty
-            : "/data";
+            : PluginConfigDefaults.PropagatedMount;
         if (PropagatedMountProblem(propagatedMount) is { } mountProblem)
         {
             sink.Report(DiagnosticDescriptors.InvalidPropagatedMount, () => AttributeLocations.Named(attribute, "PropagatedMount", cancellationToken), propagatedMount, mountProblem);

@@ -5,15 +5,15 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Mooring.Generators.Diagnostics;
-using Mooring.Generators.Emitting;
 using Mooring.Generators.Helpers;
 using Mooring.Generators.Model;
+using Mooring.PluginConfiguration;
 
 namespace Mooring.Generators.Parsing;
 
 /// <summary>
-/// Writes the plugin manifest (config.json without entrypoint/workdir) from the driver's attributes and settings:
-/// every key always present, in the order Docker documents them.
+/// Fills the config.json model (sdk/Common/PluginConfig) from the driver's attributes and settings, and renders it as the
+/// plugin manifest: config.json without entrypoint and workdir, which Mooring.Build adds.
 /// </summary>
 internal static class ManifestParser
 {
@@ -62,29 +62,29 @@ internal static class ManifestParser
         DiagnosticSink sink,
         CancellationToken cancellationToken)
     {
-        var manifest = new JsonText().StartObject()
-            .String("description", AttributeArguments.NamedString(attribute, "Description") ?? string.Empty)
-            .String("documentation", AttributeArguments.NamedString(attribute, "Documentation") ?? string.Empty)
-            .StartObject("interface").Strings("types", new[] { "docker.volumedriver/1.0" }).String("socket", socket).EndObject()
-            .StartObject("network").String("type", AttributeArguments.NamedString(attribute, "Network") ?? string.Empty).EndObject()
-            .String("propagatedMount", propagatedMount);
-        WriteMounts(manifest, type, known, sink, cancellationToken);
-        manifest.StartObject("linux")
-            .Strings("capabilities", capabilities)
-            .Bool("allowAllDevices", AttributeArguments.NamedBool(attribute, "AllowAllDevices", false));
-        WriteDevices(manifest, type, known, sink, cancellationToken);
-        manifest.EndObject();
-        WriteEnv(manifest, settings, AttributeArguments.NamedBool(attribute, "LogLevelSetting", true));
-        WriteArgs(manifest, type, known);
-        return manifest.Bool("ipchost", AttributeArguments.NamedBool(attribute, "IpcHost", false))
-            .Bool("pidhost", AttributeArguments.NamedBool(attribute, "PidHost", false))
-            .EndObject()
-            .ToString();
+        var config = new PluginConfigDocument
+        {
+            Description = AttributeArguments.NamedString(attribute, "Description") ?? string.Empty,
+            Documentation = AttributeArguments.NamedString(attribute, "Documentation") ?? string.Empty,
+            InterfaceTypes = new[] { PluginConfigDefaults.VolumeDriverInterface },
+            Socket = socket,
+            Network = AttributeArguments.NamedString(attribute, "Network") ?? string.Empty,
+            PropagatedMount = propagatedMount,
+            Mounts = Mounts(type, known, sink, cancellationToken),
+            Capabilities = capabilities,
+            AllowAllDevices = AttributeArguments.NamedBool(attribute, "AllowAllDevices", false),
+            Devices = Devices(type, known, sink, cancellationToken),
+            Env = Env(settings, AttributeArguments.NamedBool(attribute, "LogLevelSetting", true)),
+            Args = Args(type, known),
+            IpcHost = AttributeArguments.NamedBool(attribute, "IpcHost", false),
+            PidHost = AttributeArguments.NamedBool(attribute, "PidHost", false),
+        };
+        return PluginConfigWriter.Write(config, JsonTextStyle.Compact);
     }
 
-    private static void WriteMounts(JsonText json, INamedTypeSymbol type, KnownTypes known, DiagnosticSink sink, CancellationToken cancellationToken)
+    private static List<PluginConfigMount> Mounts(INamedTypeSymbol type, KnownTypes known, DiagnosticSink sink, CancellationToken cancellationToken)
     {
-        json.StartArray("mounts");
+        var mounts = new List<PluginConfigMount>();
         foreach (var mount in Attributes(type, known.PluginMountAttribute))
         {
             var destination = mount.ConstructorArguments.FirstOrDefault().Value as string ?? string.Empty;
@@ -99,23 +99,24 @@ internal static class ManifestParser
                 sink.Report(DiagnosticDescriptors.SettableMount, () => AttributeLocations.Named(mount, "Settable", cancellationToken), name.Length == 0 ? destination : name, why);
             }
 
-            json.StartObject()
-                .String("name", name)
-                .String("description", AttributeArguments.NamedString(mount, "Description") ?? string.Empty)
-                .String("source", source ?? string.Empty)
-                .String("destination", destination)
-                .String("type", AttributeArguments.NamedArgumentGiven(mount, "Type") ? AttributeArguments.NamedString(mount, "Type") ?? string.Empty : "bind")
-                .Strings("options", AttributeArguments.NamedStrings(mount, "Options") ?? ImmutableArray.Create("rbind"))
-                .Strings("settable", settable ? new[] { "source" } : Array.Empty<string>())
-                .EndObject();
+            mounts.Add(new PluginConfigMount
+            {
+                Name = name,
+                Description = AttributeArguments.NamedString(mount, "Description") ?? string.Empty,
+                Source = source ?? string.Empty,
+                Destination = destination,
+                Type = AttributeArguments.NamedArgumentGiven(mount, "Type") ? AttributeArguments.NamedString(mount, "Type") ?? string.Empty : PluginConfigDefaults.MountType,
+                Options = AttributeArguments.NamedStrings(mount, "Options") ?? PluginConfigDefaults.AttributeMountOptions,
+                Settable = Settable(settable, PluginConfigKeys.Source),
+            });
         }
 
-        json.EndArray();
+        return mounts;
     }
 
-    private static void WriteDevices(JsonText json, INamedTypeSymbol type, KnownTypes known, DiagnosticSink sink, CancellationToken cancellationToken)
+    private static List<PluginConfigDevice> Devices(INamedTypeSymbol type, KnownTypes known, DiagnosticSink sink, CancellationToken cancellationToken)
     {
-        json.StartArray("devices");
+        var devices = new List<PluginConfigDevice>();
         foreach (var device in Attributes(type, known.PluginDeviceAttribute))
         {
             var path = device.ConstructorArguments.FirstOrDefault().Value as string ?? string.Empty;
@@ -132,66 +133,69 @@ internal static class ManifestParser
                     why);
             }
 
-            json.StartObject()
-                .String("name", name)
-                .String("description", AttributeArguments.NamedString(device, "Description") ?? string.Empty)
-                .String("path", path)
-                .Strings("settable", settable ? new[] { "path" } : Array.Empty<string>())
-                .EndObject();
+            devices.Add(new PluginConfigDevice
+            {
+                Name = name,
+                Description = AttributeArguments.NamedString(device, "Description") ?? string.Empty,
+                Path = path,
+                Settable = Settable(settable, PluginConfigKeys.Path),
+            });
         }
 
-        json.EndArray();
+        return devices;
     }
 
-    private static void WriteEnv(JsonText json, EquatableArray<SettingsSpec> settings, bool logLevelSetting)
+    private static List<PluginConfigEnv> Env(EquatableArray<SettingsSpec> settings, bool logLevelSetting)
     {
-        json.StartArray("env");
+        var env = new List<PluginConfigEnv>();
         var written = new HashSet<string>(StringComparer.Ordinal);
         foreach (var spec in settings)
         {
             foreach (var member in spec.Members)
             {
-                if (!written.Add(member.Key))
+                if (written.Add(member.Key))
                 {
-                    continue;
+                    env.Add(new PluginConfigEnv
+                    {
+                        Name = member.Key,
+                        Description = member.Description,
+                        Settable = Settable(member.Settable, PluginConfigKeys.Value),
+                        Value = member.Default ?? string.Empty,
+                    });
                 }
-
-                json.StartObject()
-                    .String("name", member.Key)
-                    .String("description", member.Description)
-                    .Strings("settable", member.Settable ? new[] { "value" } : Array.Empty<string>())
-                    .String("value", member.Default ?? string.Empty)
-                    .EndObject();
             }
         }
 
         // Last, after the author's settings; a clash with one of them is MOOR0007 (CheckReservedEnv), never two entries.
         if (logLevelSetting && written.Add(LogLevelVariable))
         {
-            json.StartObject()
-                .String("name", LogLevelVariable)
-                .String("description", LogLevelDescription)
-                .Strings("settable", new[] { "value" })
-                .String("value", "info")
-                .EndObject();
+            env.Add(new PluginConfigEnv
+            {
+                Name = LogLevelVariable,
+                Description = LogLevelDescription,
+                Settable = Settable(true, PluginConfigKeys.Value),
+                Value = "info",
+            });
         }
 
-        json.EndArray();
+        return env;
     }
 
-    private static void WriteArgs(JsonText json, INamedTypeSymbol type, KnownTypes known)
+    private static PluginConfigArgs Args(INamedTypeSymbol type, KnownTypes known)
     {
         var args = Attributes(type, known.PluginArgsAttribute).FirstOrDefault();
-        var values = args?.ConstructorArguments.FirstOrDefault() is { Kind: TypedConstantKind.Array, IsNull: false } array
-            ? array.Values.Select(v => v.Value as string ?? string.Empty).ToArray()
-            : Array.Empty<string>();
-        json.StartObject("args")
-            .String("name", AttributeArguments.NamedString(args, "Name") ?? "args")
-            .String("description", AttributeArguments.NamedString(args, "Description") ?? string.Empty)
-            .Strings("settable", AttributeArguments.NamedBool(args, "Settable", false) ? new[] { "value" } : Array.Empty<string>())
-            .Strings("value", values)
-            .EndObject();
+        return new PluginConfigArgs
+        {
+            Name = AttributeArguments.NamedString(args, "Name") ?? PluginConfigDefaults.ArgsName,
+            Description = AttributeArguments.NamedString(args, "Description") ?? string.Empty,
+            Settable = Settable(AttributeArguments.NamedBool(args, "Settable", false), PluginConfigKeys.Value),
+            Value = args?.ConstructorArguments.FirstOrDefault() is { Kind: TypedConstantKind.Array, IsNull: false } array
+                ? array.Values.Select(v => v.Value as string ?? string.Empty).ToArray()
+                : Array.Empty<string>(),
+        };
     }
+
+    private static string[] Settable(bool settable, string field) => settable ? new[] { field } : Array.Empty<string>();
 
     private static IEnumerable<AttributeData> Attributes(INamedTypeSymbol type, INamedTypeSymbol? attributeType) =>
         attributeType is null

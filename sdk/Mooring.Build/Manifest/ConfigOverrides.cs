@@ -1,12 +1,17 @@
+using Mooring.PluginConfiguration;
+
 namespace Mooring.Build.Manifest;
 
-/// <summary>Values from MSBuild that replace or extend what the generator put in the manifest. Null means "keep".</summary>
+/// <summary>
+/// What MSBuild replaces or adds in the generator's manifest (docs/msbuild.md, Properties and Items). Null means "keep";
+/// the fields themselves, their JSON names and defaults belong to the model, <see cref="PluginConfigDocument"/>.
+/// </summary>
 internal sealed class ConfigOverrides
 {
-    /// <summary>The process arguments; the binary's path in the rootfs by default.</summary>
+    /// <summary>PluginEntrypoint: the process arguments; the binary's path in the rootfs by default.</summary>
     public required IReadOnlyList<string> Entrypoint { get; init; }
 
-    /// <summary>The working directory of the plugin process.</summary>
+    /// <summary>PluginWorkingDirectory.</summary>
     public required string WorkDir { get; init; }
 
     /// <summary>PluginDescription.</summary>
@@ -30,10 +35,7 @@ internal sealed class ConfigOverrides
     /// <summary>PluginPidHost.</summary>
     public bool? PidHost { get; init; }
 
-    /// <summary>
-    /// The architecture the rootfs was built for (amd64, arm64; from the RuntimeIdentifier), written with "os": "linux" so
-    /// registries and tools such as skopeo show it; dockerd ignores both fields. Null writes neither.
-    /// </summary>
+    /// <summary>The architecture the rootfs was built for (from the RuntimeIdentifier); null writes no os/architecture.</summary>
     public string? Architecture { get; init; }
 
     /// <summary>PluginAllowAllDevices.</summary>
@@ -43,21 +45,48 @@ internal sealed class ConfigOverrides
     public IReadOnlyList<string>? Capabilities { get; init; }
 
     /// <summary>PluginEnv items, merged by name.</summary>
-    public IReadOnlyList<ConfigEnv> Env { get; init; } = [];
+    public IReadOnlyList<PluginConfigEnv> Env { get; init; } = [];
 
     /// <summary>PluginMount items, merged by destination.</summary>
-    public IReadOnlyList<ConfigMount> Mounts { get; init; } = [];
+    public IReadOnlyList<PluginConfigMount> Mounts { get; init; } = [];
 
     /// <summary>PluginDevice items, merged by path.</summary>
-    public IReadOnlyList<ConfigDevice> Devices { get; init; } = [];
+    public IReadOnlyList<PluginConfigDevice> Devices { get; init; } = [];
+
+    /// <summary>Replaces and adds this build's values in <paramref name="config"/>.</summary>
+    public void ApplyTo(PluginConfigDocument config)
+    {
+        config.Entrypoint = Entrypoint;
+        config.WorkDir = WorkDir;
+        config.Description = Description ?? config.Description;
+        config.Documentation = Documentation ?? config.Documentation;
+        config.Socket = Socket ?? config.Socket;
+        config.PropagatedMount = PropagatedMount ?? config.PropagatedMount;
+        config.Network = Network ?? config.Network;
+        config.IpcHost = IpcHost ?? config.IpcHost;
+        config.PidHost = PidHost ?? config.PidHost;
+        config.Architecture = Architecture;
+        config.AllowAllDevices = AllowAllDevices ?? config.AllowAllDevices;
+        config.Capabilities = Capabilities ?? config.Capabilities;
+        Merge(config.Mounts, Mounts, mount => mount.Destination);
+        Merge(config.Devices, Devices, device => device.Path ?? "");
+        Merge(config.Env, Env, variable => variable.Name);
+    }
+
+    // An item replaces the generated entry with the same key in place (keeping the order), or is appended.
+    private static void Merge<T>(List<T> entries, IReadOnlyList<T> items, Func<T, string> key)
+    {
+        foreach (var item in items)
+        {
+            var index = entries.FindIndex(existing => key(existing) == key(item));
+            if (index >= 0)
+            {
+                entries[index] = item;
+            }
+            else
+            {
+                entries.Add(item);
+            }
+        }
+    }
 }
-
-/// <summary>An <c>env[]</c> entry.</summary>
-internal sealed record ConfigEnv(string Name, string Description, IReadOnlyList<string> Settable, string? Value);
-
-/// <summary>A <c>mounts[]</c> entry.</summary>
-internal sealed record ConfigMount(string Name, string Description, string? Source, string Destination, string Type,
-    IReadOnlyList<string> Options, IReadOnlyList<string> Settable);
-
-/// <summary>A <c>linux.devices[]</c> entry.</summary>
-internal sealed record ConfigDevice(string Name, string Description, string? Path, IReadOnlyList<string> Settable);

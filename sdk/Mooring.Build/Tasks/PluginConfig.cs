@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Mooring.Build.Manifest;
+using Mooring.PluginConfiguration;
 
 namespace Mooring.Build.Tasks;
 
@@ -101,18 +102,35 @@ public sealed class PluginConfig : MooringTask
             AllowAllDevices = OptionalBool(AllowAllDevices, "PluginAllowAllDevices"),
             Architecture = PluginArchitecture.FromRuntimeIdentifier(RuntimeIdentifier),
             Capabilities = Empty(LinuxCapabilities)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            Env = Env.Select(item => new ConfigEnv(item.ItemSpec, item.GetMetadata("Description"),
-                Settable(item, "PluginEnv", "value"), item.GetMetadata("Value"))).ToList(),
-            Mounts = Mounts.Select(item => new ConfigMount(Empty(item.GetMetadata("Name")) ?? item.ItemSpec, item.GetMetadata("Description"),
-                item.GetMetadata("Source"), item.ItemSpec, Empty(item.GetMetadata("Type")) ?? "bind",
-                item.GetMetadata("Options").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                Settable(item, "PluginMount", "source"))).ToList(),
-            Devices = Devices.Select(item => new ConfigDevice(Empty(item.GetMetadata("Name")) ?? item.ItemSpec, item.GetMetadata("Description"),
-                item.ItemSpec, Settable(item, "PluginDevice", "path"))).ToList(),
+            Env = Env.Select(item => new PluginConfigEnv
+            {
+                Name = item.ItemSpec,
+                Description = item.GetMetadata("Description"),
+                Settable = Settable(item, "PluginEnv", PluginConfigKeys.Value),
+                Value = item.GetMetadata("Value"),
+            }).ToList(),
+            Mounts = Mounts.Select(item => new PluginConfigMount
+            {
+                Name = Empty(item.GetMetadata("Name")) ?? item.ItemSpec,
+                Description = item.GetMetadata("Description"),
+                Source = item.GetMetadata("Source"),
+                Destination = item.ItemSpec,
+                Type = Empty(item.GetMetadata("Type")) ?? PluginConfigDefaults.MountType,
+                Options = item.GetMetadata("Options").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Settable = Settable(item, "PluginMount", PluginConfigKeys.Source),
+            }).ToList(),
+            Devices = Devices.Select(item => new PluginConfigDevice
+            {
+                Name = Empty(item.GetMetadata("Name")) ?? item.ItemSpec,
+                Description = item.GetMetadata("Description"),
+                Path = item.ItemSpec,
+                Settable = Settable(item, "PluginDevice", PluginConfigKeys.Path),
+            }).ToList(),
         };
 
-        var content = PluginConfigBuilder.Build(manifest, overrides);
-        WrittenPropagatedMount = System.Text.Json.Nodes.JsonNode.Parse(content)!["propagatedMount"]!.GetValue<string>();
+        var config = PluginConfigBuilder.Create(manifest, overrides);
+        WrittenPropagatedMount = config.PropagatedMount;
+        var content = PluginConfigBuilder.Render(config);
         Info(WriteIfChanged(ConfigFile, content) ? $"Wrote {ConfigFile}." : $"{ConfigFile} is up to date.");
     }
 
