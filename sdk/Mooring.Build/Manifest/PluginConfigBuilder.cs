@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mooring.Rules;
 
 namespace Mooring.Build.Manifest;
 
@@ -47,10 +48,10 @@ internal static class PluginConfigBuilder
         var propagatedMount = overrides.PropagatedMount ?? Str(manifest, "propagatedMount") ?? "";
         if (propagatedMount.Length > 0)
         {
-            ValidateAbsolute("PluginPropagatedMount", propagatedMount);
+            ValidatePath("PluginPropagatedMount", propagatedMount, PluginPaths.PropagatedMountProblem(propagatedMount));
         }
 
-        ValidateAbsolute("PluginWorkingDirectory", overrides.WorkDir);
+        ValidatePath("PluginWorkingDirectory", overrides.WorkDir, PluginPaths.AbsolutePathProblem(overrides.WorkDir));
         if (overrides.Entrypoint.Count == 0 || string.IsNullOrEmpty(overrides.Entrypoint[0]))
         {
             throw new PluginBuildException(ErrorCodes.BadOverride, "PluginEntrypoint is empty; Docker refuses to enable a plugin without an entrypoint. Remove the property to use the plugin binary.");
@@ -60,14 +61,22 @@ internal static class PluginConfigBuilder
         var capabilities = overrides.Capabilities ?? Strings(linux, "capabilities");
         foreach (var capability in capabilities)
         {
-            if (!capability.StartsWith("CAP_", StringComparison.Ordinal) || capability.Length == 4 || capability.Any(c => !(c is >= 'A' and <= 'Z' or '_')))
+            if (!LinuxCapabilities.IsKnown(capability))
             {
-                throw new PluginBuildException(ErrorCodes.BadOverride, $"'{capability}' is not a Linux capability name. Write it as Docker does, e.g. CAP_SYS_ADMIN.");
+                throw new PluginBuildException(ErrorCodes.BadOverride, $"'{capability}' is not a Linux capability name{LinuxCapabilities.Hint(capability)}");
             }
         }
 
         var mounts = Merge(ReadArray(manifest, "mounts", ReadMount), overrides.Mounts, m => m.Destination);
         var devices = Merge(ReadArray(linux, "devices", ReadDevice), overrides.Devices, d => d.Path ?? "");
+        foreach (var variable in overrides.Env)
+        {
+            if (EnvNames.Problem(variable.Name) is { } problem)
+            {
+                throw new PluginBuildException(ErrorCodes.BadOverride, $"PluginEnv '{variable.Name}' {problem}.");
+            }
+        }
+
         var env = Merge(ReadArray(manifest, "env", ReadEnv), overrides.Env, e => e.Name);
         var args = Obj(manifest, "args");
 
@@ -164,17 +173,17 @@ internal static class PluginConfigBuilder
 
     private static void ValidateSocket(string socket)
     {
-        if (socket.Length == 0 || socket.Contains('/') || socket.Contains('\0') || socket is "." or "..")
+        if (SocketNames.Problem(socket) is { } problem)
         {
-            throw new PluginBuildException(ErrorCodes.BadOverride, $"PluginSocket '{socket}' is not a socket file name. Use a plain file name such as 'myplugin.sock' (no '/').");
+            throw new PluginBuildException(ErrorCodes.BadOverride, $"PluginSocket '{socket}' is not a socket file name: it {problem}. Use a plain file name such as 'myplugin.sock' (no '/').");
         }
     }
 
-    private static void ValidateAbsolute(string property, string path)
+    private static void ValidatePath(string property, string path, string? problem)
     {
-        if (!path.StartsWith('/') || path.Split('/').Contains("..") || path.Contains('\0'))
+        if (problem is not null)
         {
-            throw new PluginBuildException(ErrorCodes.BadOverride, $"{property} '{path}' must be an absolute path inside the plugin without '..' (e.g. /data).");
+            throw new PluginBuildException(ErrorCodes.BadOverride, $"{property} '{path}' must be an absolute path inside the plugin without '..' (e.g. /data): it {problem}.");
         }
     }
 
