@@ -156,12 +156,16 @@ internal static class MemberParser
             ValueKind.UnixFileMode => FileModeGrammar.Parse(value, out _),
             _ => OptionValueStatus.Ok,
         };
+        if (status != OptionValueStatus.Ok && kind is ValueKind.Int32 or ValueKind.Int64)
+        {
+            return kind == ValueKind.Int32 ? "is not a 32-bit whole number" : "is not a 64-bit whole number";
+        }
+
         switch (status)
         {
             case OptionValueStatus.Malformed:
                 return "is not " + (kind switch
                 {
-                    ValueKind.Int32 or ValueKind.Int64 => IntegerGrammar.Expected,
                     ValueKind.Boolean => BooleanWords.Expected,
                     ValueKind.TimeSpan => DurationGrammar.Expected,
                     ValueKind.ByteSize => ByteSizeGrammar.Expected,
@@ -170,13 +174,7 @@ internal static class MemberParser
             case OptionValueStatus.Negative:
                 return "is negative";
             case OptionValueStatus.Overflow:
-                return kind switch
-                {
-                    ValueKind.Int32 => "does not fit in 32 bits",
-                    ValueKind.Int64 => "does not fit in 64 bits",
-                    ValueKind.UnixFileMode => "is above 07777",
-                    _ => "is too large",
-                };
+                return kind == ValueKind.UnixFileMode ? "is above 07777" : "is too large";
         }
 
         // Enum names are generated into the binder (SourceEmitter), matched without regard to case.
