@@ -1,5 +1,5 @@
 using System.Globalization;
-using Mooring.Options;
+using Mooring.Rules;
 
 namespace Mooring;
 
@@ -14,9 +14,9 @@ public readonly record struct ByteSize(long Bytes)
     /// <returns>Whether the text was a valid, non-negative size that fits in 64 bits.</returns>
     public static bool TryParse(string? text, out ByteSize result)
     {
-        var status = ByteSizeParser.Parse(text, out var bytes);
+        var status = ByteSizeGrammar.Parse(text, out var bytes);
         result = new ByteSize(bytes);
-        return status == ByteSizeParser.Status.Ok;
+        return status == OptionValueStatus.Ok;
     }
 
     /// <summary>The size in the shortest exact unit, e.g. <c>512m</c>.</summary>

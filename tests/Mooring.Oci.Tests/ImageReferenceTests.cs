@@ -75,4 +75,32 @@ public class ImageReferenceTests
         Assert.False(ImageReference.TryParse("r.example/" + new string('a', 250), out _, out var error));
         Assert.Contains("255", error);
     }
+
+    [Theory]
+    [InlineData("1.0", true)]
+    [InlineData("_x", true)]
+    [InlineData(".x", false)]
+    [InlineData("-x", false)]
+    [InlineData("a+b", false)]
+    [InlineData("", false)]
+    public void The_tag_rule_the_tasks_use_is_the_parsers(string tag, bool valid)
+    {
+        // PushSettings checks PluginTag with IsValidTag; it must judge a tag as Parse does inside a reference.
+        Assert.Equal(valid, ImageReference.IsValidTag(tag));
+        Assert.Equal(valid, ImageReference.TryParse("r.example/a:" + tag, out _, out _));
+    }
+
+    [Theory]
+    [InlineData("acme/volumes", true)]
+    [InlineData("a__b/c-d.e", true)]
+    [InlineData("Acme/volumes", false)]
+    [InlineData("acme//volumes", false)]
+    [InlineData("acme/", false)]
+    [InlineData("", false)]
+    public void The_repository_rule_the_tasks_use_is_the_parsers(string repository, bool valid)
+    {
+        // PushSettings checks PluginRepository with IsValidRepository; it must judge a path as Parse does after the registry.
+        Assert.Equal(valid, ImageReference.IsValidRepository(repository));
+        Assert.Equal(valid, ImageReference.TryParse("r.example/" + repository, out var reference, out _) && reference.Tag is null);
+    }
 }

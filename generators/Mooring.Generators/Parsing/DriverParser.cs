@@ -11,6 +11,7 @@ using Mooring.Generators.Diagnostics;
 using Mooring.Generators.Helpers;
 using Mooring.Generators.Model;
 using Mooring.PluginConfiguration;
+using Mooring.Rules;
 
 namespace Mooring.Generators.Parsing;
 
@@ -20,8 +21,6 @@ namespace Mooring.Generators.Parsing;
 /// </summary>
 internal static class DriverParser
 {
-    private const int MaxSocketBytes = 100;
-
     /// <summary>Parses the driver; null when no code can be generated for it (the analyzer says why).</summary>
     public static DriverSpec? Parse(INamedTypeSymbol type, AttributeData attribute, KnownTypes known, DiagnosticSink sink, CancellationToken cancellationToken)
     {
@@ -30,7 +29,7 @@ internal static class DriverParser
         canGenerate &= options is not null;
 
         var socket = AttributeArguments.NamedString(attribute, "Socket") ?? DefaultSocket(type.Name);
-        if (SocketProblem(socket) is { } socketProblem)
+        if (SocketNames.Problem(socket) is { } socketProblem)
         {
             sink.Report(DiagnosticDescriptors.InvalidSocket, () => AttributeLocations.Named(attribute, "Socket", cancellationToken), socket, socketProblem);
         }
@@ -38,7 +37,7 @@ internal static class DriverParser
         var propagatedMount = attribute.NamedArguments.Any(a => a.Key == "PropagatedMount")
             ? AttributeArguments.NamedString(attribute, "PropagatedMount") ?? string.Empty
             : PluginConfigDefaults.PropagatedMount;
-        if (PropagatedMountProblem(propagatedMount) is { } mountProblem)
+        if (PluginPaths.PropagatedMountProblem(propagatedMount) is { } mountProblem)
         {
             sink.Report(DiagnosticDescriptors.InvalidPropagatedMount, () => AttributeLocations.Named(attribute, "PropagatedMount", cancellationToken), propagatedMount, mountProblem);
         }
@@ -50,9 +49,8 @@ internal static class DriverParser
             if (!LinuxCapabilities.IsKnown(capability))
             {
                 var index = i;
-                var suggestion = LinuxCapabilities.Suggest(capability);
                 sink.Report(DiagnosticDescriptors.UnknownCapability, () => AttributeLocations.NamedElement(attribute, "LinuxCapabilities", index, cancellationToken),
-                    capability, suggestion is null ? "; use a CAP_* name from capabilities(7)" : $"; did you mean '{suggestion}'?");
+                    capability, LinuxCapabilities.Hint(capability));
             }
         }
 
@@ -104,57 +102,6 @@ internal static class DriverParser
         }
 
         return className.ToLowerInvariant() + ".sock";
-    }
-
-    public static string? SocketProblem(string socket)
-    {
-        if (socket.Length == 0)
-        {
-            return "is empty";
-        }
-
-        if (socket.IndexOf('/') >= 0)
-        {
-            return "contains '/'; give a file name, which dockerd places under /run/docker/plugins";
-        }
-
-        if (socket.IndexOf('\0') >= 0)
-        {
-            return "contains a NUL character";
-        }
-
-        if (socket is "." or "..")
-        {
-            return "is not a file name";
-        }
-
-        var bytes = Encoding.UTF8.GetByteCount(socket);
-        return bytes > MaxSocketBytes ? $"is {bytes} bytes long; unix socket paths are short, keep it within {MaxSocketBytes} bytes" : null;
-    }
-
-    public static string? PropagatedMountProblem(string path)
-    {
-        if (path.Length == 0)
-        {
-            return "is empty; the plugin keeps its volumes under it";
-        }
-
-        if (path[0] != '/')
-        {
-            return "is not an absolute path";
-        }
-
-        if (path.Split('/').Any(segment => segment == ".."))
-        {
-            return "contains a '..' segment";
-        }
-
-        if (path.Trim('/').Length == 0)
-        {
-            return "is the root directory; use a directory such as /data";
-        }
-
-        return path.IndexOf('\0') >= 0 ? "contains a NUL character" : null;
     }
 
     private static bool CheckPartial(INamedTypeSymbol type, DiagnosticSink sink, CancellationToken cancellationToken)

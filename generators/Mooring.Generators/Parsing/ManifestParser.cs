@@ -8,6 +8,7 @@ using Mooring.Generators.Diagnostics;
 using Mooring.Generators.Helpers;
 using Mooring.Generators.Model;
 using Mooring.PluginConfiguration;
+using Mooring.Rules;
 
 namespace Mooring.Generators.Parsing;
 
@@ -17,9 +18,8 @@ namespace Mooring.Generators.Parsing;
 /// </summary>
 internal static class ManifestParser
 {
-    /// <summary>The variable the host reads its log level from; declared settable in every manifest unless
-    /// <c>[VolumePlugin(LogLevelSetting = false)]</c>, because an installed plugin's entrypoint cannot be edited.</summary>
-    public const string LogLevelVariable = "LOG_LEVEL";
+    /// <summary>The variable the host reads its log level from (<see cref="EnvNames.LogLevel"/>).</summary>
+    public const string LogLevelVariable = EnvNames.LogLevel;
 
     private const string LogLevelDescription = "trace, debug, information, warning, error, critical or none";
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -8,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Mooring.Generators.Diagnostics;
 using Mooring.Generators.Helpers;
 using Mooring.Generators.Model;
+using Mooring.Rules;
 
 namespace Mooring.Generators.Parsing;
 
@@ -86,7 +86,7 @@ internal static class MemberParser
             }
 
             var name = attribute.ConstructorArguments.FirstOrDefault().Value as string ?? string.Empty;
-            var problem = EnvNameProblem(name);
+            var problem = EnvNames.Problem(name);
             if (problem is null && !names.Add(name))
             {
                 problem = "is used by more than one setting";
@@ -142,54 +142,49 @@ internal static class MemberParser
         return ok;
     }
 
-    /// <summary>Checks a setting's default where the rule is simple to restate (numbers, booleans, enums); durations
-    /// and sizes are left to the runtime parsers, which name the setting at start-up.</summary>
-    private static string? DefaultProblem(string value, ValueKind kind, EquatableArray<string> enumMembers)
+    /// <summary>Checks a setting's default with the grammar the runtime parses it with (sdk/Common/Rules), so a default
+    /// accepted here never fails the plugin at start-up; null when it is fine, else a phrase such as <c>is not ...</c>.</summary>
+    internal static string? DefaultProblem(string value, ValueKind kind, EquatableArray<string> enumMembers)
     {
-        switch (kind)
+        var status = kind switch
         {
-            case ValueKind.Int32:
-                return int.TryParse(value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? null : "is not a 32-bit whole number";
-            case ValueKind.Int64:
-                return long.TryParse(value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? null : "is not a 64-bit whole number";
-            case ValueKind.Boolean:
-                return value.Trim().ToLowerInvariant() is "true" or "false" or "1" or "0" or "yes" or "no" or "on" or "off"
-                    ? null
-                    : "is not true or false (or 1/0, yes/no, on/off)";
-            case ValueKind.Enum:
-                return enumMembers.Any(m => string.Equals(m, value, StringComparison.OrdinalIgnoreCase))
-                    ? null
-                    : "is not one of " + string.Join(", ", enumMembers.Select(m => m.ToLowerInvariant()));
-            default:
-                return null;
+            ValueKind.Int32 => IntegerGrammar.ParseInt32(value, out _),
+            ValueKind.Int64 => IntegerGrammar.ParseInt64(value, out _),
+            ValueKind.Boolean => BooleanWords.Parse(value, out _),
+            ValueKind.TimeSpan => DurationGrammar.Parse(value, out _),
+            ValueKind.ByteSize => ByteSizeGrammar.Parse(value, out _),
+            ValueKind.UnixFileMode => FileModeGrammar.Parse(value, out _),
+            _ => OptionValueStatus.Ok,
+        };
+        if (status != OptionValueStatus.Ok && kind is ValueKind.Int32 or ValueKind.Int64)
+        {
+            return kind == ValueKind.Int32 ? "is not a 32-bit whole number" : "is not a 64-bit whole number";
         }
+
+        switch (status)
+        {
+            case OptionValueStatus.Malformed:
+                return "is not " + (kind switch
+                {
+                    ValueKind.Boolean => BooleanWords.Expected,
+                    ValueKind.TimeSpan => DurationGrammar.Expected,
+                    ValueKind.ByteSize => ByteSizeGrammar.Expected,
+                    _ => FileModeGrammar.Expected,
+                });
+            case OptionValueStatus.Negative:
+                return "is negative";
+            case OptionValueStatus.Overflow:
+                return kind == ValueKind.UnixFileMode ? "is above 07777" : "is too large";
+        }
+
+        // Enum names are generated into the binder (SourceEmitter), matched without regard to case.
+        return kind == ValueKind.Enum && !enumMembers.Any(m => string.Equals(m, value, StringComparison.OrdinalIgnoreCase))
+            ? "is not one of " + string.Join(", ", enumMembers.Select(m => m.ToLowerInvariant()))
+            : null;
     }
 
     public static bool IsAccessible(ISymbol symbol) =>
         symbol.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal;
-
-    public static string? EnvNameProblem(string name)
-    {
-        if (name.Length == 0)
-        {
-            return "is empty";
-        }
-
-        if (char.IsDigit(name[0]))
-        {
-            return "starts with a digit; use letters, digits and underscores, not starting with a digit";
-        }
-
-        foreach (var c in name)
-        {
-            if (!(c is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '0' and <= '9' or '_'))
-            {
-                return "contains '" + c + "'; use letters, digits and underscores, not starting with a digit";
-            }
-        }
-
-        return null;
-    }
 
     private static bool IsPublicSettable(IPropertySymbol property) =>
         property.DeclaredAccessibility == Accessibility.Public

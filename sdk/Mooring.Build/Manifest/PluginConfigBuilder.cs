@@ -1,5 +1,6 @@
 using System.Text;
 using Mooring.PluginConfiguration;
+using Mooring.Rules;
 
 namespace Mooring.Build.Manifest;
 
@@ -32,9 +33,9 @@ internal static class PluginConfigBuilder
     private static void Validate(PluginConfigDocument config)
     {
         var socket = config.Socket;
-        if (socket.Length == 0 || socket.Contains('/') || socket.Contains('\0') || socket is "." or "..")
+        if (SocketNames.Problem(socket) is { } socketProblem)
         {
-            throw new PluginBuildException(ErrorCodes.BadOverride, $"PluginSocket '{socket}' is not a socket file name. Use a plain file name such as 'myplugin.sock' (no '/').");
+            throw new PluginBuildException(ErrorCodes.BadOverride, $"PluginSocket '{socket}' is not a socket file name: it {socketProblem}. Use a plain file name such as 'myplugin.sock' (no '/').");
         }
 
         if (!Networks.Contains(config.Network))
@@ -44,10 +45,10 @@ internal static class PluginConfigBuilder
 
         if (config.PropagatedMount.Length > 0)
         {
-            ValidateAbsolute("PluginPropagatedMount", config.PropagatedMount);
+            ValidatePath("PluginPropagatedMount", config.PropagatedMount, PluginPaths.PropagatedMountProblem(config.PropagatedMount));
         }
 
-        ValidateAbsolute("PluginWorkingDirectory", config.WorkDir ?? "");
+        ValidatePath("PluginWorkingDirectory", config.WorkDir ?? "", PluginPaths.AbsolutePathProblem(config.WorkDir ?? ""));
         if (config.Entrypoint is not [{ Length: > 0 }, ..])
         {
             throw new PluginBuildException(ErrorCodes.BadOverride, "PluginEntrypoint is empty; Docker refuses to enable a plugin without an entrypoint. Remove the property to use the plugin binary.");
@@ -55,18 +56,26 @@ internal static class PluginConfigBuilder
 
         foreach (var capability in config.Capabilities)
         {
-            if (!capability.StartsWith("CAP_", StringComparison.Ordinal) || capability.Length == 4 || capability.Any(c => !(c is >= 'A' and <= 'Z' or '_')))
+            if (!LinuxCapabilities.IsKnown(capability))
             {
-                throw new PluginBuildException(ErrorCodes.BadOverride, $"'{capability}' is not a Linux capability name. Write it as Docker does, e.g. CAP_SYS_ADMIN.");
+                throw new PluginBuildException(ErrorCodes.BadOverride, $"'{capability}' is not a Linux capability name{LinuxCapabilities.Hint(capability)}");
+            }
+        }
+
+        foreach (var variable in config.Env)
+        {
+            if (EnvNames.Problem(variable.Name) is { } problem)
+            {
+                throw new PluginBuildException(ErrorCodes.BadOverride, $"PluginEnv '{variable.Name}' {problem}.");
             }
         }
     }
 
-    private static void ValidateAbsolute(string property, string path)
+    private static void ValidatePath(string property, string path, string? problem)
     {
-        if (!path.StartsWith('/') || path.Split('/').Contains("..") || path.Contains('\0'))
+        if (problem is not null)
         {
-            throw new PluginBuildException(ErrorCodes.BadOverride, $"{property} '{path}' must be an absolute path inside the plugin without '..' (e.g. /data).");
+            throw new PluginBuildException(ErrorCodes.BadOverride, $"{property} '{path}' must be an absolute path inside the plugin without '..' (e.g. /data): it {problem}.");
         }
     }
 }

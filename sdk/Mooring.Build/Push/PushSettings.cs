@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Mooring.Oci;
 
 namespace Mooring.Build.Push;
 
-/// <summary>Turns the MSBuild push properties into a validated reference, tag list and archive timestamp.</summary>
-internal static partial class PushSettings
+/// <summary>Turns the MSBuild push properties into a validated reference, tag list and archive timestamp. Repositories
+/// and tags are checked by <see cref="ImageReference"/>, the one reference grammar.</summary>
+internal static class PushSettings
 {
     /// <summary>
     /// The repository to push to: <paramref name="repository"/> when set (validated), else <paramref name="projectName"/> made
@@ -17,7 +17,7 @@ internal static partial class PushSettings
         if (!string.IsNullOrWhiteSpace(repository))
         {
             string trimmed = repository.Trim();
-            if (!RepositoryPattern().IsMatch(trimmed))
+            if (!ImageReference.IsValidRepository(trimmed))
             {
                 throw new PushSettingException(
                     $"PluginRepository '{repository}' is not a valid repository name. Use lower-case letters, digits and separators (., _, -) in path components separated by '/', e.g. 'acme/localvolume'; put the registry host in PluginRegistry and the tag in PluginTag.");
@@ -106,10 +106,10 @@ internal static partial class PushSettings
 
         foreach (string t in list)
         {
-            if (!TagPattern().IsMatch(t))
+            if (!ImageReference.IsValidTag(t))
             {
                 throw new PushSettingException(
-                    $"'{t}' is not a valid tag (from PluginTag/PluginTags, which default to the project Version): use up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'. A version such as 1.0.0+abc needs its '+' replaced.");
+                    $"'{t}' is not a valid tag (from PluginTag/PluginTags, which default to the project Version): {ImageReference.TagRule}. A version such as 1.0.0+abc needs its '+' replaced.");
             }
         }
 
@@ -139,10 +139,4 @@ internal static partial class PushSettings
 
     /// <summary>A digest shortened for progress lines (sha256:0123456789ab).</summary>
     public static string Short(string digest) => digest.Length > 19 ? digest[..19] : digest;
-
-    [GeneratedRegex("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$")]
-    private static partial Regex RepositoryPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
-    private static partial Regex TagPattern();
 }

@@ -8,6 +8,9 @@ namespace Mooring.Oci;
 /// A parsed image or plugin reference: <c>registry[:port]/repository[:tag][@digest]</c>, with Docker Hub defaults
 /// (<c>docker.io</c>, the <c>library/</c> prefix for single-component names, and <c>latest</c> when no tag or digest is given).
 /// </summary>
+/// <remarks>The one implementation of Docker's reference grammar (distribution/reference) in Mooring: the MSBuild tasks
+/// check <c>PluginName</c>, <c>PluginRepository</c> and <c>PluginTag</c> with it (sdk/Mooring.Build/Docker/PluginNames.cs,
+/// sdk/Mooring.Build/Push/PushSettings.cs) instead of a grammar of their own.</remarks>
 public sealed partial record ImageReference
 {
     /// <summary>The registry name used when a reference has no registry part.</summary>
@@ -15,6 +18,13 @@ public sealed partial record ImageReference
 
     /// <summary>The host that actually serves the Docker Hub registry API.</summary>
     public const string DockerHubApiHost = "registry-1.docker.io";
+
+    /// <summary>How a tag is written, for messages: what <see cref="IsValidTag"/> accepts.</summary>
+    internal const string TagRule = "use up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'";
+
+    /// <summary>How a repository path component is written, for messages: what <see cref="IsValidRepository"/> accepts in
+    /// each '/'-separated part.</summary>
+    internal const string PathComponentRule = "lowercase letters and digits, optionally separated by '.', '_', '__' or '-'";
 
     private const int MaxNameLength = 255;
 
@@ -51,9 +61,9 @@ public sealed partial record ImageReference
     /// <param name="tag">The new tag; it must be a valid tag.</param>
     public ImageReference WithTag(string tag)
     {
-        if (!TagPattern().IsMatch(tag))
+        if (!IsValidTag(tag))
         {
-            throw new FormatException($"'{tag}' is not a valid tag: use up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'.");
+            throw new FormatException($"'{tag}' is not a valid tag: {TagRule}.");
         }
 
         return new ImageReference(Registry, Repository, tag, null);
@@ -122,9 +132,9 @@ public sealed partial record ImageReference
         {
             tag = rest[(lastColon + 1)..];
             rest = rest[..lastColon];
-            if (!TagPattern().IsMatch(tag))
+            if (!IsValidTag(tag))
             {
-                error = $"The tag '{tag}' in '{reference}' is not valid: use up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'.";
+                error = $"The tag '{tag}' in '{reference}' is not valid: {TagRule}.";
                 return false;
             }
         }
@@ -169,7 +179,7 @@ public sealed partial record ImageReference
         {
             if (!PathComponentPattern().IsMatch(component))
             {
-                error = $"The repository '{repository}' in '{reference}' is not valid: the part '{component}' must be lowercase letters and digits, optionally separated by '.', '_', '__' or '-'.";
+                error = $"The repository '{repository}' in '{reference}' is not valid: the part '{component}' must be {PathComponentRule}.";
                 return false;
             }
         }
@@ -193,6 +203,14 @@ public sealed partial record ImageReference
     /// <summary>The canonical text: <c>registry/repository[:tag][@digest]</c>.</summary>
     public override string ToString() =>
         $"{Registry}/{Repository}{(Tag is null ? "" : ":" + Tag)}{(Digest is null ? "" : "@" + Digest)}";
+
+    /// <summary>Whether <paramref name="tag"/> is a tag: see <see cref="TagRule"/>.</summary>
+    internal static bool IsValidTag(string tag) => TagPattern().IsMatch(tag);
+
+    /// <summary>Whether <paramref name="repository"/> is a repository path without registry, tag or digest
+    /// (<c>acme/volumes</c>): '/'-separated components, each as <see cref="PathComponentRule"/> says.</summary>
+    internal static bool IsValidRepository(string repository) =>
+        repository.Split('/').All(component => PathComponentPattern().IsMatch(component));
 
     internal static bool IsDockerHub(string registry) =>
         registry is DockerHub or "index.docker.io" or DockerHubApiHost;

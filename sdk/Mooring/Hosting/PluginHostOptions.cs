@@ -5,7 +5,8 @@ namespace Mooring.Hosting;
 /// <summary>How <see cref="VolumePluginHost.StartAsync{TDriver}"/> runs a plugin.</summary>
 public sealed class PluginHostOptions
 {
-    /// <summary>The unix socket path to listen on. Default <c>/run/docker/plugins/&lt;socket&gt;</c>.</summary>
+    /// <summary>The unix socket path to listen on. Default <c>/run/docker/plugins/&lt;socket&gt;</c>, where dockerd looks
+    /// (sdk/Common/Rules/SocketNames.cs).</summary>
     public string? SocketPath { get; set; }
 
     /// <summary>The data root. Default: the propagated mount.</summary>

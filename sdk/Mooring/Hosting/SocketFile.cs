@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Mooring.Rules;
 
 namespace Mooring.Hosting;
 
@@ -11,6 +12,10 @@ internal static class SocketFile
 
     /// <summary>The socket mode go-plugins-helpers uses: dockerd (root) and the docker group may connect.</summary>
     public const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
+
+    /// <summary>Where dockerd looks for a plugin socket named <paramref name="socketName"/> (config.json
+    /// <c>interface.socket</c>, checked by <see cref="SocketNames.Problem"/> when it is built): the default socket path.</summary>
+    public static string DefaultPath(string socketName) => SocketNames.Directory + "/" + socketName;
 
     /// <summary>Makes <paramref name="path"/> ready to bind: creates its directory and removes a stale socket left
     /// by a plugin that died without cleaning up (dockerd would otherwise find a dead socket, and bind would fail).</summary>

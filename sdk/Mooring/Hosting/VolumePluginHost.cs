@@ -173,7 +173,7 @@ public static partial class VolumePluginHost
         }
 
         var descriptor = TDriver.Descriptor;
-        var socketPath = options.SocketPath ?? $"/run/docker/plugins/{descriptor.SocketName}";
+        var socketPath = options.SocketPath ?? SocketFile.DefaultPath(descriptor.SocketName);
         var managementPath = options.EnableManagementSocket ? options.ManagementSocketPath ?? ManagementSocket.DefaultPathFor(socketPath) : null;
         var dataRoot = MountpointRules.NormalizeRoot(options.DataRoot ?? descriptor.PropagatedMount);
         var ownsLoggerFactory = options.LoggerFactory is null;

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
+using Mooring.Rules;
 
 namespace Mooring.Logging;
 
@@ -11,7 +12,7 @@ internal static class LogLevelNames
     public const string Accepted = "trace, debug, information, warning, error, critical, none";
 
     /// <summary>The environment variable a plugin's config.json declares settable (<c>docker plugin set X LOG_LEVEL=debug</c>).</summary>
-    public const string EnvironmentVariable = "LOG_LEVEL";
+    public const string EnvironmentVariable = EnvNames.LogLevel;
 
     /// <summary>Parses a level name, case-insensitively; <c>info</c> and <c>warn</c> are accepted too.</summary>
     public static bool TryParse([NotNullWhen(true)] string? value, out LogLevel level)
