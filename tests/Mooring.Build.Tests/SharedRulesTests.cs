@@ -2,6 +2,7 @@ using Mooring.Build.Docker;
 using Mooring.Build.Manifest;
 using Mooring.Build.Push;
 using Mooring.Oci;
+using Mooring.PluginConfiguration;
 using Mooring.Rules;
 
 namespace Mooring.Build.Tests;
@@ -148,6 +149,6 @@ public sealed class SharedRulesTests
         Capabilities = capabilities,
         Socket = socket,
         PropagatedMount = propagatedMount,
-        Env = env is null ? [] : [new ConfigEnv(env, "", [], "1")],
+        Env = env is null ? [] : [new PluginConfigEnv { Name = env, Value = "1" }],
     };
 }
