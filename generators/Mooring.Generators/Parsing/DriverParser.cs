@@ -50,8 +50,9 @@ internal static class DriverParser
             {
                 var index = i;
                 var suggestion = LinuxCapabilities.Suggest(capability);
-                sink.Report(DiagnosticDescriptors.UnknownCapability, () => AttributeLocations.NamedElement(attribute, "LinuxCapabilities", index, cancellationToken),
-                    capability, suggestion is null ? "; use a CAP_* name from capabilities(7)" : $"; did you mean '{suggestion}'?");
+                var properties = suggestion is null ? null : ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.SuggestedCapability, suggestion);
+                sink.ReportWithProperties(DiagnosticDescriptors.UnknownCapability, () => AttributeLocations.NamedElement(attribute, "LinuxCapabilities", index, cancellationToken),
+                    properties, capability, suggestion is null ? "; use a CAP_* name from capabilities(7)" : $"; did you mean '{suggestion}'?");
             }
         }
 
