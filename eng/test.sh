@@ -32,7 +32,7 @@ if [ $build_rc -ne 0 ]; then
   exit $build_rc
 fi
 
-quick=(Mooring.Tests Mooring.Generators.Tests Mooring.Generators.Roslyn411.Tests Mooring.Oci.Tests Mooring.State.Tests)
+quick=(Mooring.Tests Mooring.Generators.Tests Mooring.Generators.Roslyn411.Tests Mooring.CodeFixes.Tests Mooring.Oci.Tests Mooring.State.Tests)
 # The projects that consume the packed packages, longest first, MOORING_TEST_JOBS (default 2) at a time as soon as the
 # packages are packed; beside them, as soon as the samples are published, the projects that run the published samples.
 consumers=(Mooring.Push.Tests Mooring.Templates.Tests Mooring.EndToEnd.Tests Mooring.Build.Tests)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace Mooring.Generators.Parsing;
@@ -19,7 +20,11 @@ internal sealed class DiagnosticSink
 
     public static DiagnosticSink To(Action<Diagnostic> report) => new(report);
 
-    public void Report(DiagnosticDescriptor descriptor, Func<Location?> location, params object?[] arguments)
+    public void Report(DiagnosticDescriptor descriptor, Func<Location?> location, params object?[] arguments) =>
+        ReportWithProperties(descriptor, location, null, arguments);
+
+    /// <summary>Reports with <see cref="Diagnostic.Properties"/> for a code fix (keys: <see cref="Diagnostics.DiagnosticProperties"/>).</summary>
+    public void ReportWithProperties(DiagnosticDescriptor descriptor, Func<Location?> location, ImmutableDictionary<string, string?>? properties, params object?[] arguments)
     {
         if (_report is null)
         {
@@ -33,6 +38,6 @@ internal sealed class DiagnosticSink
             at = Location.None;
         }
 
-        _report(Diagnostic.Create(descriptor, at ?? Location.None, arguments));
+        _report(Diagnostic.Create(descriptor, at ?? Location.None, properties, arguments));
     }
 }

@@ -49,8 +49,11 @@ internal static class DriverParser
             if (!LinuxCapabilities.IsKnown(capability))
             {
                 var index = i;
-                sink.Report(DiagnosticDescriptors.UnknownCapability, () => AttributeLocations.NamedElement(attribute, "LinuxCapabilities", index, cancellationToken),
-                    capability, LinuxCapabilities.Hint(capability));
+                var properties = LinuxCapabilities.Suggest(capability) is { } suggestion
+                    ? ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.SuggestedCapability, suggestion)
+                    : null;
+                sink.ReportWithProperties(DiagnosticDescriptors.UnknownCapability, () => AttributeLocations.NamedElement(attribute, "LinuxCapabilities", index, cancellationToken),
+                    properties, capability, LinuxCapabilities.Hint(capability));
             }
         }
 

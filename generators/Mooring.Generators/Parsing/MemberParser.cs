@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -201,7 +202,8 @@ internal static class MemberParser
         var why = property.IsRequired
             ? "uses the 'required' keyword, which the generated 'new()' cannot satisfy; mark it Required in the attribute instead"
             : "must be public with a public set accessor (not init)";
-        sink.Report(DiagnosticDescriptors.UnsupportedMember, () => property.Locations.FirstOrDefault(),
+        var properties = property.IsRequired ? ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.RequiredKeyword, "true") : null;
+        sink.ReportWithProperties(DiagnosticDescriptors.UnsupportedMember, () => property.Locations.FirstOrDefault(), properties,
             $"{role} property '{property.ContainingType.Name}.{property.Name}' {why}");
         return false;
     }
