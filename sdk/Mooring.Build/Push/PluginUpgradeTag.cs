@@ -27,7 +27,7 @@ public sealed class PluginUpgradeTag : MooringTask
     private protected override void Run()
     {
         var directory = Path.GetFullPath(PluginDirectory);
-        if (!File.Exists(Path.Combine(directory, Mooring.Oci.PluginPack.ConfigFileName)))
+        if (!File.Exists(Path.Combine(directory, Mooring.Oci.PluginPackage.ConfigFileName)))
         {
             throw new PluginBuildException(ErrorCodes.UpgradeFailed, $"'{directory}' holds no config.json. Run the PluginDirectory target first (PluginUpgrade does).");
         }
