@@ -1,11 +1,4 @@
-namespace Mooring.Build;
-
-/// <summary>
-/// A problem with the user's project or machine that the task reports as an MSBuild error with a MOOR1xxx code.
-/// The message names the problem and says how to fix it.
-/// </summary>
-internal sealed class PluginBuildException(string code, string message) : Exception(message)
-{
-    /// <summary>The MOOR1xxx error code (see docs/msbuild.md).</summary>
-    public string Code { get; } = code;
-}
+// Mooring.Oci.OciException is the one coded exception of the tasks, the push settings and the Oci library (MooringTask logs
+// its Code and help link). This alias keeps the older spelling compiling in files that other branches are rewriting
+// (Manifest/, Docker/, Rootfs/, Tasks/PluginConfig.cs); new code throws OciException. Delete the alias once they have merged.
+global using PluginBuildException = Mooring.Oci.OciException;

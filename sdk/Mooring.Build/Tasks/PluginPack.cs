@@ -1,14 +1,15 @@
-using Mooring.Oci;
 using Microsoft.Build.Framework;
+using Mooring.Build.Push;
+using Mooring.Oci;
 
-namespace Mooring.Build.Push;
+namespace Mooring.Build.Tasks;
 
 /// <summary>
 /// Writes the plugin directory as one deterministic tar (<c>config.json</c> + <c>rootfs/</c>): the build context of
 /// <c>docker plugin create</c>, for machines the registry cannot reach. Skipped when the plugin has not changed. The tar is
 /// Mooring.Oci's <see cref="PluginPackage.CreateArchiveAsync"/>.
 /// </summary>
-public sealed class PluginPack : OciTask
+public sealed class PluginPack : MooringTask
 {
     /// <summary>The plugin directory (PluginDirectory).</summary>
     [Required]

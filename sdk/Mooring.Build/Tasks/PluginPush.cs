@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Build.Framework;
+using Mooring.Build.Push;
 using Mooring.Oci;
 
-namespace Mooring.Build.Push;
+namespace Mooring.Build.Tasks;
 
 /// <summary>
 /// Pushes a plugin directory (<c>config.json</c> + <c>rootfs/</c>) to a registry without a Docker daemon: one deterministic
@@ -125,7 +126,7 @@ public sealed class PluginPush : RegistryTask
     }
 
     private string TagArchitecture() => PluginArchitecture.FromRuntimeIdentifier(RuntimeIdentifier)
-        ?? throw new PushSettingException($"RuntimeIdentifier '{RuntimeIdentifier}' (from PluginRuntimeIdentifiers) names no architecture Docker knows; use linux-x64 or linux-arm64.");
+        ?? throw new OciException(ErrorCodes.BadSetting, $"RuntimeIdentifier '{RuntimeIdentifier}' (from PluginRuntimeIdentifiers) names no architecture Docker knows; use linux-x64 or linux-arm64.");
 
     private void WriteSummary(string path, ImageReference target, IReadOnlyList<string> tags, PluginImage image, int uploaded, int skipped, int tagsPushed, bool reused, TimeSpan elapsed)
     {
