@@ -7,7 +7,7 @@ namespace Mooring.Build.Tasks;
 
 /// <summary>
 /// The base of every Mooring.Sdk task. It runs the task's work (synchronous or async) on the MSBuild thread, turns every
-/// expected failure into one MSBuild error with its MOOR code (never an MSB4018 stack trace), and stops
+/// expected failure into one MSBuild error with its MOOR code and help link (never an MSB4018 stack trace), and stops
 /// when the build is cancelled.
 /// </summary>
 public abstract class MooringTask : MSBuildTask, ICancelableTask
@@ -103,7 +103,7 @@ public abstract class MooringTask : MSBuildTask, ICancelableTask
     // Every form of the secret (as is, URL-escaped, base64 user:password) is removed and control characters are escaped:
     // the message may quote a registry or a file name.
     private void LogCodedError(string code, string message) =>
-        Log.LogError(subcategory: null, errorCode: code, helpKeyword: null, helpLink: null,
+        Log.LogError(subcategory: null, errorCode: code, helpKeyword: null, helpLink: ErrorCodes.HelpLink(code),
             file: BuildEngine?.ProjectFileOfTaskNode, lineNumber: 0, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0,
             message: UntrustedText.EscapeMessage(Secret?.Redact(message) ?? message));
 }
