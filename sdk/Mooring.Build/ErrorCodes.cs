@@ -1,15 +1,24 @@
+using Mooring.Oci;
+
 namespace Mooring.Build;
 
-/// <summary>The MSBuild error codes of Mooring.Sdk; every one is documented in docs/msbuild.md.</summary>
+/// <summary>
+/// The error codes the tasks and targets of Mooring.Sdk raise themselves: MOOR1xxx (documented in docs/msbuild.md) and
+/// the push settings' MOOR2040–MOOR2041 (docs/push.md). Registry and artefact errors keep the code Mooring.Oci gave them
+/// (<see cref="OciErrorCodes"/>, MOOR2001–MOOR2039). tests/Mooring.Build.Tests/ErrorCodeTableTests.cs checks that every
+/// code is documented, raised somewhere, and spelt the same in the targets.
+/// </summary>
 internal static class ErrorCodes
 {
+    private const string DocsBase = "https://github.com/mooring-sdk/mooring/blob/main/docs/";
+
     /// <summary>The compiled assembly carries no plugin manifest: no driver class was found.</summary>
     public const string NoDriver = "MOOR1001";
 
-    /// <summary>The RuntimeIdentifier is not a Linux one.</summary>
+    /// <summary>The RuntimeIdentifier is not a Linux one: raised by Mooring.Sdk.Plugin.targets before publishing.</summary>
     public const string NotLinux = "MOOR1002";
 
-    /// <summary>PublishAot is off and no PluginBaseImage is set.</summary>
+    /// <summary>PublishAot is off and no PluginBaseImage is set: raised by Mooring.Sdk.Plugin.targets before publishing.</summary>
     public const string NoAotNoBaseImage = "MOOR1003";
 
     /// <summary>An ELF library the plugin needs is not on the build machine.</summary>
@@ -56,4 +65,18 @@ internal static class ErrorCodes
 
     /// <summary>PluginUpgrade could not install or upgrade the plugin from the registry (the previous version is enabled again).</summary>
     public const string UpgradeFailed = "MOOR1017";
+
+    /// <summary>A push setting (PluginRegistry, PluginRepository, PluginTags, SOURCE_DATE_EPOCH, PluginBaseImage, …) is invalid.</summary>
+    public const string BadSetting = "MOOR2040";
+
+    /// <summary>A task could not read or write a local file (the plugin directory, the rootfs, the layer cache, the tar file).</summary>
+    public const string LocalIoFailed = "MOOR2041";
+
+    /// <summary>
+    /// The page and anchor that explain <paramref name="code"/>, as the analyzers' helpLinkUri does for MOOR0xxx
+    /// (generators/Mooring.Generators/Diagnostics/DiagnosticDescriptors.cs): MOOR1xxx in docs/msbuild.md, MOOR2xxx in
+    /// docs/push.md. The targets' &lt;Error HelpLink="…"&gt; values are the same strings (ErrorCodeTableTests checks them).
+    /// </summary>
+    public static string HelpLink(string code) =>
+        DocsBase + (code.StartsWith("MOOR1", StringComparison.Ordinal) ? "msbuild.md#" : "push.md#") + code.ToLowerInvariant();
 }

@@ -1,4 +1,5 @@
 using Mooring.Build.Push;
+using Mooring.Oci;
 
 namespace Mooring.Build.Tests;
 
@@ -25,7 +26,8 @@ public sealed class PluginArchitectureTests
         Assert.Equal(["1.2.3-amd64"], PushSettings.Tags([], "1.2.3", "-amd64"));
 
         // 125 characters are a valid tag; with "-arm64" they are not.
-        var error = Assert.Throws<PushSettingException>(() => PushSettings.Tags([], new string('a', 125), "-arm64"));
+        var error = Assert.Throws<OciException>(() => PushSettings.Tags([], new string('a', 125), "-arm64"));
         Assert.Contains("-arm64' is not a valid tag", error.Message);
+        Assert.Equal("MOOR2040", error.Code);
     }
 }

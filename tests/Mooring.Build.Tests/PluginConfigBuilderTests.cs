@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Mooring.Build.Manifest;
 using Mooring.Build.Tests.ConfigJson;
+using Mooring.Oci;
 
 namespace Mooring.Build.Tests;
 
@@ -106,7 +107,7 @@ public sealed class PluginConfigBuilderTests
     [InlineData("""{"interface":{"types":["docker.volumedriver/1.0"],"socket":"x.sock"},"description":"lone \ud800"}""", "MOOR1005", "not valid UTF-16")]
     public void Bad_input_is_an_error_with_a_code_and_a_fix(string manifest, string code, string message)
     {
-        var error = Assert.Throws<PluginBuildException>(() => PluginConfigBuilder.Build(manifest, Defaults));
+        var error = Assert.Throws<OciException>(() => PluginConfigBuilder.Build(manifest, Defaults));
 
         Assert.Equal(code, error.Code);
         Assert.Contains(message, error.Message);
@@ -115,7 +116,7 @@ public sealed class PluginConfigBuilderTests
     [Fact]
     public void Propagated_mount_with_dot_dot_is_refused()
     {
-        var error = Assert.Throws<PluginBuildException>(() => PluginConfigBuilder.Build(Manifest, Defaults.With(propagatedMount: "/data/../etc")));
+        var error = Assert.Throws<OciException>(() => PluginConfigBuilder.Build(Manifest, Defaults.With(propagatedMount: "/data/../etc")));
         Assert.Equal("MOOR1006", error.Code);
     }
 }

@@ -1,4 +1,5 @@
 using Mooring.Build.Docker;
+using Mooring.Oci;
 
 namespace Mooring.Build.Tests;
 
@@ -20,7 +21,7 @@ public sealed class PluginNamesTests
     [InlineData("acme//volumes")]
     public void Refuses_what_docker_refuses(string name)
     {
-        var error = Assert.Throws<PluginBuildException>(() => PluginNames.Validate(name));
+        var error = Assert.Throws<OciException>(() => PluginNames.Validate(name));
         Assert.Equal("MOOR1007", error.Code);
     }
 }

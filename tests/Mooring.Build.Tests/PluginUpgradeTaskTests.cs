@@ -46,7 +46,7 @@ public sealed class PluginUpgradeTaskTests : IDisposable
         File.WriteAllText(Project, $"""
             <Project>
               <UsingTask TaskName="Mooring.Build.Tasks.PluginUpgrade" AssemblyFile="{TaskAssembly}" TaskFactory="TaskHostFactory" Runtime="NET" />
-              <UsingTask TaskName="Mooring.Build.Push.PluginUpgradeTag" AssemblyFile="{TaskAssembly}" TaskFactory="TaskHostFactory" Runtime="NET" />
+              <UsingTask TaskName="Mooring.Build.Tasks.PluginUpgradeTag" AssemblyFile="{TaskAssembly}" TaskFactory="TaskHostFactory" Runtime="NET" />
               <Target Name="Upgrade">
                 <PluginUpgrade Reference="$(Reference)" Alias="lv" DockerCli="{Docker}" />
               </Target>

@@ -1,4 +1,5 @@
 using Mooring.Build.Rootfs;
+using Mooring.Oci;
 using Mooring.TestFixtures;
 
 namespace Mooring.Build.Tests;
@@ -79,7 +80,7 @@ public sealed class RootfsWriterTests
     [InlineData("/usr/../../etc/passwd")]
     public void Paths_that_could_escape_the_rootfs_are_refused(string path)
     {
-        var error = Assert.Throws<PluginBuildException>(() => new RootfsPlan().AddFile(path, "/bin/sh"));
+        var error = Assert.Throws<OciException>(() => new RootfsPlan().AddFile(path, "/bin/sh"));
         Assert.Equal("MOOR1012", error.Code);
     }
 
@@ -92,7 +93,7 @@ public sealed class RootfsWriterTests
         var plan = new RootfsPlan();
         plan.AddFile("/usr/bin/tool", temp.Combine("x"));
 
-        var error = Assert.Throws<PluginBuildException>(() => plan.AddFile("//usr/./bin/tool", temp.Combine("y")));
+        var error = Assert.Throws<OciException>(() => plan.AddFile("//usr/./bin/tool", temp.Combine("y")));
         Assert.Equal("MOOR1014", error.Code);
         plan.AddFile("/usr/bin/tool", temp.Combine("x"));
     }

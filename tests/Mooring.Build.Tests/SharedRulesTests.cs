@@ -53,7 +53,7 @@ public sealed class SharedRulesTests
         }
         else
         {
-            Assert.Equal("MOOR1007", Assert.Throws<PluginBuildException>(() => PluginNames.Validate(name)).Code);
+            Assert.Equal("MOOR1007", Assert.Throws<OciException>(() => PluginNames.Validate(name)).Code);
         }
     }
 
@@ -74,7 +74,7 @@ public sealed class SharedRulesTests
         }
         else
         {
-            Assert.Contains($"'{tag}' is not a valid tag", Assert.Throws<PushSettingException>(() => PushSettings.Tags([tag], null)).Message);
+            Assert.Contains($"'{tag}' is not a valid tag", Assert.Throws<OciException>(() => PushSettings.Tags([tag], null)).Message);
         }
     }
 
@@ -95,7 +95,7 @@ public sealed class SharedRulesTests
         }
         else
         {
-            Assert.Contains("is not a valid repository name", Assert.Throws<PushSettingException>(() => PushSettings.Repository(repository, "project")).Message);
+            Assert.Contains("is not a valid repository name", Assert.Throws<OciException>(() => PushSettings.Repository(repository, "project")).Message);
         }
     }
 
@@ -106,7 +106,7 @@ public sealed class SharedRulesTests
         Assert.NotEmpty(config);
 
         // Well-formed but not a capability: runc would refuse it when the plugin is enabled.
-        var error = Assert.Throws<PluginBuildException>(() => PluginConfigBuilder.Build(PluginConfigBuilderTests.Manifest, Overrides(capabilities: ["CAP_SYS_ADMN"])));
+        var error = Assert.Throws<OciException>(() => PluginConfigBuilder.Build(PluginConfigBuilderTests.Manifest, Overrides(capabilities: ["CAP_SYS_ADMN"])));
         Assert.Equal("MOOR1006", error.Code);
         Assert.Contains("'CAP_SYS_ADMN' is not a Linux capability name", error.Message);
     }
@@ -117,7 +117,7 @@ public sealed class SharedRulesTests
         var fits = new string('s', SocketNames.MaxBytes - 5) + ".sock";
         Assert.NotEmpty(PluginConfigBuilder.Build(PluginConfigBuilderTests.Manifest, Overrides(socket: fits)));
 
-        var error = Assert.Throws<PluginBuildException>(() => PluginConfigBuilder.Build(PluginConfigBuilderTests.Manifest, Overrides(socket: "x" + fits)));
+        var error = Assert.Throws<OciException>(() => PluginConfigBuilder.Build(PluginConfigBuilderTests.Manifest, Overrides(socket: "x" + fits)));
         Assert.Equal("MOOR1006", error.Code);
         Assert.Contains($"is {SocketNames.MaxBytes + 1} bytes long", error.Message);
     }
@@ -125,7 +125,7 @@ public sealed class SharedRulesTests
     [Fact]
     public void PluginPropagatedMount_may_not_be_the_root_directory()
     {
-        var error = Assert.Throws<PluginBuildException>(() => PluginConfigBuilder.Build(PluginConfigBuilderTests.Manifest, Overrides(propagatedMount: "/")));
+        var error = Assert.Throws<OciException>(() => PluginConfigBuilder.Build(PluginConfigBuilderTests.Manifest, Overrides(propagatedMount: "/")));
         Assert.Equal("MOOR1006", error.Code);
         Assert.Contains("PluginPropagatedMount '/'", error.Message);
         Assert.Contains("is the root directory", error.Message);
@@ -137,7 +137,7 @@ public sealed class SharedRulesTests
     [InlineData("A=B", "contains '='")]
     public void PluginEnv_names_follow_the_generators_rule(string name, string problem)
     {
-        var error = Assert.Throws<PluginBuildException>(() => PluginConfigBuilder.Build(PluginConfigBuilderTests.Manifest, Overrides(env: name)));
+        var error = Assert.Throws<OciException>(() => PluginConfigBuilder.Build(PluginConfigBuilderTests.Manifest, Overrides(env: name)));
         Assert.Equal("MOOR1006", error.Code);
         Assert.Contains($"PluginEnv '{name}' {problem}", error.Message);
     }

@@ -19,9 +19,9 @@ public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFi
     {
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
-        var image = await PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
+        var image = await PluginPackage.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
         var progress = new RecordingProgress();
-        var result = await PluginPack.PushAsync(image, Ref("anon/readback"), ["1.0", "latest"], new RegistryClientOptions { Progress = progress });
+        var result = await PluginPackage.PushAsync(image, Ref("anon/readback"), ["1.0", "latest"], new RegistryClientOptions { Progress = progress });
 
         Assert.Equal(image.ManifestDigest, result.ManifestDigest);
         Assert.Equal(["1.0", "latest"], result.Tags);
@@ -57,19 +57,25 @@ public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFi
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
         var first = new RecordingProgress();
-        var r1 = await PluginPack.PushDirectoryAsync(dir.Combine("p"), Ref("anon/repush", "1"), options: new RegistryClientOptions { Progress = first }, timestamp: DateTimeOffset.UnixEpoch);
+        var r1 = await PluginPackage.PushDirectoryAsync(dir.Combine("p"), Ref("anon/repush", "1"), options: new RegistryClientOptions { Progress = first }, timestamp: DateTimeOffset.UnixEpoch);
         Assert.Equal(2, first.Count(RegistryProgressKind.BlobUploaded));
         Assert.True(first.BytesUploaded > 100_000);
 
         // A second, independent build of the same directory: same digests, and HEAD finds both blobs.
         var second = new RecordingProgress();
-        var r2 = await PluginPack.PushDirectoryAsync(dir.Combine("p"), Ref("anon/repush", "1"), options: new RegistryClientOptions { Progress = second }, timestamp: DateTimeOffset.UnixEpoch);
+        var r2 = await PluginPackage.PushDirectoryAsync(dir.Combine("p"), Ref("anon/repush", "1"), options: new RegistryClientOptions { Progress = second }, timestamp: DateTimeOffset.UnixEpoch);
         Assert.Equal(r1.ManifestDigest, r2.ManifestDigest);
         Assert.Equal((0, 2), (r2.BlobsUploaded, r2.BlobsSkipped));
         Assert.Equal(0, second.Count(RegistryProgressKind.BlobUploaded));
         Assert.Equal(0, second.Count(RegistryProgressKind.BlobUploading));
         Assert.Equal(0, second.BytesUploaded);
         Assert.Equal(2, second.Count(RegistryProgressKind.BlobSkipped));
+
+        // The tag already points at the manifest: nothing is written (the PluginPush task reports "0 tag(s) updated").
+        Assert.Empty(r1.TagsUnchanged);
+        Assert.Equal(1, first.Count(RegistryProgressKind.ManifestPushed));
+        Assert.Equal(["1"], r2.TagsUnchanged);
+        Assert.Equal(0, second.Count(RegistryProgressKind.ManifestPushed));
     }
 
     [Fact]
@@ -77,10 +83,10 @@ public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFi
     {
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"), payload: "chunked");
-        var image = await PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
+        var image = await PluginPackage.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
         var progress = new RecordingProgress();
         var options = new RegistryClientOptions { ForceChunkedUpload = true, ChunkSize = 16 * 1024, Progress = progress };
-        var result = await PluginPack.PushAsync(image, Ref("anon/chunked", "c"), options: options);
+        var result = await PluginPackage.PushAsync(image, Ref("anon/chunked", "c"), options: options);
         Assert.Equal(image.ManifestDigest, result.ManifestDigest);
 
         var layerChunks = progress.Reports.Where(r => r.Kind == RegistryProgressKind.BlobUploading && r.Digest == image.Layer.Digest).ToList();
@@ -98,11 +104,11 @@ public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFi
     {
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"), payload: "mount");
-        var image = await PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
-        await PluginPack.PushAsync(image, Ref("anon/mount-a", "1"));
+        var image = await PluginPackage.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
+        await PluginPackage.PushAsync(image, Ref("anon/mount-a", "1"));
 
         var progress = new RecordingProgress();
-        var result = await PluginPack.PushAsync(image, Ref("anon/mount-b", "1"), options: new RegistryClientOptions { Progress = progress }, mountFrom: "anon/mount-a");
+        var result = await PluginPackage.PushAsync(image, Ref("anon/mount-b", "1"), options: new RegistryClientOptions { Progress = progress }, mountFrom: "anon/mount-a");
         Assert.Equal((0, 0, 2), (result.BlobsUploaded, result.BlobsSkipped, result.BlobsMounted));
         Assert.Equal(2, progress.Count(RegistryProgressKind.BlobMounted));
         Assert.Equal(0, progress.Count(RegistryProgressKind.BlobUploading));
@@ -117,8 +123,8 @@ public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFi
     {
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"), payload: "mount-miss");
-        var image = await PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
-        var result = await PluginPack.PushAsync(image, Ref("anon/mount-c", "1"), mountFrom: "anon/does-not-exist");
+        var image = await PluginPackage.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
+        var result = await PluginPackage.PushAsync(image, Ref("anon/mount-c", "1"), mountFrom: "anon/does-not-exist");
         Assert.Equal((2, 0), (result.BlobsUploaded, result.BlobsMounted));
     }
 
@@ -266,7 +272,7 @@ public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFi
     {
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"), payload: "cancel");
-        var image = await PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
+        var image = await PluginPackage.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
         using var cts = new CancellationTokenSource();
         // Cancel as soon as the first bytes go out.
         var progress = new CallbackProgress(r =>
@@ -278,7 +284,7 @@ public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFi
         });
         var options = new RegistryClientOptions { Progress = progress, ForceChunkedUpload = true, ChunkSize = 4096 };
         var sw = Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PluginPack.PushAsync(image, Ref("anon/cancelled", "1"), options: options, cancellationToken: cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PluginPackage.PushAsync(image, Ref("anon/cancelled", "1"), options: options, cancellationToken: cts.Token));
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(10));
         using var client = new RegistryClient(Registry.Address);
         Assert.False(await client.BlobExistsAsync("anon/cancelled", image.Layer.Digest));

@@ -40,7 +40,7 @@ public class BasicAuthRegistryTests(HtpasswdRegistryFixture fixture) : IClassFix
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
         var progress = new RecordingProgress();
-        var result = await PluginPack.PushDirectoryAsync(dir.Combine("p"), ImageReference.Parse($"{Registry.Address}/basic/plugin:1"),
+        var result = await PluginPackage.PushDirectoryAsync(dir.Combine("p"), ImageReference.Parse($"{Registry.Address}/basic/plugin:1"),
             options: WithDockerConfig(dir, User, Password, progress), timestamp: DateTimeOffset.UnixEpoch);
         Assert.Equal(2, result.BlobsUploaded);
         string raw = await SkopeoWithCreds($"{Registry.Address}/basic/plugin:1");
@@ -53,13 +53,13 @@ public class BasicAuthRegistryTests(HtpasswdRegistryFixture fixture) : IClassFix
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"), payload: "env");
         var env = new Dictionary<string, string> { ["MOORING_REGISTRY_USERNAME"] = User, ["MOORING_REGISTRY_PASSWORD"] = Password, ["HOME"] = dir.Path };
-        var result = await PluginPack.PushDirectoryAsync(dir.Combine("p"), ImageReference.Parse($"{Registry.Address}/basic/env:1"),
+        var result = await PluginPackage.PushDirectoryAsync(dir.Combine("p"), ImageReference.Parse($"{Registry.Address}/basic/env:1"),
             options: new RegistryClientOptions { EnvironmentReader = n => env.GetValueOrDefault(n), EnvironmentCredentialsRegistry = Registry.Address });
         Assert.Equal(2, result.BlobsUploaded);
 
         // Or named by MOORING_REGISTRY_HOST instead of by the caller.
         env["MOORING_REGISTRY_HOST"] = Registry.Address;
-        result = await PluginPack.PushDirectoryAsync(dir.Combine("p"), ImageReference.Parse($"{Registry.Address}/basic/env-host:1"),
+        result = await PluginPackage.PushDirectoryAsync(dir.Combine("p"), ImageReference.Parse($"{Registry.Address}/basic/env-host:1"),
             options: new RegistryClientOptions { EnvironmentReader = n => env.GetValueOrDefault(n) });
         Assert.Equal(2, result.BlobsSkipped + result.BlobsUploaded + result.BlobsMounted);
     }
@@ -70,7 +70,7 @@ public class BasicAuthRegistryTests(HtpasswdRegistryFixture fixture) : IClassFix
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
         const string wrong = "Wr0ng-secret-do-not-print";
-        var e = await Assert.ThrowsAsync<RegistryException>(() => PluginPack.PushDirectoryAsync(dir.Combine("p"),
+        var e = await Assert.ThrowsAsync<RegistryException>(() => PluginPackage.PushDirectoryAsync(dir.Combine("p"),
             ImageReference.Parse($"{Registry.Address}/basic/wrong:1"), options: WithDockerConfig(dir, User, wrong)));
         Assert.Equal(OciErrorCodes.Unauthorized, e.Code);
         Assert.Equal(HttpStatusCode.Unauthorized, e.StatusCode);

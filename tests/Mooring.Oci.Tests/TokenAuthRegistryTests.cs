@@ -19,14 +19,14 @@ public class TokenAuthRegistryTests
         await using var registry = await issuer.StartRegistryAsync();
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
-        var image = await PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
-        var result = await PluginPack.PushAsync(image, ImageReference.Parse($"{registry.Address}/tok/plugin:1"), ["1", "2", "3"], Options());
+        var image = await PluginPackage.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
+        var result = await PluginPackage.PushAsync(image, ImageReference.Parse($"{registry.Address}/tok/plugin:1"), ["1", "2", "3"], Options());
         Assert.Equal(2, result.BlobsUploaded);
         Assert.Equal(["repository(plugin):tok/plugin:push,pull"], issuer.RequestedScopes.Distinct());
-        // One token for HEADs, uploads and three manifest PUTs.
+        // One token for HEADs, uploads, the tag checks and three manifest PUTs.
         Assert.Equal(1, issuer.Requests);
 
-        var again = await PluginPack.PushAsync(image, ImageReference.Parse($"{registry.Address}/tok/plugin:1"), options: Options());
+        var again = await PluginPackage.PushAsync(image, ImageReference.Parse($"{registry.Address}/tok/plugin:1"), options: Options());
         Assert.Equal((0, 2), (again.BlobsUploaded, again.BlobsSkipped));
     }
 
@@ -37,7 +37,7 @@ public class TokenAuthRegistryTests
         await using var registry = await issuer.StartRegistryAsync();
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
-        var result = await PluginPack.PushDirectoryAsync(dir.Combine("p"), ImageReference.Parse($"{registry.Address}/tok/fallback:1"), options: Options());
+        var result = await PluginPackage.PushDirectoryAsync(dir.Combine("p"), ImageReference.Parse($"{registry.Address}/tok/fallback:1"), options: Options());
         Assert.Equal(2, result.BlobsUploaded);
         Assert.Equal(["repository(plugin):tok/fallback:push,pull", "repository:tok/fallback:push,pull"], issuer.RequestedScopes.Distinct());
         // The refusal is remembered: one refused and one granted request in total.
@@ -51,7 +51,7 @@ public class TokenAuthRegistryTests
         await using var registry = await issuer.StartRegistryAsync();
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
-        var result = await PluginPack.PushDirectoryAsync(dir.Combine("p"), ImageReference.Parse($"{registry.Address}/tok/unusable:1"), options: Options());
+        var result = await PluginPackage.PushDirectoryAsync(dir.Combine("p"), ImageReference.Parse($"{registry.Address}/tok/unusable:1"), options: Options());
         Assert.Equal(2, result.BlobsUploaded);
         Assert.Equal(["repository(plugin):tok/unusable:push,pull", "repository:tok/unusable:push,pull"], issuer.RequestedScopes.Distinct());
         Assert.Equal(2, issuer.Requests);
@@ -64,9 +64,9 @@ public class TokenAuthRegistryTests
         await using var registry = await issuer.StartRegistryAsync();
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
-        var image = await PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
-        await PluginPack.PushAsync(image, ImageReference.Parse($"{registry.Address}/tok/a:1"), options: Options());
-        var result = await PluginPack.PushAsync(image, ImageReference.Parse($"{registry.Address}/tok/b:1"), options: Options(), mountFrom: "tok/a");
+        var image = await PluginPackage.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
+        await PluginPackage.PushAsync(image, ImageReference.Parse($"{registry.Address}/tok/a:1"), options: Options());
+        var result = await PluginPackage.PushAsync(image, ImageReference.Parse($"{registry.Address}/tok/b:1"), options: Options(), mountFrom: "tok/a");
         Assert.Equal(2, result.BlobsMounted);
         Assert.Contains("repository:tok/a:pull", issuer.RequestedScopes);
     }
@@ -78,8 +78,8 @@ public class TokenAuthRegistryTests
         await using var registry = await issuer.StartRegistryAsync();
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
-        var image = await PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
-        await PluginPack.PushAsync(image, ImageReference.Parse($"{registry.Address}/tok/pull:1"), options: Options());
+        var image = await PluginPackage.BuildAsync(dir.Combine("p"), dir.Combine("w"), DateTimeOffset.UnixEpoch);
+        await PluginPackage.PushAsync(image, ImageReference.Parse($"{registry.Address}/tok/pull:1"), options: Options());
         using var client = new RegistryClient(registry.Address, Options());
         Assert.Equal(image.Manifest, (await client.GetManifestAsync("tok/pull", "1")).Content);
         Assert.Contains("repository:tok/pull:pull", issuer.RequestedScopes);
@@ -93,7 +93,7 @@ public class TokenAuthRegistryTests
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
         const string wrong = "Wr0ng-t0ken-pass";
-        var e = await Assert.ThrowsAsync<RegistryException>(() => PluginPack.PushDirectoryAsync(dir.Combine("p"),
+        var e = await Assert.ThrowsAsync<RegistryException>(() => PluginPackage.PushDirectoryAsync(dir.Combine("p"),
             ImageReference.Parse($"{registry.Address}/tok/wrong:1"), options: Options(password: wrong)));
         Assert.Equal(OciErrorCodes.Unauthorized, e.Code);
         Assert.Equal(RegistryStep.Authenticate, e.Step);

@@ -1,3 +1,4 @@
+using Mooring.Oci;
 using System.ComponentModel;
 using System.Diagnostics;
 
@@ -9,7 +10,7 @@ internal sealed class DockerCli(string executable, string? dockerHost)
     /// <summary>The engine address as the user should read it in messages.</summary>
     public string EngineDisplay => string.IsNullOrEmpty(dockerHost) ? Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } env ? env : "unix:///var/run/docker.sock" : dockerHost;
 
-    /// <summary>Runs <c>docker args…</c>; throws <see cref="PluginBuildException"/> when the CLI cannot start.</summary>
+    /// <summary>Runs <c>docker args…</c>; throws <see cref="OciException"/> when the CLI cannot start.</summary>
     public DockerResult Run(IReadOnlyList<string> args, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(executable)
@@ -36,7 +37,7 @@ internal sealed class DockerCli(string executable, string? dockerHost)
         }
         catch (Win32Exception ex)
         {
-            throw new PluginBuildException(ErrorCodes.NoDockerCli,
+            throw new OciException(ErrorCodes.NoDockerCli,
                 $"The docker CLI '{executable}' could not be started ({ex.Message}). Install the docker CLI or set PluginDockerCli to its path.");
         }
 

@@ -1,3 +1,5 @@
+using Mooring.Oci;
+
 namespace Mooring.Build.Docker;
 
 /// <summary>A plugin as <c>docker plugin inspect</c> shows it.</summary>
@@ -15,7 +17,7 @@ internal static class DockerPlugins
         var ping = docker.Run(["version", "--format", "{{.Server.Version}}"], TimeSpan.FromSeconds(30), cancellationToken);
         if (!ping.Succeeded || ping.StandardOutput.Trim().Length == 0)
         {
-            throw new PluginBuildException(ErrorCodes.NoEngine,
+            throw new OciException(ErrorCodes.NoEngine,
                 $"no Docker engine answered at {docker.EngineDisplay}: {ping.Message} Start the engine, or point DOCKER_HOST (or PluginDockerHost) at one.");
         }
     }
@@ -38,7 +40,7 @@ internal static class DockerPlugins
     {
         if (!result.Succeeded)
         {
-            throw new PluginBuildException(code, $"{command} failed: {result.Message}.{hint}");
+            throw new OciException(code, $"{command} failed: {result.Message}.{hint}");
         }
     }
 }

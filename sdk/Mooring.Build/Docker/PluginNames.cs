@@ -11,7 +11,7 @@ internal static class PluginNames
     {
         if (!ImageReference.TryParse(name, out var reference, out var error) || reference.Digest is not null)
         {
-            throw new PluginBuildException(ErrorCodes.BadPluginName,
+            throw new OciException(ErrorCodes.BadPluginName,
                 $"PluginName '{name}' is not a valid Docker plugin name: {error ?? "it has a digest, which docker plugin create does not take."} Use lower-case letters, digits and separators (., _, -) in path components separated by '/', optionally a registry host first and a ':tag' last, e.g. 'acme/volumes:1.0'.");
         }
 

@@ -1,3 +1,4 @@
+using Mooring.Oci;
 using System.Text;
 using Mooring.PluginConfiguration;
 using Mooring.Rules;
@@ -14,10 +15,10 @@ internal static class PluginConfigBuilder
 {
     private static readonly HashSet<string> Networks = new(StringComparer.Ordinal) { "", "host", "none", "bridge" };
 
-    /// <summary>Builds the config.json bytes; throws <see cref="PluginBuildException"/> on bad input.</summary>
+    /// <summary>Builds the config.json bytes; throws <see cref="OciException"/> on bad input.</summary>
     public static byte[] Build(string manifestJson, ConfigOverrides overrides) => Render(Create(manifestJson, overrides));
 
-    /// <summary>The checked model of config.json; throws <see cref="PluginBuildException"/> on bad input.</summary>
+    /// <summary>The checked model of config.json; throws <see cref="OciException"/> on bad input.</summary>
     public static PluginConfigDocument Create(string manifestJson, ConfigOverrides overrides)
     {
         var config = PluginConfigReader.Read(manifestJson);
@@ -35,12 +36,12 @@ internal static class PluginConfigBuilder
         var socket = config.Socket;
         if (SocketNames.Problem(socket) is { } socketProblem)
         {
-            throw new PluginBuildException(ErrorCodes.BadOverride, $"PluginSocket '{socket}' is not a socket file name: it {socketProblem}. Use a plain file name such as 'myplugin.sock' (no '/').");
+            throw new OciException(ErrorCodes.BadOverride, $"PluginSocket '{socket}' is not a socket file name: it {socketProblem}. Use a plain file name such as 'myplugin.sock' (no '/').");
         }
 
         if (!Networks.Contains(config.Network))
         {
-            throw new PluginBuildException(ErrorCodes.BadOverride, $"PluginNetwork '{config.Network}' is not a Docker plugin network type. Use host, none, bridge, or leave it empty.");
+            throw new OciException(ErrorCodes.BadOverride, $"PluginNetwork '{config.Network}' is not a Docker plugin network type. Use host, none, bridge, or leave it empty.");
         }
 
         if (config.PropagatedMount.Length > 0)
@@ -51,14 +52,14 @@ internal static class PluginConfigBuilder
         ValidatePath("PluginWorkingDirectory", config.WorkDir ?? "", PluginPaths.AbsolutePathProblem(config.WorkDir ?? ""));
         if (config.Entrypoint is not [{ Length: > 0 }, ..])
         {
-            throw new PluginBuildException(ErrorCodes.BadOverride, "PluginEntrypoint is empty; Docker refuses to enable a plugin without an entrypoint. Remove the property to use the plugin binary.");
+            throw new OciException(ErrorCodes.BadOverride, "PluginEntrypoint is empty; Docker refuses to enable a plugin without an entrypoint. Remove the property to use the plugin binary.");
         }
 
         foreach (var capability in config.Capabilities)
         {
             if (!LinuxCapabilities.IsKnown(capability))
             {
-                throw new PluginBuildException(ErrorCodes.BadOverride, $"'{capability}' is not a Linux capability name{LinuxCapabilities.Hint(capability)}");
+                throw new OciException(ErrorCodes.BadOverride, $"'{capability}' is not a Linux capability name{LinuxCapabilities.Hint(capability)}");
             }
         }
 
@@ -66,7 +67,7 @@ internal static class PluginConfigBuilder
         {
             if (EnvNames.Problem(variable.Name) is { } problem)
             {
-                throw new PluginBuildException(ErrorCodes.BadOverride, $"PluginEnv '{variable.Name}' {problem}.");
+                throw new OciException(ErrorCodes.BadOverride, $"PluginEnv '{variable.Name}' {problem}.");
             }
         }
     }
@@ -75,7 +76,7 @@ internal static class PluginConfigBuilder
     {
         if (problem is not null)
         {
-            throw new PluginBuildException(ErrorCodes.BadOverride, $"{property} '{path}' must be an absolute path inside the plugin without '..' (e.g. /data): it {problem}.");
+            throw new OciException(ErrorCodes.BadOverride, $"{property} '{path}' must be an absolute path inside the plugin without '..' (e.g. /data): it {problem}.");
         }
     }
 }

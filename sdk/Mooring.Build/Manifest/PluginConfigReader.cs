@@ -1,3 +1,4 @@
+using Mooring.Oci;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mooring.PluginConfiguration;
@@ -13,18 +14,18 @@ internal static class PluginConfigReader
 {
     private const string Rebuild = "Rebuild with a Mooring package whose generator matches Mooring.Sdk.";
 
-    /// <summary>The model of <paramref name="manifestJson"/>; throws <see cref="PluginBuildException"/> on bad input.</summary>
+    /// <summary>The model of <paramref name="manifestJson"/>; throws <see cref="OciException"/> on bad input.</summary>
     public static PluginConfigDocument Read(string manifestJson)
     {
         JsonObject manifest;
         try
         {
             manifest = JsonNode.Parse(manifestJson) as JsonObject
-                ?? throw new PluginBuildException(ErrorCodes.BadManifest, $"The plugin manifest in the assembly is not a JSON object. {Rebuild}");
+                ?? throw new OciException(ErrorCodes.BadManifest, $"The plugin manifest in the assembly is not a JSON object. {Rebuild}");
         }
         catch (JsonException ex)
         {
-            throw new PluginBuildException(ErrorCodes.BadManifest, $"The plugin manifest in the assembly is not valid JSON ({ex.Message}). {Rebuild}");
+            throw new OciException(ErrorCodes.BadManifest, $"The plugin manifest in the assembly is not valid JSON ({ex.Message}). {Rebuild}");
         }
 
         try
@@ -34,7 +35,7 @@ internal static class PluginConfigReader
         catch (InvalidOperationException ex)
         {
             // System.Text.Json refuses a string with a lone surrogate escape (\ud800) only when it is read.
-            throw new PluginBuildException(ErrorCodes.BadManifest, $"The plugin manifest in the assembly has text that is not valid UTF-16 ({ex.Message}). {Rebuild}");
+            throw new OciException(ErrorCodes.BadManifest, $"The plugin manifest in the assembly has text that is not valid UTF-16 ({ex.Message}). {Rebuild}");
         }
     }
 
@@ -47,7 +48,7 @@ internal static class PluginConfigReader
         config.InterfaceTypes = Strings(iface, PluginConfigKeys.Types) ?? config.InterfaceTypes;
         if (config.InterfaceTypes.Count == 0)
         {
-            throw new PluginBuildException(ErrorCodes.BadManifest, $"The plugin manifest has no {PluginConfigKeys.Interface}.{PluginConfigKeys.Types}. {Rebuild}");
+            throw new OciException(ErrorCodes.BadManifest, $"The plugin manifest has no {PluginConfigKeys.Interface}.{PluginConfigKeys.Types}. {Rebuild}");
         }
 
         config.Socket = Str(iface, PluginConfigKeys.Socket) ?? config.Socket;
@@ -168,6 +169,6 @@ internal static class PluginConfigReader
         _ => throw Shape(name, "an array of strings"),
     };
 
-    private static PluginBuildException Shape(string name, string expected) =>
+    private static OciException Shape(string name, string expected) =>
         new(ErrorCodes.BadManifest, $"The plugin manifest's '{name}' is not {expected}. {Rebuild}");
 }

@@ -3,7 +3,7 @@ using System.Text;
 namespace Mooring.Build.Push;
 
 /// <summary>
-/// Where <see cref="PluginBaseImage"/> keeps flattened base images, and when an entry may be reused: it is named by the
+/// Where <see cref="Tasks.PluginBaseImage"/> keeps flattened base images, and when an entry may be reused: it is named by the
 /// full top-level digest (a 64-bit prefix could be matched by a crafted image), and its marker must name that digest, the
 /// architecture and this cache format in full; an entry that merely exists is not trusted.
 /// </summary>

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using Mooring.Oci;
-using OciPluginPack = Mooring.Oci.PluginPack;
 
 namespace Mooring.Build.Push;
 
 /// <summary>
-/// <see cref="OciPluginPack.BuildAsync"/> with a cache in the intermediate directory: when the plugin directory's fingerprint
+/// <see cref="PluginPackage.BuildAsync"/> with a cache in the intermediate directory: when the plugin directory's fingerprint
 /// matches the last build, the layer file and its digests are reused (the layer is the only expensive part).
 /// </summary>
 internal static class CachedPluginImage
@@ -16,11 +15,11 @@ internal static class CachedPluginImage
     /// <summary>The image, and whether the layer came from the cache.</summary>
     public static async Task<(PluginImage Image, bool Reused)> BuildAsync(string pluginDirectory, string workDirectory, DateTimeOffset timestamp, CancellationToken cancellationToken)
     {
-        string configPath = Path.Combine(pluginDirectory, OciPluginPack.ConfigFileName);
-        if (!File.Exists(configPath) || !Directory.Exists(Path.Combine(pluginDirectory, OciPluginPack.RootfsDirectoryName)))
+        string configPath = Path.Combine(pluginDirectory, PluginPackage.ConfigFileName);
+        if (!File.Exists(configPath) || !Directory.Exists(Path.Combine(pluginDirectory, PluginPackage.RootfsDirectoryName)))
         {
             // Let Mooring.Oci say what is missing, with its error code.
-            return (await OciPluginPack.BuildAsync(pluginDirectory, workDirectory, timestamp, cancellationToken).ConfigureAwait(false), false);
+            return (await PluginPackage.BuildAsync(pluginDirectory, workDirectory, timestamp, cancellationToken).ConfigureAwait(false), false);
         }
 
         Directory.CreateDirectory(workDirectory);
@@ -34,7 +33,7 @@ internal static class CachedPluginImage
         }
 
         File.Delete(stampPath);
-        var image = await OciPluginPack.BuildAsync(pluginDirectory, workDirectory, timestamp, cancellationToken).ConfigureAwait(false);
+        var image = await PluginPackage.BuildAsync(pluginDirectory, workDirectory, timestamp, cancellationToken).ConfigureAwait(false);
         WriteStamp(stampPath, fingerprint, image.Layer);
         return (image, false);
     }

@@ -26,8 +26,8 @@ internal static class PluginDirectoryFingerprint
 
         Add(FormatVersion);
         Add(timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        hash.AppendData(File.ReadAllBytes(Path.Combine(pluginDirectory, Mooring.Oci.PluginPack.ConfigFileName)));
-        var rootfs = new DirectoryInfo(Path.Combine(pluginDirectory, Mooring.Oci.PluginPack.RootfsDirectoryName));
+        hash.AppendData(File.ReadAllBytes(Path.Combine(pluginDirectory, Mooring.Oci.PluginPackage.ConfigFileName)));
+        var rootfs = new DirectoryInfo(Path.Combine(pluginDirectory, Mooring.Oci.PluginPackage.RootfsDirectoryName));
         if (rootfs.Exists)
         {
             AddTree(rootfs, "", Add);

@@ -19,7 +19,7 @@ internal static class PushSettings
             string trimmed = repository.Trim();
             if (!ImageReference.IsValidRepository(trimmed))
             {
-                throw new PushSettingException(
+                throw new OciException(ErrorCodes.BadSetting,
                     $"PluginRepository '{repository}' is not a valid repository name. Use lower-case letters, digits and separators (., _, -) in path components separated by '/', e.g. 'acme/localvolume'; put the registry host in PluginRegistry and the tag in PluginTag.");
             }
 
@@ -29,7 +29,7 @@ internal static class PushSettings
         string made = MakeValidComponent(projectName);
         if (made.Length == 0)
         {
-            throw new PushSettingException($"Could not derive a repository name from the project name '{projectName}'. Set PluginRepository, e.g. 'acme/localvolume'.");
+            throw new OciException(ErrorCodes.BadSetting, $"Could not derive a repository name from the project name '{projectName}'. Set PluginRepository, e.g. 'acme/localvolume'.");
         }
 
         return made;
@@ -61,14 +61,14 @@ internal static class PushSettings
     {
         if (string.IsNullOrWhiteSpace(registry))
         {
-            throw new PushSettingException(
+            throw new OciException(ErrorCodes.BadSetting,
                 "PluginRegistry is not set: say where to push, e.g. dotnet publish -t:PluginPush -p:PluginRegistry=ghcr.io or -p:PluginRegistry=127.0.0.1:5000.");
         }
 
         string host = registry.Trim().TrimEnd('/');
         if (host.Contains("://", StringComparison.Ordinal))
         {
-            throw new PushSettingException($"PluginRegistry '{registry}' has a scheme; give the host (and port) only, e.g. '{host[(host.IndexOf("://", StringComparison.Ordinal) + 3)..]}'. Use PluginInsecureRegistries for a plain-HTTP registry.");
+            throw new OciException(ErrorCodes.BadSetting, $"PluginRegistry '{registry}' has a scheme; give the host (and port) only, e.g. '{host[(host.IndexOf("://", StringComparison.Ordinal) + 3)..]}'. Use PluginInsecureRegistries for a plain-HTTP registry.");
         }
 
         // A bare name such as "myregistry" would be read as a Docker Hub repository; Docker needs a '.' or ':' (or localhost).
@@ -76,7 +76,7 @@ internal static class PushSettings
         if (!ImageReference.TryParse(text, out var reference, out string? error)
             || !string.Equals(reference.Registry, host, StringComparison.OrdinalIgnoreCase) || reference.Tag is not null || reference.Digest is not null)
         {
-            throw new PushSettingException(
+            throw new OciException(ErrorCodes.BadSetting,
                 $"PluginRegistry '{registry}' with PluginRepository '{repository}' is not a valid push target{(error is null ? "" : ": " + error)}. A registry is a host name with a '.' or a port (ghcr.io, registry.example.com:5000, 127.0.0.1:5000) or 'localhost'.");
         }
 
@@ -99,7 +99,7 @@ internal static class PushSettings
 
         if (list.Count == 0)
         {
-            throw new PushSettingException("No tag to push: set PluginTag (it defaults to the project Version) or PluginTags (several tags separated by ';').");
+            throw new OciException(ErrorCodes.BadSetting, "No tag to push: set PluginTag (it defaults to the project Version) or PluginTags (several tags separated by ';').");
         }
 
         list = list.Select(t => t + suffix).ToList();
@@ -108,7 +108,7 @@ internal static class PushSettings
         {
             if (!ImageReference.IsValidTag(t))
             {
-                throw new PushSettingException(
+                throw new OciException(ErrorCodes.BadSetting,
                     $"'{t}' is not a valid tag (from PluginTag/PluginTags, which default to the project Version): {ImageReference.TagRule}. A version such as 1.0.0+abc needs its '+' replaced.");
             }
         }
@@ -125,7 +125,7 @@ internal static class PushSettings
         }
         catch (FormatException e)
         {
-            throw new PushSettingException(e.Message + " Unset it, or set it to the commit time: SOURCE_DATE_EPOCH=$(git log -1 --format=%ct).");
+            throw new OciException(ErrorCodes.BadSetting, e.Message + " Unset it, or set it to the commit time: SOURCE_DATE_EPOCH=$(git log -1 --format=%ct).");
         }
     }
 

@@ -1,3 +1,5 @@
+using Mooring.Oci;
+
 namespace Mooring.Build.Rootfs;
 
 /// <summary>What the rootfs must hold: files (rootfs path → source on the build machine) and empty directories.</summary>
@@ -29,7 +31,7 @@ internal sealed class RootfsPlan
         rootfsPath = Normalize(rootfsPath);
         if (_files.TryGetValue(rootfsPath, out var existing) && !replace && !SameFile(existing, hostPath))
         {
-            throw new PluginBuildException(ErrorCodes.RootfsConflict,
+            throw new OciException(ErrorCodes.RootfsConflict,
                 $"Two files want '{rootfsPath}' in the plugin rootfs: '{existing}' and '{hostPath}'. Give one of them another Destination.");
         }
 
@@ -59,13 +61,13 @@ internal sealed class RootfsPlan
     {
         if (!rootfsPath.StartsWith('/'))
         {
-            throw new PluginBuildException(ErrorCodes.BadRootfsItem, $"'{rootfsPath}' is not an absolute path inside the plugin rootfs. Write it as /usr/bin/tool.");
+            throw new OciException(ErrorCodes.BadRootfsItem, $"'{rootfsPath}' is not an absolute path inside the plugin rootfs. Write it as /usr/bin/tool.");
         }
 
         var parts = rootfsPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToList();
         if (parts.Contains(".."))
         {
-            throw new PluginBuildException(ErrorCodes.BadRootfsItem, $"'{rootfsPath}' contains '..'; rootfs paths must stay inside the rootfs.");
+            throw new OciException(ErrorCodes.BadRootfsItem, $"'{rootfsPath}' contains '..'; rootfs paths must stay inside the rootfs.");
         }
 
         return "/" + string.Join('/', parts);

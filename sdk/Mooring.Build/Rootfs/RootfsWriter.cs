@@ -1,3 +1,5 @@
+using Mooring.Oci;
+
 namespace Mooring.Build.Rootfs;
 
 /// <summary>
@@ -52,7 +54,7 @@ internal static class RootfsWriter
             var sourceInfo = new FileInfo(real);
             if (!sourceInfo.Exists)
             {
-                throw new PluginBuildException(ErrorCodes.BadRootfsItem, $"'{source}' (for '{rootfsPath}' in the rootfs) does not exist.");
+                throw new OciException(ErrorCodes.BadRootfsItem, $"'{source}' (for '{rootfsPath}' in the rootfs) does not exist.");
             }
 
             if (Directory.Exists(destination) && !IsLink(destination))

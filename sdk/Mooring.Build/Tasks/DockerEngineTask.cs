@@ -5,12 +5,11 @@ namespace Mooring.Build.Tasks;
 
 /// <summary>
 /// A task that drives a Docker engine through its CLI (<see cref="PluginCreate"/>, <see cref="PluginUpgrade"/>): the
-/// CLI and engine parameters, cancellation, and the engine check every such task starts with.
+/// CLI and engine parameters and the engine check every such task starts with. A class rather than a helper because MSBuild
+/// sets task parameters only on public properties of the task class itself.
 /// </summary>
-public abstract class DockerEngineTask : MooringTask, ICancelableTask
+public abstract class DockerEngineTask : MooringTask
 {
-    private readonly CancellationTokenSource _cancellation = new();
-
     /// <summary>The docker CLI (a name on PATH or a path).</summary>
     public string DockerCli { get; set; } = "docker";
 
@@ -21,14 +20,8 @@ public abstract class DockerEngineTask : MooringTask, ICancelableTask
     [Output]
     public string? PluginId { get; private protected set; }
 
-    /// <summary>Cancelled when MSBuild cancels the build (Ctrl+C).</summary>
-    private protected CancellationToken CancellationToken => _cancellation.Token;
-
-    /// <inheritdoc />
-    public void Cancel() => _cancellation.Cancel();
-
     /// <summary>The CLI for <see cref="DockerCli"/> and <see cref="DockerHost"/>, after checking the engine answers.</summary>
-    /// <exception cref="PluginBuildException">No engine answers (MOOR1008).</exception>
+    /// <exception cref="Mooring.Oci.OciException">No engine answers (MOOR1008).</exception>
     private protected DockerCli ConnectToEngine()
     {
         var docker = new DockerCli(DockerCli, string.IsNullOrEmpty(DockerHost) ? null : DockerHost);

@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Mooring.Build.Manifest;
+using Mooring.Oci;
 using Mooring.PluginConfiguration;
 
 namespace Mooring.Build.Tasks;
@@ -78,12 +79,12 @@ public sealed class PluginConfig : MooringTask
         }
         catch (Exception ex) when (ex is IOException or BadImageFormatException or UnauthorizedAccessException)
         {
-            throw new PluginBuildException(ErrorCodes.BadAssembly, $"Could not read the plugin manifest from '{Assembly}': {ex.Message}");
+            throw new OciException(ErrorCodes.BadAssembly, $"Could not read the plugin manifest from '{Assembly}': {ex.Message}");
         }
 
         if (manifest is null)
         {
-            throw new PluginBuildException(ErrorCodes.NoDriver,
+            throw new OciException(ErrorCodes.NoDriver,
                 $"No volume driver found in '{Path.GetFileName(Assembly)}': the assembly has no [assembly: Mooring.PluginManifest]. " +
                 "Add a public partial class with [VolumePlugin] that implements IVolumeDriver<TOptions>, and make sure the project references the Mooring package (it carries the source generator that writes the manifest).");
         }

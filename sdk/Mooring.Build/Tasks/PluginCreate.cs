@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Build.Framework;
 using Mooring.Build.Docker;
+using Mooring.Oci;
 
 namespace Mooring.Build.Tasks;
 
@@ -35,7 +36,7 @@ public sealed class PluginCreate : DockerEngineTask
         var directory = Path.GetFullPath(PluginDirectory);
         if (!File.Exists(Path.Combine(directory, "config.json")) || !Directory.Exists(Path.Combine(directory, "rootfs")))
         {
-            throw new PluginBuildException(ErrorCodes.DockerCommandFailed,
+            throw new OciException(ErrorCodes.DockerCommandFailed,
                 $"'{directory}' does not hold config.json and rootfs/. Run the PluginDirectory target first (dotnet publish -t:PluginCreate does).");
         }
 
@@ -55,7 +56,7 @@ public sealed class PluginCreate : DockerEngineTask
             {
                 if (!Replace)
                 {
-                    throw new PluginBuildException(ErrorCodes.PluginExists,
+                    throw new OciException(ErrorCodes.PluginExists,
                         $"A plugin named '{name}' already exists in the engine at {docker.EngineDisplay}. Set PluginReplace=true to replace it (it is disabled and removed first), or choose another PluginName.");
                 }
 
@@ -66,7 +67,7 @@ public sealed class PluginCreate : DockerEngineTask
 
             DockerPlugins.Require(docker.Run(["plugin", "create", name, directory], TimeSpan.FromMinutes(10), CancellationToken), $"docker plugin create {name}");
             existing = DockerPlugins.Inspect(docker, name, CancellationToken)
-                ?? throw new PluginBuildException(ErrorCodes.DockerCommandFailed, $"docker plugin create {name} succeeded but the engine does not show the plugin.");
+                ?? throw new OciException(ErrorCodes.DockerCommandFailed, $"docker plugin create {name} succeeded but the engine does not show the plugin.");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(StampFile))!);
             File.WriteAllText(StampFile, stamp + existing.Id + "\n");
             Log.LogMessage(MessageImportance.High, $"Created plugin {name} ({existing.Id[..12]}) in {docker.EngineDisplay}.");

@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using Mooring.Build.Elf;
 using Mooring.Build.Rootfs;
+using Mooring.Oci;
 
 namespace Mooring.Build.Tasks;
 
@@ -52,7 +53,7 @@ public sealed class PluginRootfs : MooringTask
     {
         if (!OperatingSystem.IsLinux())
         {
-            throw new PluginBuildException(ErrorCodes.NotLinuxHost,
+            throw new OciException(ErrorCodes.NotLinuxHost,
                 "The plugin rootfs takes its libraries from the build machine, so it can only be assembled on Linux. Build inside WSL 2 on Windows, in the template's dev container (.devcontainer/devcontainer.json), or on a Linux machine or VM.");
         }
 
@@ -75,14 +76,14 @@ public sealed class PluginRootfs : MooringTask
             var destination = item.GetMetadata("Destination");
             if (string.IsNullOrEmpty(destination))
             {
-                throw new PluginBuildException(ErrorCodes.BadRootfsItem,
+                throw new OciException(ErrorCodes.BadRootfsItem,
                     $"PluginRootfsFile '{item.ItemSpec}' has no Destination. Add Destination=\"/usr/bin/{Path.GetFileName(item.ItemSpec)}\" (an absolute path inside the rootfs).");
             }
 
             var source = item.GetMetadata("FullPath");
             if (!File.Exists(source))
             {
-                throw new PluginBuildException(ErrorCodes.BadRootfsItem, $"PluginRootfsFile '{item.ItemSpec}' does not exist (looked for '{source}').");
+                throw new OciException(ErrorCodes.BadRootfsItem, $"PluginRootfsFile '{item.ItemSpec}' does not exist (looked for '{source}').");
             }
 
             explicitFiles.Add((RootfsPlan.Normalize(destination), source));
@@ -91,7 +92,7 @@ public sealed class PluginRootfs : MooringTask
         var executable = RootfsPlan.Normalize(Executable);
         if (!plan.Files.TryGetValue(executable, out var executableSource) || !ElfFile.HasElfMagic(executableSource))
         {
-            throw new PluginBuildException(ErrorCodes.BadBinary,
+            throw new OciException(ErrorCodes.BadBinary,
                 $"The plugin binary '{executable}' is not a native ELF executable among the published files. Publish with PublishAot=true and a linux RuntimeIdentifier (dotnet publish -t:PluginDirectory), or set PluginEntrypoint.");
         }
 
@@ -108,13 +109,13 @@ public sealed class PluginRootfs : MooringTask
         }
         catch (InvalidDataException ex)
         {
-            throw new PluginBuildException(ErrorCodes.BadBinary, $"Could not read an ELF file of the plugin: {ex.Message}");
+            throw new OciException(ErrorCodes.BadBinary, $"Could not read an ELF file of the plugin: {ex.Message}");
         }
 
         if (resolution.Missing.Count > 0)
         {
             var missing = string.Join("; ", resolution.Missing.Select(m => $"'{m.Name}' (needed by {m.RequestedBy})"));
-            throw new PluginBuildException(ErrorCodes.MissingLibrary,
+            throw new OciException(ErrorCodes.MissingLibrary,
                 $"The plugin needs libraries that are not on this build machine: {missing}. Install the package that provides them, add their directory to PluginLibrarySearchPath, or add them as <PluginRootfsFile Include=\"…\" Destination=\"…\" />.");
         }
 

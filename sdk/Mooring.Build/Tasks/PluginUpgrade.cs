@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Mooring.Build.Docker;
+using Mooring.Oci;
 
 namespace Mooring.Build.Tasks;
 
@@ -34,7 +35,7 @@ public sealed class PluginUpgrade : DockerEngineTask
                 $" The engine pulls the plugin itself: {docker.EngineDisplay} must reach the registry (PluginUpgradeRegistry; loopback registries are spoken to over plain HTTP). If the plugin failed to start, its output is in the engine's log (plugin=<id>).",
                 ErrorCodes.UpgradeFailed);
             existing = DockerPlugins.Inspect(docker, alias, CancellationToken)
-                ?? throw new PluginBuildException(ErrorCodes.UpgradeFailed, $"docker plugin install --alias {alias} {reference} succeeded but the engine does not show '{alias}'.");
+                ?? throw new OciException(ErrorCodes.UpgradeFailed, $"docker plugin install --alias {alias} {reference} succeeded but the engine does not show '{alias}'.");
             PluginId = existing.Id;
             Log.LogMessage(MessageImportance.High, $"Installed {reference} as {alias} ({existing.Id[..12]}) in {docker.EngineDisplay}.");
             return;
@@ -59,7 +60,7 @@ public sealed class PluginUpgrade : DockerEngineTask
         {
             // Leave the engine as it was: the previous version, enabled, with its volumes.
             var restored = docker.Run(["plugin", "enable", alias], TimeSpan.FromMinutes(2), CancellationToken);
-            throw new PluginBuildException(ErrorCodes.UpgradeFailed,
+            throw new OciException(ErrorCodes.UpgradeFailed,
                 $"docker plugin upgrade {alias} {reference} failed: {upgrade.Message}. "
                 + (restored.Succeeded ? $"The previous version ({existing.Reference}) is enabled again. " : $"Enabling the previous version failed as well: {restored.Message}. ")
                 + $"{docker.EngineDisplay} must reach the registry (PluginUpgradeRegistry). A plugin made by PluginCreate (docker plugin create) has no registry to upgrade from: "

@@ -127,12 +127,19 @@ public sealed class RegistryClient : IDisposable
     /// <param name="cancellationToken">Stops the request.</param>
     /// <returns>The exact bytes, media type and digest. When <paramref name="reference"/> is a digest, the content is verified against it.</returns>
     /// <exception cref="RegistryException">Not found (<see cref="OciErrorCodes.NotFound"/>), a digest mismatch, or another failure.</exception>
-    public async Task<ManifestContent> GetManifestAsync(string repository, string reference, CancellationToken cancellationToken = default)
+    public Task<ManifestContent> GetManifestAsync(string repository, string reference, CancellationToken cancellationToken = default) =>
+        GetManifestAsync(repository, reference, forPush: false, cancellationToken);
+
+    /// <summary>
+    /// <see cref="GetManifestAsync(string, string, CancellationToken)"/>; with <paramref name="forPush"/> it asks for the push
+    /// scope (which includes pull), so a push that checks its tags (PluginPackage.PushAsync) reuses its uploads' token.
+    /// </summary>
+    internal async Task<ManifestContent> GetManifestAsync(string repository, string reference, bool forPush, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(repository);
         ArgumentException.ThrowIfNullOrEmpty(reference);
         string what = $"the manifest read of {repository}:{reference}";
-        using var response = await SendAsync(RegistryStep.GetManifest, what, new RepositoryAccess(repository, Push: false), () =>
+        using var response = await SendAsync(RegistryStep.GetManifest, what, new RepositoryAccess(repository, Push: forPush), () =>
         {
             var request = new HttpRequestMessage(HttpMethod.Get, Api(repository, "manifests", reference));
             request.Headers.TryAddWithoutValidation("Accept", MediaTypes.ManifestAccept);

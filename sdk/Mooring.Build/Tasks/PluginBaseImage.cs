@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.Build.Framework;
+using Mooring.Build.Push;
 using Mooring.Oci;
 
-namespace Mooring.Build.Push;
+namespace Mooring.Build.Tasks;
 
 /// <summary>
 /// Starts the plugin rootfs from a base image (PluginBaseImage): pulls it from its registry, flattens its layers (whiteouts
@@ -12,7 +13,6 @@ namespace Mooring.Build.Push;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class PluginBaseImage : RegistryTask
 {
-
     /// <summary>The base image reference (PluginBaseImage), for example <c>127.0.0.1:5000/base:1</c> or <c>debian@sha256:…</c>.</summary>
     [Required]
     public string Image { get; set; } = "";
@@ -41,7 +41,7 @@ public sealed class PluginBaseImage : RegistryTask
     {
         if (!ImageReference.TryParse(Image.Trim(), out var image, out string? error))
         {
-            throw new PushSettingException($"PluginBaseImage '{Image}' is not a valid image reference: {error}");
+            throw new OciException(ErrorCodes.BadSetting, $"PluginBaseImage '{Image}' is not a valid image reference: {error}");
         }
 
         string architecture = PluginArchitecture.FromRuntimeIdentifier(RuntimeIdentifier) ?? BaseImage.DefaultArchitecture;

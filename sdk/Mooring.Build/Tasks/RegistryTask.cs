@@ -1,9 +1,13 @@
 using Mooring.Oci;
 
-namespace Mooring.Build.Push;
+namespace Mooring.Build.Tasks;
 
-/// <summary>A push task that talks to a registry: credentials and insecure registries from MSBuild properties.</summary>
-public abstract class RegistryTask : OciTask
+/// <summary>
+/// A task that talks to a registry (<see cref="PluginPush"/>, <see cref="PluginBaseImage"/>): credentials and insecure
+/// registries from MSBuild properties, and the password kept out of every logged message. A class rather than a helper
+/// because MSBuild sets task parameters only on public properties of the task class itself.
+/// </summary>
+public abstract class RegistryTask : MooringTask
 {
     /// <summary>
     /// User name for the registry (PluginRegistryUsername, or PluginBaseImageUsername for the base image). Empty: the
@@ -34,7 +38,7 @@ public abstract class RegistryTask : OciTask
         bool hasPassword = !string.IsNullOrEmpty(Password);
         if (hasUser != hasPassword)
         {
-            throw new PushSettingException(hasUser
+            throw new OciException(ErrorCodes.BadSetting, hasUser
                 ? "PluginRegistryUsername is set but PluginRegistryPassword is empty. Set both, or neither to use MOORING_REGISTRY_USERNAME/MOORING_REGISTRY_PASSWORD or docker login."
                 : "PluginRegistryPassword is set but PluginRegistryUsername is empty. Set both, or neither to use MOORING_REGISTRY_USERNAME/MOORING_REGISTRY_PASSWORD or docker login.");
         }

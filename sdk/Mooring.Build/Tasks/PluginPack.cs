@@ -1,14 +1,15 @@
-using Mooring.Oci;
 using Microsoft.Build.Framework;
-using OciPluginPack = Mooring.Oci.PluginPack;
+using Mooring.Build.Push;
+using Mooring.Oci;
 
-namespace Mooring.Build.Push;
+namespace Mooring.Build.Tasks;
 
 /// <summary>
 /// Writes the plugin directory as one deterministic tar (<c>config.json</c> + <c>rootfs/</c>): the build context of
-/// <c>docker plugin create</c>, for machines the registry cannot reach. Skipped when the plugin has not changed.
+/// <c>docker plugin create</c>, for machines the registry cannot reach. Skipped when the plugin has not changed. The tar is
+/// Mooring.Oci's <see cref="PluginPackage.CreateArchiveAsync"/>.
 /// </summary>
-public sealed class PluginPack : OciTask
+public sealed class PluginPack : MooringTask
 {
     /// <summary>The plugin directory (PluginDirectory).</summary>
     [Required]
@@ -36,8 +37,8 @@ public sealed class PluginPack : OciTask
         string output = Path.GetFullPath(OutputPath);
         string stamp = output + ".fingerprint";
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        string? fingerprint = File.Exists(Path.Combine(PluginDirectory, OciPluginPack.ConfigFileName))
-            && Directory.Exists(Path.Combine(PluginDirectory, OciPluginPack.RootfsDirectoryName))
+        string? fingerprint = File.Exists(Path.Combine(PluginDirectory, PluginPackage.ConfigFileName))
+            && Directory.Exists(Path.Combine(PluginDirectory, PluginPackage.RootfsDirectoryName))
                 ? PluginDirectoryFingerprint.Compute(PluginDirectory, timestamp)
                 : null;
 
@@ -50,7 +51,7 @@ public sealed class PluginPack : OciTask
         else
         {
             File.Delete(stamp);
-            var archive = await OciPluginPack.CreateArchiveAsync(PluginDirectory, output, timestamp, cancellationToken).ConfigureAwait(false);
+            var archive = await PluginPackage.CreateArchiveAsync(PluginDirectory, output, timestamp, cancellationToken).ConfigureAwait(false);
             Digest = archive.Digest;
             if (fingerprint is not null)
             {

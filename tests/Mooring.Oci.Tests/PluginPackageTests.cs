@@ -6,14 +6,14 @@ using Mooring.TestFixtures;
 
 namespace Mooring.Oci.Tests;
 
-public class PluginPackTests
+public class PluginPackageTests
 {
     [Fact]
     public async Task Build_gives_a_plugin_config_with_the_diff_id_and_a_schema2_manifest()
     {
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
-        var image = await PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("work"), DateTimeOffset.UnixEpoch);
+        var image = await PluginPackage.BuildAsync(dir.Combine("p"), dir.Combine("work"), DateTimeOffset.UnixEpoch);
 
         using var config = JsonDocument.Parse(image.Config);
         var root = config.RootElement;
@@ -39,16 +39,16 @@ public class PluginPackTests
     {
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
-        var a = await PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("w1"), DateTimeOffset.UnixEpoch);
-        var b = await PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("w2"), DateTimeOffset.UnixEpoch);
+        var a = await PluginPackage.BuildAsync(dir.Combine("p"), dir.Combine("w1"), DateTimeOffset.UnixEpoch);
+        var b = await PluginPackage.BuildAsync(dir.Combine("p"), dir.Combine("w2"), DateTimeOffset.UnixEpoch);
         Assert.Equal(a.ManifestDigest, b.ManifestDigest);
         Assert.Equal(a.Config, b.Config);
         Assert.Equal(File.ReadAllBytes(a.Layer.Path), File.ReadAllBytes(b.Layer.Path));
 
         File.SetUnixFileMode(dir.Combine("p", "rootfs", "etc", "plugin.conf"), (UnixFileMode)0b110_000_000);
-        var c = await PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("w3"), DateTimeOffset.UnixEpoch);
+        var c = await PluginPackage.BuildAsync(dir.Combine("p"), dir.Combine("w3"), DateTimeOffset.UnixEpoch);
         Assert.NotEqual(a.Layer.Digest, c.Layer.Digest);
-        var d = await PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("w4"), DateTimeOffset.FromUnixTimeSeconds(1));
+        var d = await PluginPackage.BuildAsync(dir.Combine("p"), dir.Combine("w4"), DateTimeOffset.FromUnixTimeSeconds(1));
         Assert.NotEqual(c.Layer.Digest, d.Layer.Digest);
     }
 
@@ -58,8 +58,8 @@ public class PluginPackTests
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
         File.WriteAllText(dir.Combine("p", "README.md"), "not part of the plugin");
-        var a = await PluginPack.CreateArchiveAsync(dir.Combine("p"), dir.Combine("a.tar"), DateTimeOffset.UnixEpoch);
-        var b = await PluginPack.CreateArchiveAsync(dir.Combine("p"), dir.Combine("b.tar"), DateTimeOffset.UnixEpoch);
+        var a = await PluginPackage.CreateArchiveAsync(dir.Combine("p"), dir.Combine("a.tar"), DateTimeOffset.UnixEpoch);
+        var b = await PluginPackage.CreateArchiveAsync(dir.Combine("p"), dir.Combine("b.tar"), DateTimeOffset.UnixEpoch);
         Assert.Equal(a.Digest, b.Digest);
         Assert.Equal(File.ReadAllBytes(a.Path), File.ReadAllBytes(b.Path));
         Assert.Equal(new FileInfo(a.Path).Length, a.Size);
@@ -78,25 +78,25 @@ public class PluginPackTests
     public async Task Incomplete_plugin_directories_are_clear_errors()
     {
         using var dir = new TempDirectory();
-        var e = await Assert.ThrowsAsync<OciException>(() => PluginPack.BuildAsync(dir.Combine("missing"), dir.Combine("w")));
+        var e = await Assert.ThrowsAsync<OciException>(() => PluginPackage.BuildAsync(dir.Combine("missing"), dir.Combine("w")));
         Assert.Equal(OciErrorCodes.InvalidPluginDirectory, e.Code);
         Assert.Contains("does not exist", e.Message);
 
         Directory.CreateDirectory(dir.Combine("p", "rootfs"));
-        e = await Assert.ThrowsAsync<OciException>(() => PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("w")));
+        e = await Assert.ThrowsAsync<OciException>(() => PluginPackage.BuildAsync(dir.Combine("p"), dir.Combine("w")));
         Assert.Contains("config.json", e.Message);
 
         File.WriteAllText(dir.Combine("p", "config.json"), "[1,2]");
-        e = await Assert.ThrowsAsync<OciException>(() => PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("w")));
+        e = await Assert.ThrowsAsync<OciException>(() => PluginPackage.BuildAsync(dir.Combine("p"), dir.Combine("w")));
         Assert.Contains("JSON object", e.Message);
 
         File.WriteAllText(dir.Combine("p", "config.json"), "{\"a\":");
-        e = await Assert.ThrowsAsync<OciException>(() => PluginPack.BuildAsync(dir.Combine("p"), dir.Combine("w")));
+        e = await Assert.ThrowsAsync<OciException>(() => PluginPackage.BuildAsync(dir.Combine("p"), dir.Combine("w")));
         Assert.Contains("not valid JSON", e.Message);
 
         Directory.Delete(dir.Combine("p", "rootfs"));
         File.WriteAllText(dir.Combine("p", "config.json"), "{}");
-        e = await Assert.ThrowsAsync<OciException>(() => PluginPack.CreateArchiveAsync(dir.Combine("p"), dir.Combine("x.tar")));
+        e = await Assert.ThrowsAsync<OciException>(() => PluginPackage.CreateArchiveAsync(dir.Combine("p"), dir.Combine("x.tar")));
         Assert.Contains("rootfs/", e.Message);
         Assert.False(File.Exists(dir.Combine("x.tar")));
     }

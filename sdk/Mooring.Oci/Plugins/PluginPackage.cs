@@ -4,9 +4,10 @@ namespace Mooring.Oci;
 
 /// <summary>
 /// Packs a Docker managed-plugin directory (<c>config.json</c> + <c>rootfs/</c>) into registry form and pushes it, or writes it
-/// as a tar for offline transfer. All outputs are deterministic: the same directory gives the same bytes and digests.
+/// as a tar for offline transfer. All outputs are deterministic: the same directory gives the same bytes and digests. This is
+/// the one push path: the PluginPush and PluginPack tasks of Mooring.Sdk call it.
 /// </summary>
-public static class PluginPack
+public static class PluginPackage
 {
     /// <summary>The config file name inside a plugin directory.</summary>
     public const string ConfigFileName = "config.json";
@@ -37,7 +38,7 @@ public static class PluginPack
 
     /// <summary>
     /// Builds the plugin and pushes it under every tag: layer and config blobs (each skipped when the registry has it), then
-    /// the manifest once per tag.
+    /// the manifest once per tag that does not already point at it.
     /// </summary>
     /// <param name="pluginDirectory">A directory with <c>config.json</c> and <c>rootfs/</c>.</param>
     /// <param name="target">The repository to push to; its tag is used when <paramref name="tags"/> is empty.</param>
@@ -64,7 +65,10 @@ public static class PluginPack
         }
     }
 
-    /// <summary>Pushes a built plugin: layer and config blobs (HEAD first, so unchanged blobs are not sent), then the manifest per tag.</summary>
+    /// <summary>
+    /// Pushes a built plugin: layer and config blobs (HEAD first, so unchanged blobs are not sent), then the manifest under
+    /// each tag that does not already point at it, so re-pushing an unchanged plugin writes nothing.
+    /// </summary>
     /// <param name="image">The output of <see cref="BuildAsync"/>.</param>
     /// <param name="target">The repository to push to; its tag is used when <paramref name="tags"/> is empty.</param>
     /// <param name="tags">Tags to push; empty for the target's tag (or <c>latest</c>).</param>
@@ -102,12 +106,35 @@ public static class PluginPack
         }
 
         string digest = image.ManifestDigest;
+        var unchanged = new List<string>();
         foreach (string tag in tagList)
         {
+            if (await TagPointsAtAsync(client, target.Repository, tag, image.ManifestDigest, cancellationToken).ConfigureAwait(false))
+            {
+                unchanged.Add(tag);
+                continue;
+            }
+
             digest = await client.PushManifestAsync(target.Repository, tag, image.Manifest, MediaTypes.DockerManifestV2, cancellationToken).ConfigureAwait(false);
         }
 
-        return new PluginPushResult($"{target.Registry}/{target.Repository}", digest, tagList, uploaded, skipped, mounted);
+        return new PluginPushResult($"{target.Registry}/{target.Repository}", digest, tagList, uploaded, skipped, mounted, unchanged);
+    }
+
+    /// <summary>True when the tag already resolves to <paramref name="digest"/>; any registry failure just means "push it".</summary>
+    private static async Task<bool> TagPointsAtAsync(RegistryClient client, string repository, string tag, string digest, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // With the push scope: the token the blob uploads got serves this read too.
+            var existing = await client.GetManifestAsync(repository, tag, forPush: true, cancellationToken).ConfigureAwait(false);
+            return existing.Digest == digest;
+        }
+        catch (RegistryException)
+        {
+            // Not found (a new tag) or not readable with push-only rights: the PUT decides.
+            return false;
+        }
     }
 
     /// <summary>

@@ -1,7 +1,8 @@
 using Microsoft.Build.Framework;
-using Mooring.Build.Tasks;
+using Mooring.Build.Push;
+using Mooring.Oci;
 
-namespace Mooring.Build.Push;
+namespace Mooring.Build.Tasks;
 
 /// <summary>
 /// The tag PluginUpgrade pushes: <c>&lt;Version&gt;-dev.&lt;12 hex digits of the plugin directory's fingerprint&gt;</c>.
@@ -27,20 +28,13 @@ public sealed class PluginUpgradeTag : MooringTask
     private protected override void Run()
     {
         var directory = Path.GetFullPath(PluginDirectory);
-        if (!File.Exists(Path.Combine(directory, Mooring.Oci.PluginPack.ConfigFileName)))
+        if (!File.Exists(Path.Combine(directory, PluginPackage.ConfigFileName)))
         {
-            throw new PluginBuildException(ErrorCodes.UpgradeFailed, $"'{directory}' holds no config.json. Run the PluginDirectory target first (PluginUpgrade does).");
+            throw new OciException(ErrorCodes.UpgradeFailed, $"'{directory}' holds no config.json. Run the PluginDirectory target first (PluginUpgrade does).");
         }
 
-        string fingerprint;
-        try
-        {
-            fingerprint = PluginDirectoryFingerprint.Compute(directory, PushSettings.Timestamp(SourceDateEpoch));
-        }
-        catch (PushSettingException e)
-        {
-            throw new PluginBuildException(PushErrorCodes.BadSetting, e.Message);
-        }
+        // A bad SOURCE_DATE_EPOCH is PushSettings' MOOR2040, as it is for PluginPush.
+        string fingerprint = PluginDirectoryFingerprint.Compute(directory, PushSettings.Timestamp(SourceDateEpoch));
 
         var version = new string((Version ?? "").Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '-').ToArray()).TrimStart('.', '-');
         Tag = (version.Length > 0 ? version[..Math.Min(version.Length, 100)] + "-dev." : "dev.") + fingerprint[..12];

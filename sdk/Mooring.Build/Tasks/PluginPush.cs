@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Build.Framework;
+using Mooring.Build.Push;
 using Mooring.Oci;
 
-namespace Mooring.Build.Push;
+namespace Mooring.Build.Tasks;
 
 /// <summary>
 /// Pushes a plugin directory (<c>config.json</c> + <c>rootfs/</c>) to a registry without a Docker daemon: one deterministic
 /// layer, the plugin config blob and a schema2 manifest under every tag. Blobs and tags the registry already has are not sent
-/// again, so re-pushing an unchanged plugin uploads nothing.
+/// again, so re-pushing an unchanged plugin uploads nothing. The push itself is Mooring.Oci's
+/// <see cref="PluginPackage.PushAsync"/>, the same path its tests drive.
 /// </summary>
 public sealed class PluginPush : RegistryTask
 {
@@ -92,27 +94,14 @@ public sealed class PluginPush : RegistryTask
         var options = CreateOptions(progress, target.Registry);
         Info($"Pushing to {target.Registry}/{target.Repository} (tags: {string.Join(", ", tags)}).");
 
-        int uploaded = 0, skipped = 0, tagsUnchanged = 0;
-        using (var client = new RegistryClient(target.Registry, options))
+        var pushed = await PluginPackage.PushAsync(image, target, tags, options, mountFrom: null, cancellationToken).ConfigureAwait(false);
+        foreach (string tag in pushed.TagsUnchanged)
         {
-            foreach (var blob in new[] { image.Layer.ToBlobContent(), BlobContent.FromBytes(image.Config) })
-            {
-                var outcome = await client.PushBlobAsync(target.Repository, blob, null, cancellationToken).ConfigureAwait(false);
-                _ = outcome == BlobPushOutcome.Uploaded ? uploaded++ : skipped++;
-            }
-
-            foreach (string tag in tags)
-            {
-                if (await TagPointsAtAsync(client, target.Repository, tag, image.ManifestDigest, cancellationToken).ConfigureAwait(false))
-                {
-                    tagsUnchanged++;
-                    Info($"  manifest {PushSettings.Short(image.ManifestDigest)}: {target.Registry}/{target.Repository}:{tag} already points at it, not sent.");
-                    continue;
-                }
-
-                await client.PushManifestAsync(target.Repository, tag, image.Manifest, MediaTypes.DockerManifestV2, cancellationToken).ConfigureAwait(false);
-            }
+            Info($"  manifest {PushSettings.Short(image.ManifestDigest)}: {target.Registry}/{target.Repository}:{tag} already points at it, not sent.");
         }
+
+        // Nothing is mounted (no mountFrom): a blob was either sent or already there.
+        int uploaded = pushed.BlobsUploaded, skipped = pushed.BlobsSkipped, tagsUnchanged = pushed.TagsUnchanged.Count;
 
         started.Stop();
         ManifestDigest = image.ManifestDigest;
@@ -137,22 +126,7 @@ public sealed class PluginPush : RegistryTask
     }
 
     private string TagArchitecture() => PluginArchitecture.FromRuntimeIdentifier(RuntimeIdentifier)
-        ?? throw new PushSettingException($"RuntimeIdentifier '{RuntimeIdentifier}' (from PluginRuntimeIdentifiers) names no architecture Docker knows; use linux-x64 or linux-arm64.");
-
-    /// <summary>True when the tag already resolves to <paramref name="digest"/>; any failure just means "push it".</summary>
-    private static async Task<bool> TagPointsAtAsync(RegistryClient client, string repository, string tag, string digest, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var existing = await client.GetManifestAsync(repository, tag, cancellationToken).ConfigureAwait(false);
-            return existing.Digest == digest;
-        }
-        catch (RegistryException)
-        {
-            // Not found (a new tag) or not readable with push-only rights: the PUT below decides.
-            return false;
-        }
-    }
+        ?? throw new OciException(ErrorCodes.BadSetting, $"RuntimeIdentifier '{RuntimeIdentifier}' (from PluginRuntimeIdentifiers) names no architecture Docker knows; use linux-x64 or linux-arm64.");
 
     private void WriteSummary(string path, ImageReference target, IReadOnlyList<string> tags, PluginImage image, int uploaded, int skipped, int tagsPushed, bool reused, TimeSpan elapsed)
     {
