@@ -26,9 +26,9 @@ public sealed class ReproducibleBuildTests(PackagedSdkFixture fixture)
             ReproducibleBuild.CopySample(directory, fixture.Feed.SdkReference);
             if (artifactsOutput)
             {
-                // obj/ outside the project folder, as `dotnet new buildprops --use-artifacts` sets it up.
+                // obj/ outside the project folder: artifacts output in a sibling folder.
                 await File.WriteAllTextAsync(Path.Combine(directory, "Directory.Build.props"),
-                    "<Project><PropertyGroup><UseArtifactsOutput>true</UseArtifactsOutput></PropertyGroup></Project>\n");
+                    $"<Project><PropertyGroup><UseArtifactsOutput>true</UseArtifactsOutput><ArtifactsPath>{directory}-artifacts</ArtifactsPath></PropertyGroup></Project>\n");
             }
         }
 
@@ -38,10 +38,10 @@ public sealed class ReproducibleBuildTests(PackagedSdkFixture fixture)
             DotnetCli.RunAsync(far, ["build", "-c", "Release", "-v:n"]));
         Assert.All(builds, b => Assert.True(b.Succeeded, b.Output));
 
-        string intermediate = artifactsOutput
-            ? Path.Combine("artifacts", "obj", "LocalVolume", "release_linux-x64")
-            : Path.Combine("obj", "Release", "net10.0", "linux-x64");
-        ReproducibleBuild.AssertSameAssembly(Path.Combine(near, intermediate, "LocalVolume.dll"), Path.Combine(far, intermediate, "LocalVolume.dll"));
+        string Intermediate(string project) => artifactsOutput
+            ? Path.Combine(project + "-artifacts", "obj", "LocalVolume", "release_linux-x64")
+            : Path.Combine(project, "obj", "Release", "net10.0", "linux-x64");
+        ReproducibleBuild.AssertSameAssembly(Path.Combine(Intermediate(near), "LocalVolume.dll"), Path.Combine(Intermediate(far), "LocalVolume.dll"));
     }
 }
 
