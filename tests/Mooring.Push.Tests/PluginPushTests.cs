@@ -118,16 +118,26 @@ public sealed class PluginPushTests(PushEnvironment env)
     public async Task Two_clean_builds_in_different_folders_push_the_same_digests()
     {
         var epoch = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "1700000000" };
+        // Warm: the shared project was already published (RunAsync publishes it first), so this push builds incrementally.
         var here = await env.RunAsync("PluginPush", ["-p:PluginRegistry=" + env.Registry.Address, "-p:PluginRepository=twice/one"], epoch);
         Assert.True(here.Process.Succeeded, here.Process.Output);
 
-        // A second consumer folder: its own restore, compile and NativeAOT link from scratch.
+        // Cold: a second consumer folder whose path is longer (push-again-… beside push-…): its own restore, compile and
+        // NativeAOT link from scratch.
         var other = env.Feed.CreateConsumerDirectory("push-again");
+        Assert.NotEqual(env.Project.Length, other.Length);
         env.WriteProject(other);
         var there = await env.RunAsync("PluginPush", ["-p:PluginRegistry=" + env.Registry.Address, "-p:PluginRepository=twice/two"], epoch, other);
 
         Assert.True(there.Process.Succeeded, there.Process.Output);
         Assert.False(there.RequireSummary()["layerReused"]!.GetValue<bool>());
+        // The binary first: when it differs, the message says where (build-id, an MVID in .rodata, the debug link's CRC).
+        string binary = Path.Combine(Path.GetRelativePath(env.Project, env.PluginDirectory), "rootfs", "app", PushEnvironment.ProjectName);
+        byte[] hereBinary = await File.ReadAllBytesAsync(Path.Combine(env.Project, binary));
+        byte[] thereBinary = await File.ReadAllBytesAsync(Path.Combine(other, binary));
+        var differing = Enumerable.Range(0, Math.Min(hereBinary.Length, thereBinary.Length)).Where(i => hereBinary[i] != thereBinary[i]).ToList();
+        Assert.True(hereBinary.Length == thereBinary.Length && differing.Count == 0,
+            $"The plugin binaries differ: {hereBinary.Length} and {thereBinary.Length} bytes, {differing.Count} bytes differ, first at offsets {string.Join(", ", differing.Take(8))}");
         Assert.Equal(here.Get("layerDigest"), there.Get("layerDigest"));
         Assert.Equal(here.Get("configDigest"), there.Get("configDigest"));
         Assert.Equal(here.Get("manifestDigest"), there.Get("manifestDigest"));
