@@ -102,6 +102,6 @@ echo
 echo "median baseline (publish -t:PluginDirectory, no-op): wall $(median < "$WORK/base.txt") s"
 echo "median first push:  wall $(median < "$WORK/first.txt") s, PluginPush task $(median < "$WORK/first-task.txt") ms"
 echo "median re-push:     wall $(median < "$WORK/re.txt") s, PluginPush task $(median < "$WORK/re-task.txt") ms"
-echo "layer: $(stat -c %s "$layer") bytes compressed, $(gzip -dc "$layer" | wc -c) bytes uncompressed (tar); rootfs $(du -sb "$PROJECT"/bin/Release/net10.0/linux-x64/plugin/rootfs | cut -f1) bytes on disk"
+echo "layer: $(stat -c %s "$layer") bytes compressed, $(gzip -dc "$layer" | wc -c) bytes uncompressed (tar); rootfs $(du -sb "$PROJECT"/bin/Release/net10.0/linux-$(uname -m | sed "s/x86_64/x64/;s/aarch64/arm64/")/plugin/rootfs | cut -f1) bytes on disk"
 echo "manifest: $(field "$WORK/re-1.json" manifestDigest)"
 echo "machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
