@@ -151,7 +151,7 @@ cat > "$DEMO/nuget.config" <<EOF
 </configuration>
 EOF
 dotnet new install "$PACKAGES/Mooring.Templates.$VERSION.nupkg" --debug:custom-hive "$HIVE" | sed 's/^/    /'
-(cd "$DEMO" && dotnet new dockervolume -n "$PROJECT_NAME" -o "$SOLUTION" --plugin-name "$ALIAS" --skip-restore \
+(cd "$DEMO" && dotnet new dockervolume -n "$PROJECT_NAME" -o "$SOLUTION" --plugin-name "$ALIAS" --no-restore \
   --debug:custom-hive "$HIVE") | sed 's/^/    /'
 (cd "$SOLUTION" && find . -type f | sort | sed 's/^\.\//    /')
 if [ "$SWARM" = true ]; then
