@@ -27,16 +27,9 @@ export DOCKER_CONFIG="$WORK/docker-config"   # no docker login leaks in
 mkdir -p "$DOCKER_CONFIG"
 unset SOURCE_DATE_EPOCH MOORING_REGISTRY_USERNAME MOORING_REGISTRY_PASSWORD
 
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-REGISTRY="127.0.0.1:$PORT"
-cat > "$WORK/registry.yml" <<EOF
-version: 0.1
-log: {level: warn, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $WORK/registry}}
-http: {addr: $REGISTRY}
-EOF
-/usr/bin/docker-registry serve "$WORK/registry.yml" > "$WORK/registry.log" 2>&1 &
-REGISTRY_PID=$!
+# shellcheck source=eng/lib/registry.sh
+source "$REPO_ROOT/eng/lib/registry.sh"
+start_loopback_registry "$WORK"
 
 echo "Packing Mooring $VERSION ..." >&2
 for project in sdk/Mooring/Mooring.csproj sdk/Mooring.Sdk/Mooring.Sdk.csproj; do
@@ -102,6 +95,6 @@ echo
 echo "median baseline (publish -t:PluginDirectory, no-op): wall $(median < "$WORK/base.txt") s"
 echo "median first push:  wall $(median < "$WORK/first.txt") s, PluginPush task $(median < "$WORK/first-task.txt") ms"
 echo "median re-push:     wall $(median < "$WORK/re.txt") s, PluginPush task $(median < "$WORK/re-task.txt") ms"
-echo "layer: $(stat -c %s "$layer") bytes compressed, $(gzip -dc "$layer" | wc -c) bytes uncompressed (tar); rootfs $(du -sb "$PROJECT"/bin/Release/net10.0/linux-x64/plugin/rootfs | cut -f1) bytes on disk"
+echo "layer: $(stat -c %s "$layer") bytes compressed, $(gzip -dc "$layer" | wc -c) bytes uncompressed (tar); rootfs $(du -sb "$PROJECT"/bin/Release/net10.0/linux-$(uname -m | sed "s/x86_64/x64/;s/aarch64/arm64/")/plugin/rootfs | cut -f1) bytes on disk"
 echo "manifest: $(field "$WORK/re-1.json" manifestDigest)"
 echo "machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -65,16 +65,9 @@ log "building plugload, ceiling, goanchor ($(go version | cut -d' ' -f3)) ..."
 (cd "$REPO_ROOT/bench/goanchor" && go build -tags nosystemd -o "$WORK/bin/goanchor" .)
 
 # --- subjects: published as users publish them, pushed to a loopback registry for the layer size ------------------------
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-REGISTRY="127.0.0.1:$PORT"
-cat > "$WORK/registry.yml" <<EOF
-version: 0.1
-log: {level: warn, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $WORK/registry}}
-http: {addr: $REGISTRY}
-EOF
-/usr/bin/docker-registry serve "$WORK/registry.yml" > "$WORK/registry.log" 2>&1 &
-REGISTRY_PID=$!
+# shellcheck source=eng/lib/registry.sh
+source "$REPO_ROOT/eng/lib/registry.sh"
+start_loopback_registry "$WORK"
 
 # publish NAME CSPROJ: NativeAOT publish + PluginPush; leaves the plugin directory in $WORK/plugin/NAME.
 publish() {

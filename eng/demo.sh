@@ -7,7 +7,16 @@
 # Safe to run again: each run packs a new prerelease version and recreates its folders.
 #
 #   bash eng/demo.sh                 outputs under artifacts/ (or $ArtifactsPath when set)
+#   bash eng/demo.sh --swarm         also the VolumeScope.Global example of docs/attributes.md: the generated driver
+#                                    reports Global, and a single-node swarm service mounts a volume of the plugin
 set -euo pipefail
+
+SWARM=false
+case "${1:-}" in
+  "") ;;
+  --swarm) SWARM=true ;;
+  *) echo "usage: bash eng/demo.sh [--swarm]" >&2; exit 2 ;;
+esac
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ARTIFACTS="${ArtifactsPath:-$REPO/artifacts}"
@@ -59,7 +68,11 @@ cleanup() {
   printf '\n\033[1m==> clean-up\033[0m\n'
   if [ -n "$DOCKERD_PID" ]; then
     info "removing the plugin and stopping the private dockerd (pid $DOCKERD_PID)"
-    docker_cmd volume rm -f v1 >/dev/null 2>&1
+    if [ "$SWARM" = true ]; then
+      docker_cmd service rm web >/dev/null 2>&1
+      docker_cmd swarm leave --force >/dev/null 2>&1
+    fi
+    docker_cmd volume rm -f v1 shared >/dev/null 2>&1
     docker_cmd plugin disable -f "$ALIAS" >/dev/null 2>&1
     docker_cmd plugin rm -f "$ALIAS" >/dev/null 2>&1
     stop_pid "$DOCKERD_PID" 30
@@ -138,9 +151,16 @@ cat > "$DEMO/nuget.config" <<EOF
 </configuration>
 EOF
 dotnet new install "$PACKAGES/Mooring.Templates.$VERSION.nupkg" --debug:custom-hive "$HIVE" | sed 's/^/    /'
-(cd "$DEMO" && dotnet new dockervolume -n "$PROJECT_NAME" -o "$SOLUTION" --plugin-name "$ALIAS" --skip-restore \
+(cd "$DEMO" && dotnet new dockervolume -n "$PROJECT_NAME" -o "$SOLUTION" --plugin-name "$ALIAS" --no-restore \
   --debug:custom-hive "$HIVE") | sed 's/^/    /'
 (cd "$SOLUTION" && find . -type f | sort | sed 's/^\.\//    /')
+if [ "$SWARM" = true ]; then
+  # docs/attributes.md, "VolumeScope.Global": one line in the driver (IManagedVolumeDriver<TOptions>.Scope).
+  DRIVER="$(grep -l 'IManagedVolumeDriver<' "$SOLUTION/src/$PROJECT_NAME"/*.cs | head -1)"
+  sed -i '0,/^{$/s//{\n    public VolumeScope Scope => VolumeScope.Global;\n/' "$DRIVER"
+  grep -q 'VolumeScope.Global' "$DRIVER" || { echo "error: could not make $DRIVER report VolumeScope.Global" >&2; exit 1; }
+  info "$(basename "$DRIVER"): public VolumeScope Scope => VolumeScope.Global;"
+fi
 
 # --- 4. build and test ------------------------------------------------------------------------------------------
 step "Build (warnings are errors)"
@@ -226,3 +246,21 @@ docker_cmd volume inspect v1 | sed 's/^/    /'
 case "$GREETING" in "hello from container 1"*) ;; *) echo "error: the second container did not read what the first wrote" >&2; exit 1 ;; esac
 
 STATUS="finished: $PROJECT_NAME was generated, built, tested, pushed to $REGISTRY, installed as '$ALIAS' and served two containers"
+
+if [ "$SWARM" = true ]; then
+  step "Single-node swarm: a service mounts a Global volume of '$ALIAS' (docs/attributes.md)"
+  docker_cmd swarm init --advertise-addr 127.0.0.1 >/dev/null
+  docker_cmd service create --detach=false --quiet --name web --replicas 1 \
+    --mount "type=volume,source=shared,destination=/data,volume-driver=$ALIAS" \
+    demo-busybox:latest sh -c 'date >> /data/started; sleep 100000' | sed 's/^/    /'
+  SCOPE="$(docker_cmd volume inspect -f '{{.Driver}} {{.Scope}}' shared)"
+  info "docker volume inspect -f '{{.Driver}} {{.Scope}}' shared: $SCOPE"
+  [ "$SCOPE" = "$ALIAS:latest global" ] || { echo "error: expected '$ALIAS:latest global', got '$SCOPE'" >&2; exit 1; }
+  docker_cmd service rm web >/dev/null
+  # The task's container goes away asynchronously; the volume is in use until it has.
+  for _ in $(seq 1 100); do docker_cmd volume rm shared >/dev/null 2>&1 && break; sleep 0.3; done
+  docker_cmd volume ls -q | grep -qx shared && { echo "error: volume 'shared' was not removed" >&2; exit 1; }
+  docker_cmd swarm leave --force >/dev/null
+  info "service removed, volume removed, swarm left"
+  STATUS="$STATUS; a swarm service mounted a Global volume"
+fi

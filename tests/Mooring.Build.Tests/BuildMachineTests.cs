@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Mooring.TestFixtures;
 
 namespace Mooring.Build.Tests;
@@ -7,18 +6,17 @@ namespace Mooring.Build.Tests;
 [Collection(PackagedSdkCollection.Name)]
 public sealed class BuildMachineTests(PackagedSdkFixture fixture)
 {
-    private static string MachineRuntimeIdentifier => "linux-" + RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
 
     [Fact]
     public async Task The_default_runtime_identifier_is_the_build_machines_linux_architecture_and_a_project_can_still_choose()
     {
         var project = await WriteProjectAsync("rid", "");
 
-        Assert.Equal(MachineRuntimeIdentifier, await GetPropertyAsync(project, "RuntimeIdentifier"));
+        Assert.Equal(BuildMachine.RuntimeIdentifier, await GetPropertyAsync(project, "RuntimeIdentifier"));
         // It follows the SDK, as the .NET container tooling does: an arm64 SDK defaults to linux-arm64 ...
         Assert.Equal("linux-arm64", await GetPropertyAsync(project, "RuntimeIdentifier", "-p:NETCoreSdkPortableRuntimeIdentifier=linux-arm64"));
         // ... and an SDK on another OS to Linux on this machine's architecture (MOOR1015 then stops the publish).
-        Assert.Equal(MachineRuntimeIdentifier, await GetPropertyAsync(project, "RuntimeIdentifier", "-p:NETCoreSdkPortableRuntimeIdentifier=osx-x64"));
+        Assert.Equal(BuildMachine.RuntimeIdentifier, await GetPropertyAsync(project, "RuntimeIdentifier", "-p:NETCoreSdkPortableRuntimeIdentifier=osx-x64"));
         // A RuntimeIdentifier the user sets wins.
         var chosen = await WriteProjectAsync("rid-set", "<RuntimeIdentifier>linux-arm64</RuntimeIdentifier>");
         Assert.Equal("linux-arm64", await GetPropertyAsync(chosen, "RuntimeIdentifier"));
@@ -47,7 +45,7 @@ public sealed class BuildMachineTests(PackagedSdkFixture fixture)
         Assert.Contains("WSL 2", result.StandardOutput);
         Assert.Contains(".devcontainer/devcontainer.json", result.StandardOutput);
         Assert.DoesNotContain("Generating native code", result.StandardOutput);
-        Assert.False(Directory.Exists(Path.Combine(project, "bin", "Release", "net10.0", MachineRuntimeIdentifier, "native")), result.Output);
+        Assert.False(Directory.Exists(Path.Combine(project, "bin", "Release", "net10.0", BuildMachine.RuntimeIdentifier, "native")), result.Output);
     }
 
     private async Task<string> WriteProjectAsync(string name, string properties)

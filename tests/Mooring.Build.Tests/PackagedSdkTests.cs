@@ -7,7 +7,7 @@ namespace Mooring.Build.Tests;
 [Collection(PackagedSdkCollection.Name)]
 public sealed class PackagedSdkTests(PackagedSdkFixture fixture)
 {
-    private static string PluginDirectory(string project) => Path.Combine(project, "bin", "Release", "net10.0", "linux-x64", "plugin");
+    private static string PluginDirectory(string project) => Path.Combine(project, "bin", "Release", "net10.0", BuildMachine.RuntimeIdentifier, "plugin");
 
     [Fact]
     public async Task Publish_PluginDirectory_writes_config_json_from_the_assembly_manifest_plus_overrides()
@@ -196,7 +196,7 @@ public sealed class PackagedSdkTests(PackagedSdkFixture fixture)
         var result = await DotnetCli.RunAsync(directory, ["build", "-t:PluginConfig"]);
 
         Assert.True(result.Succeeded, result.Output);
-        var config = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "bin", "Debug", "net10.0", "linux-x64", "plugin", "config.json")))!;
+        var config = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "bin", "Debug", "net10.0", BuildMachine.RuntimeIdentifier, "plugin", "config.json")))!;
         Assert.Equal("localvolume.sock", config["interface"]!["socket"]!.GetValue<string>());
         Assert.Equal("/data", config["propagatedMount"]!.GetValue<string>());
         Assert.Equal("docker.volumedriver/1.0", config["interface"]!["types"]![0]!.GetValue<string>());

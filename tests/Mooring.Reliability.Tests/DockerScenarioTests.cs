@@ -3,31 +3,6 @@ using Xunit.Abstractions;
 
 namespace Mooring.Reliability.Tests;
 
-/// <summary>A fact that needs a private dockerd; skipped, with the reason, on machines that cannot run one.</summary>
-public sealed class DockerFactAttribute : FactAttribute
-{
-    public DockerFactAttribute()
-    {
-        if (PrivateDockerd.UnavailableReason() is { } reason)
-        {
-            Skip = "needs a private dockerd: " + reason;
-        }
-    }
-
-    /// <summary>Also needs /usr/bin/docker-registry (apt-get install docker-registry).</summary>
-    public bool NeedsRegistry
-    {
-        get => false;
-        init
-        {
-            if (value && Skip is null && !File.Exists(PrivateRegistry.Binary))
-            {
-                Skip = $"needs {PrivateRegistry.Binary} (apt-get install docker-registry)";
-            }
-        }
-    }
-}
-
 /// <summary>
 /// TmpfsVolume as Docker runs it (a managed plugin in a private dockerd, installed under an alias): the tmpfs makes
 /// the ledger's behaviour observable — if a duplicate mount ID or a plugin restart were miscounted, the tmpfs would be

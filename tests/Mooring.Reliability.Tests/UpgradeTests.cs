@@ -54,11 +54,12 @@ public sealed class UpgradeTests : IAsyncLifetime
     {
         var docker = _dockerd!;
         var repository = $"{_registry!.Address}/mooring/localvolume";
-        await PushAsync("1.0.0");
-        await PushAsync("2.0.0");
+        await PushAsync("1.0.0", sourceDateEpoch: 1700000000);
+        await PushAsync("2.0.0", sourceDateEpoch: 1700000001);
 
         var install = await docker.DockerAsync("plugin", "install", "--grant-all-permissions", "--alias", Alias, repository + ":1.0.0");
         Assert.True(install.Succeeded, install.Output);
+        var layerBefore = (await docker.DockerAsync("plugin", "inspect", Alias, "--format", "{{.Config.Rootfs.DiffIds}}")).EnsureSuccess().StandardOutput.Trim();
         (await docker.DockerAsync("volume", "create", "-d", Alias, "-o", "mode=0750", "keep")).EnsureSuccess();
         (await docker.DockerAsync("run", "--rm", "-v", "keep:/d", Image, "sh", "-c", "echo v1 > /d/f")).EnsureSuccess();
 
@@ -68,6 +69,10 @@ public sealed class UpgradeTests : IAsyncLifetime
         (await docker.DockerAsync("plugin", "enable", Alias)).EnsureSuccess();
         var reference = (await docker.DockerAsync("plugin", "inspect", Alias, "--format", "{{.PluginReference}}")).EnsureSuccess().StandardOutput.Trim();
         Assert.EndsWith(":2.0.0", reference, StringComparison.Ordinal);
+        // A real upgrade: the engine now runs another layer, not the same image under another name.
+        var layerAfter = (await docker.DockerAsync("plugin", "inspect", Alias, "--format", "{{.Config.Rootfs.DiffIds}}")).EnsureSuccess().StandardOutput.Trim();
+        Assert.StartsWith("[sha256:", layerBefore, StringComparison.Ordinal);
+        Assert.NotEqual(layerBefore, layerAfter);
         await AssertKeptAsync(docker, "after the upgrade");
 
         await docker.RestartAsync();
@@ -86,18 +91,18 @@ public sealed class UpgradeTests : IAsyncLifetime
         Assert.Equal("v1\n750", read.StandardOutput.Trim());
     }
 
-    private async Task PushAsync(string version)
+    private async Task PushAsync(string tag, long sourceDateEpoch)
     {
-        // Pushed from the build folder of the samples' shared publish: 1.0.0 is the sample's own version, so the first
-        // push compiles nothing, and 2.0.0 recompiles only the sample (Directory.Build.targets keeps a sample's
-        // Version out of the SDK projects). Both samples are awaited first: this process never publishes into that
-        // folder after that, so nothing else builds there meanwhile.
+        // Pushed from the build folder of the samples' shared publish, at the sample's own version, so neither push
+        // compiles anything: what upgrades is the plugin image, and another SOURCE_DATE_EPOCH gives 2.0.0 another layer
+        // (every entry's time) and so another digest, as a new build would. Both samples are awaited first: this process
+        // never publishes into that folder after that, so nothing else builds there meanwhile.
         await PublishedSamples.GetAsync("TmpfsVolume");
         var artifacts = (await PublishedSamples.GetAsync("LocalVolume")).ArtifactsPath;
         var push = await DotnetCli.RunAsync(_root,
             ["publish", RepositoryLayout.PathOf("samples", "LocalVolume", "LocalVolume.csproj"), "-t:PluginPush", "-c", "Release",
-             "-p:Version=" + version, "-p:PluginRegistry=" + _registry!.Address, "-p:PluginRepository=mooring/localvolume",
-             "-p:PluginDirectory=" + Path.Combine(_root, "plugin-" + version) + "/",
+             "-p:PluginTag=" + tag, "-p:SOURCE_DATE_EPOCH=" + sourceDateEpoch, "-p:PluginRegistry=" + _registry!.Address,
+             "-p:PluginRepository=mooring/localvolume", "-p:PluginDirectory=" + Path.Combine(_root, "plugin-" + tag) + "/",
              "-p:ArtifactsPath=" + artifacts, "-v:q"],
             timeout: TimeSpan.FromMinutes(15));
         push.EnsureSuccess();

@@ -76,9 +76,7 @@ internal sealed class HostCommandLine
                 break;
             }
 
-            var (name, inlineValue) = arg.StartsWith("--", StringComparison.Ordinal) && arg.IndexOf('=', StringComparison.Ordinal) is var eq and > 0
-                ? (arg[..eq], arg[(eq + 1)..])
-                : (arg, null);
+            var (name, inlineValue) = CommandLineOption.Split(arg);
             switch (name)
             {
                 case "-h" or "--help":
@@ -91,10 +89,8 @@ internal sealed class HostCommandLine
                     result.NoManagementSocket = true;
                     break;
                 case "--socket" or "--data-root" or "--log-level" or "--management-socket":
-                    var value = inlineValue ?? (i + 1 < args.Count ? args[++i] : null);
-                    if (string.IsNullOrEmpty(value))
+                    if (CommandLineOption.TakeValue(name, inlineValue, args, ref i, out error) is not { } value)
                     {
-                        error = $"option '{name}' needs a value";
                         return null;
                     }
 

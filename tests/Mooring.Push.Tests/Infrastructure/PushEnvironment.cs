@@ -26,7 +26,7 @@ public sealed class PushEnvironment : IAsyncLifetime
     /// <summary>An empty DOCKER_CONFIG, so the machine's docker login never leaks into a test.</summary>
     public string EmptyDockerConfig { get; private set; } = "";
 
-    public string PluginDirectory => Path.Combine(Project, "bin", "Release", "net10.0", "linux-x64", "plugin");
+    public string PluginDirectory => Path.Combine(Project, "bin", "Release", "net10.0", BuildMachine.RuntimeIdentifier, "plugin");
 
     public async Task InitializeAsync()
     {
@@ -99,7 +99,7 @@ public sealed class PushEnvironment : IAsyncLifetime
         var summary = Path.Combine(Feed.Root, "summary-" + Guid.NewGuid().ToString("N")[..8] + ".json");
         var result = await DotnetCli.RunAsync(project ?? Project,
             ["publish", "-t:" + target, "-v:n", "-p:PluginPushSummaryFile=" + summary, .. properties],
-            Environment(environment), TimeSpan.FromMinutes(20));
+            Environment(environment), TimeSpan.FromMinutes(30));
         return new PushRun(result, File.Exists(summary) ? JsonNode.Parse(await File.ReadAllTextAsync(summary))!.AsObject() : null);
     }
 
