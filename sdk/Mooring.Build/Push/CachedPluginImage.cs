@@ -29,23 +29,13 @@ internal static class CachedPluginImage
         if (TryReadStamp(stampPath, fingerprint, layerPath) is { } layer)
         {
             byte[] configJson = await File.ReadAllBytesAsync(configPath, cancellationToken).ConfigureAwait(false);
-            return (Assemble(layer, configJson), true);
+            return (PluginPackage.Assemble(layer, configJson), true);
         }
 
         File.Delete(stampPath);
         var image = await PluginPackage.BuildAsync(pluginDirectory, workDirectory, timestamp, cancellationToken).ConfigureAwait(false);
         WriteStamp(stampPath, fingerprint, image.Layer);
         return (image, false);
-    }
-
-    private static PluginImage Assemble(LayerBlob layer, byte[] configJson)
-    {
-        byte[] config = PluginConfigBlob.Create(configJson, [layer.DiffId]);
-        string configDigest = Digests.Sha256(config);
-        byte[] manifest = ManifestWriter.CreateSchema2(
-            new Descriptor(MediaTypes.PluginConfig, config.Length, configDigest),
-            [new Descriptor(layer.MediaType, layer.Size, layer.Digest)]);
-        return new PluginImage(layer, config, configDigest, manifest, Digests.Sha256(manifest));
     }
 
     private static LayerBlob? TryReadStamp(string stampPath, string fingerprint, string layerPath)

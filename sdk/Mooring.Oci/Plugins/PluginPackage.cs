@@ -28,6 +28,15 @@ public static class PluginPackage
         byte[] configJson = await File.ReadAllBytesAsync(configPath, cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(workDirectory);
         var layer = await LayerBuilder.CreateFromDirectoryAsync(rootfs, Path.Combine(workDirectory, "layer.tar.gz"), timestamp, cancellationToken).ConfigureAwait(false);
+        return Assemble(layer, configJson);
+    }
+
+    /// <summary>
+    /// The plugin image around a built layer: the config blob (config.json plus the layer's diff ID) and the schema-2
+    /// manifest. Also what the PluginPush task uses when it reuses a cached layer (Mooring.Build's CachedPluginImage).
+    /// </summary>
+    internal static PluginImage Assemble(LayerBlob layer, byte[] configJson)
+    {
         byte[] config = PluginConfigBlob.Create(configJson, [layer.DiffId]);
         string configDigest = Digests.Sha256(config);
         byte[] manifest = ManifestWriter.CreateSchema2(
