@@ -60,14 +60,15 @@ public sealed partial class GeneratedSolutionTests(TemplatesFixture fixture, ITe
         try
         {
             var waited = Stopwatch.StartNew();
-            while (!UnixSockets.CanConnect(socket))
+            // The management socket is served beside the plugin socket, not before it: wait for both.
+            while (!UnixSockets.CanConnect(socket) || !UnixSockets.CanConnect(management))
             {
                 if (run.HasExited)
                 {
                     Assert.Fail($"dotnet run exited ({run.ExitCode}):\n{await stdout}\n{await stderr}");
                 }
 
-                Assert.True(waited.Elapsed < TimeSpan.FromMinutes(2), $"no plugin socket at {socket} after {waited.Elapsed}");
+                Assert.True(waited.Elapsed < TimeSpan.FromMinutes(2), $"no plugin socket at {socket} or management socket at {management} after {waited.Elapsed}");
                 await Task.Delay(100);
             }
 

@@ -1,3 +1,5 @@
+using Mooring.PluginConfiguration;
+
 namespace Mooring;
 
 /// <summary>Default command-line arguments appended to the plugin's entrypoint, optionally settable.</summary>
@@ -12,7 +14,7 @@ public sealed class PluginArgsAttribute : Attribute
     public string[] Values { get; }
 
     /// <summary>The name used by <c>docker plugin set NAME=…</c>; default <c>args</c>.</summary>
-    public string Name { get; set; } = "args";
+    public string Name { get; set; } = PluginConfigDefaults.ArgsName;
 
     /// <summary>A description shown by <c>docker plugin inspect</c>.</summary>
     public string? Description { get; set; }

@@ -1,3 +1,5 @@
+using Mooring.PluginConfiguration;
+
 namespace Mooring;
 
 /// <summary>A bind (or other) mount that dockerd adds to the plugin's container.</summary>
@@ -22,7 +24,7 @@ public sealed class PluginMountAttribute : Attribute
     public string? Source { get; set; }
 
     /// <summary>The mount type; default <c>bind</c>.</summary>
-    public string Type { get; set; } = "bind";
+    public string Type { get; set; } = PluginConfigDefaults.MountType;
 
     /// <summary>Mount options; default <c>rbind</c>.</summary>
     public string[]? Options { get; set; }

@@ -1,3 +1,5 @@
+using Mooring.PluginConfiguration;
+
 namespace Mooring;
 
 /// <summary>
@@ -20,7 +22,7 @@ public sealed class VolumePluginAttribute : Attribute
 
     /// <summary>The absolute in-plugin path that dockerd bind-mounts rshared from the host and under which every
     /// Mountpoint must lie. Default <c>/data</c>.</summary>
-    public string PropagatedMount { get; set; } = "/data";
+    public string PropagatedMount { get; set; } = PluginConfigDefaults.PropagatedMount;
 
     /// <summary>The network the plugin runs in: <c>host</c>, <c>none</c>, or empty for an isolated namespace
     /// (the default, which asks the user for no privilege).</summary>
