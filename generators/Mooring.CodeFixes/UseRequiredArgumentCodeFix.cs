@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Mooring.Generators.Diagnostics;
+using Mooring.Generators.Parsing;
 
 namespace Mooring.CodeFixes;
 
@@ -23,7 +24,7 @@ public sealed class UseRequiredArgumentCodeFix : CodeFixProvider
     internal const string EquivalenceKey = "Mooring.UseRequiredArgument";
 
     // The attributes whose Required property the generator reads (generators/Mooring.Generators/Parsing/MemberParser.cs).
-    private static readonly ImmutableHashSet<string> BindingAttributes = ImmutableHashSet.Create("Mooring.VolumeOptionAttribute", "Mooring.PluginEnvAttribute");
+    private static readonly ImmutableHashSet<string> BindingAttributes = ImmutableHashSet.Create(KnownTypes.VolumeOptionAttributeName, KnownTypes.PluginEnvAttributeName);
 
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.UnsupportedMember.Id);

@@ -5,15 +5,21 @@ namespace Mooring.Generators.Parsing;
 /// <summary>The Mooring and BCL types the parser compares against, looked up once per compilation.</summary>
 internal sealed class KnownTypes
 {
+    /// <summary>The option attribute's metadata name (also what generators/Mooring.CodeFixes matches).</summary>
+    public const string VolumeOptionAttributeName = "Mooring.VolumeOptionAttribute";
+
+    /// <summary>The setting attribute's metadata name (also what generators/Mooring.CodeFixes matches).</summary>
+    public const string PluginEnvAttributeName = "Mooring.PluginEnvAttribute";
+
     private KnownTypes(Compilation compilation)
     {
         VolumePluginAttribute = compilation.GetTypeByMetadataName("Mooring.VolumePluginAttribute");
         VolumeDriverOfT = compilation.GetTypeByMetadataName("Mooring.IVolumeDriver`1");
         ManagedVolumeDriverOfT = compilation.GetTypeByMetadataName("Mooring.IManagedVolumeDriver`1");
         UnixFileMode = compilation.GetTypeByMetadataName("System.IO.UnixFileMode");
-        VolumeOptionAttribute = compilation.GetTypeByMetadataName("Mooring.VolumeOptionAttribute");
+        VolumeOptionAttribute = compilation.GetTypeByMetadataName(VolumeOptionAttributeName);
         PluginSettingsAttribute = compilation.GetTypeByMetadataName("Mooring.PluginSettingsAttribute");
-        PluginEnvAttribute = compilation.GetTypeByMetadataName("Mooring.PluginEnvAttribute");
+        PluginEnvAttribute = compilation.GetTypeByMetadataName(PluginEnvAttributeName);
         PluginMountAttribute = compilation.GetTypeByMetadataName("Mooring.PluginMountAttribute");
         PluginDeviceAttribute = compilation.GetTypeByMetadataName("Mooring.PluginDeviceAttribute");
         PluginArgsAttribute = compilation.GetTypeByMetadataName("Mooring.PluginArgsAttribute");
