@@ -3,8 +3,11 @@
 # published plugin (tests/Mooring.TestFixtures/PublishedSample.cs is the one caller in C#; eng/test.sh runs it once per
 # run before the test projects start). Usage: eng/publish-test-samples.sh OUT SAMPLE...
 # For each SAMPLE it writes OUT/SAMPLE/{publish/, plugin/, publish.log} and, last, OUT/SAMPLE/ok: a folder without "ok"
-# is an unfinished or failed publish and is never used. OUT/artifacts is the build folder of its own (every run
-# builds the SDK from source there, so nothing is ever skipped as up to date and the log always shows every warning).
+# is an unfinished or failed publish and is never used.
+# The publish builds in the repository's own artifacts/ folder: eng/test.sh has just built Sdk.sln in Release, so the
+# SDK and the sample are compiled once per run, not twice (compile warnings already fail that build). The native
+# compile is what the tests read for trim and AOT warnings, so its intermediate folder is removed first: ILC then runs,
+# and logs, on every publish, however warm the folder is.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$1"
@@ -19,8 +22,9 @@ for sample in "$@"; do
   dir="$out/$sample"
   rm -rf "$dir"
   mkdir -p "$dir"
+  rm -rf "${ArtifactsPath:-$root/artifacts}/obj/$sample/"release_*/native
   if dotnet publish "$root/samples/$sample/$sample.csproj" -t:PluginDirectory -c Release -v:n \
-      "-p:ArtifactsPath=$out/artifacts" "-p:PublishDir=$dir/publish/" "-p:PluginDirectory=$dir/plugin/" \
+      "-p:PublishDir=$dir/publish/" "-p:PluginDirectory=$dir/plugin/" \
       >"$dir/publish.log" 2>&1; then
     touch "$dir/ok"
     echo "published $sample -> $dir"

@@ -10,7 +10,7 @@
 #      (tests/Mooring.TestFixtures/PublishedSamples.cs), the package consumers the packages through
 #      MOORING_TEST_PACKAGES (tests/Mooring.TestFixtures/LocalPackages.cs);
 #   3. the test projects that publish, push or drive a dockerd, each as soon as what it needs is ready: the package
-#      consumers MOORING_TEST_JOBS (default 2) at a time, and beside them the sample runners one after the other.
+#      consumers MOORING_TEST_JOBS (default 3) at a time, and beside them the sample runners one after the other.
 #      Most of their time is spent waiting on child processes, not on the CPU.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -33,11 +33,11 @@ if [ $build_rc -ne 0 ]; then
 fi
 
 quick=(Mooring.Tests Mooring.Generators.Tests Mooring.Generators.Roslyn411.Tests Mooring.CodeFixes.Tests Mooring.Oci.Tests Mooring.State.Tests)
-# The projects that consume the packed packages, longest first, MOORING_TEST_JOBS (default 2) at a time as soon as the
+# The projects that consume the packed packages, longest first, MOORING_TEST_JOBS (default 3) at a time as soon as the
 # packages are packed; beside them, as soon as the samples are published, the projects that run the published samples.
 consumers=(Mooring.Push.Tests Mooring.Templates.Tests Mooring.EndToEnd.Tests Mooring.Build.Tests)
 runners=(Mooring.Reliability.Tests Mooring.Samples.Tests)
-jobs="${MOORING_TEST_JOBS:-2}"
+jobs="${MOORING_TEST_JOBS:-3}"
 
 # A test project in none of the lists above would never run: refuse to start instead.
 for dir in tests/*.Tests; do
@@ -82,11 +82,12 @@ done
 ( for p in "${quick[@]}"; do run_project "$p" "$@"; done ) &
 quick_pid=$!
 
-# The packages build in a folder of their own: a new version suffix recompiles every SDK project.
+# The packages are the solution's Release build, packed without building again at a version of this run's own
+# (eng/pack.sh --no-build): packing with a new version would recompile every SDK project, minutes of CPU on two cores.
 version_suffix="test.$(date -u +%Y%m%d%H%M%S)"
 export MOORING_PUBLISHED_SAMPLES="$samples" MOORING_TEST_PACKAGES="$packages/packages"
 (
-  ArtifactsPath="$packages" bash eng/pack.sh "$version_suffix" >"$logs/pack.log" 2>&1
+  MOORING_PACKAGES_OUTPUT="$packages/packages" bash eng/pack.sh --no-build "$version_suffix" >"$logs/pack.log" 2>&1
   rc=$?
   echo $rc >"$logs/pack.rc"
   echo "packages packed after $(( $(date +%s) - start )) s (exit $rc)"

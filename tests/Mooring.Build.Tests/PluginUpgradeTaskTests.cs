@@ -6,7 +6,7 @@ namespace Mooring.Build.Tests;
 /// The PluginUpgrade and PluginUpgradeTag tasks run by MSBuild, against a fake docker CLI that keeps one plugin's state
 /// in files and behaves like the real one where it matters: upgrade refuses an enabled plugin, and without
 /// <c>--skip-remote-check</c> it asks for a confirmation nobody can give. The real engine is exercised by
-/// tests/Mooring.Templates.Tests/PluginUpgradeTests.cs.
+/// tests/Mooring.Templates.Tests/PublishInstallAndUpgradeTests.cs.
 /// </summary>
 public sealed class PluginUpgradeTaskTests : IDisposable
 {

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using Mooring.TestFixtures;
@@ -13,24 +14,21 @@ namespace Mooring.Build.Tests;
 [Collection(PackagedSdkCollection.Name)]
 public sealed class ReproducibleBuildTests(PackagedSdkFixture fixture)
 {
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task The_packaged_SDK_compiles_a_plugin_to_the_same_bytes_in_two_folders(bool artifactsOutput)
+    [Fact]
+    public async Task The_packaged_SDK_compiles_a_plugin_to_the_same_bytes_in_two_folders_and_output_layouts()
     {
-        // Different lengths, and ',' and '=', which the compiler's /pathmap only accepts doubled.
+        // Different lengths, and ',' and '=', which the compiler's /pathmap only accepts doubled. The second one also
+        // moves obj/ out of the project folder (artifacts output in a sibling folder): the map names the intermediate
+        // folder /_/obj/ wherever it is, so the bytes must not change with the layout either.
         var near = fixture.Feed.CreateConsumerDirectory("r");
         var far = fixture.Feed.CreateConsumerDirectory("reproducible-in,a=much-longer-folder");
         foreach (var directory in new[] { near, far })
         {
             ReproducibleBuild.CopySample(directory, fixture.Feed.SdkReference);
-            if (artifactsOutput)
-            {
-                // obj/ outside the project folder: artifacts output in a sibling folder.
-                await File.WriteAllTextAsync(Path.Combine(directory, "Directory.Build.props"),
-                    $"<Project><PropertyGroup><UseArtifactsOutput>true</UseArtifactsOutput><ArtifactsPath>{directory}-artifacts</ArtifactsPath></PropertyGroup></Project>\n");
-            }
         }
+
+        await File.WriteAllTextAsync(Path.Combine(far, "Directory.Build.props"),
+            $"<Project><PropertyGroup><UseArtifactsOutput>true</UseArtifactsOutput><ArtifactsPath>{far}-artifacts</ArtifactsPath></PropertyGroup></Project>\n");
 
         // Both at once: parallel builds share the NuGet cache and must not disturb each other's output.
         var builds = await Task.WhenAll(
@@ -38,49 +36,78 @@ public sealed class ReproducibleBuildTests(PackagedSdkFixture fixture)
             DotnetCli.RunAsync(far, ["build", "-c", "Release", "-v:n"]));
         Assert.All(builds, b => Assert.True(b.Succeeded, b.Output));
 
-        string Intermediate(string project) => artifactsOutput
-            ? Path.Combine(project + "-artifacts", "obj", "LocalVolume", "release_linux-x64")
-            : Path.Combine(project, "obj", "Release", "net10.0", "linux-x64");
-        ReproducibleBuild.AssertSameAssembly(Path.Combine(Intermediate(near), "LocalVolume.dll"), Path.Combine(Intermediate(far), "LocalVolume.dll"));
+        var rid = BuildMachine.RuntimeIdentifier;
+        ReproducibleBuild.AssertSameAssembly(
+            Path.Combine(near, "obj", "Release", "net10.0", rid, "LocalVolume.dll"),
+            Path.Combine(far + "-artifacts", "obj", "LocalVolume", "release_" + rid, "LocalVolume.dll"));
     }
 }
 
-/// <summary>The in-repo samples, which build the SDK and the runtime from source, are just as reproducible.</summary>
+/// <summary>
+/// The in-repo samples, which build the SDK and the runtime from source, are just as reproducible. One cold build in a
+/// copy of the repository is compared with this checkout's own build, the one the test projects were built with (warm,
+/// in another folder), so the test costs one build, not two.
+/// </summary>
 public sealed class DogfoodReproducibleBuildTests
 {
-    /// <summary>What samples/LocalVolume needs to build from source; bin/, obj/ and artifacts/ are left behind.</summary>
+    /// <summary>
+    /// What samples/LocalVolume needs to build from source; bin/, obj/ and artifacts/ are left behind. .gitignore is an
+    /// input too: SourceLink embeds the sources git ignores (the build's generated files) into the PDB.
+    /// </summary>
     private static readonly string[] CloneParts =
-        [".editorconfig", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "NuGet.config",
+        [".gitignore", ".editorconfig", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "NuGet.config",
          "sdk", "generators", Path.Combine("samples", "LocalVolume")];
 
     [Fact]
-    public async Task The_in_repo_sample_and_the_runtime_compile_to_the_same_bytes_from_two_clones()
+    public async Task The_in_repo_sample_and_the_runtime_compile_to_the_same_bytes_in_a_copy_of_the_repository()
     {
-        using var near = new TempDirectory("r-");
-        using var far = new TempDirectory("mooring-reproducible-clone-with-a-longer-path-");
-        foreach (var clone in new[] { near.Path, far.Path })
+        // The checkout's build of the same configuration as this test assembly: eng/test.sh builds Sdk.sln, which
+        // holds the sample, before it runs any test.
+        var configuration = typeof(DogfoodReproducibleBuildTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        var rid = BuildMachine.RuntimeIdentifier;
+        string sample = Path.Combine("obj", "LocalVolume", configuration.ToLowerInvariant() + "_" + rid, "LocalVolume.dll");
+        string runtime = Path.Combine("obj", "Mooring", configuration.ToLowerInvariant(), "Mooring.dll");
+        foreach (var built in new[] { sample, runtime })
         {
-            foreach (var part in CloneParts)
-            {
-                ReproducibleBuild.Copy(RepositoryLayout.PathOf(part), Path.Combine(clone, part));
-            }
+            Assert.True(File.Exists(RepositoryLayout.ArtifactsPathOf(built)), $"{RepositoryLayout.ArtifactsPathOf(built)} is missing: build Sdk.sln -c {configuration} first");
         }
 
-        var builds = await Task.WhenAll(
-            DotnetCli.RunAsync(near.Path, ["build", "samples/LocalVolume/LocalVolume.csproj", "-c", "Release", "-v:n"], timeout: TimeSpan.FromMinutes(15)),
-            DotnetCli.RunAsync(far.Path, ["build", "samples/LocalVolume/LocalVolume.csproj", "-c", "Release", "-v:n"], timeout: TimeSpan.FromMinutes(15)));
-        Assert.All(builds, b => Assert.True(b.Succeeded, b.Output));
+        using var copy = new TempDirectory("mooring-reproducible-clone-with-a-longer-path-");
+        await CloneCommitAsync(copy.Path);
+        foreach (var part in CloneParts)
+        {
+            ReproducibleBuild.Copy(RepositoryLayout.PathOf(part), Path.Combine(copy.Path, part));
+        }
 
-        // The sample's obj/ is in artifacts/, outside its project folder.
-        string sample = Path.Combine("artifacts", "obj", "LocalVolume", "release_linux-x64", "LocalVolume.dll");
-        ReproducibleBuild.AssertSameAssembly(Path.Combine(near.Path, sample), Path.Combine(far.Path, sample));
+        var build = await DotnetCli.RunAsync(copy.Path, ["build", "samples/LocalVolume/LocalVolume.csproj", "-c", configuration, "-v:n", "-p:ArtifactsPath=" + Path.Combine(copy.Path, "artifacts")], timeout: TimeSpan.FromMinutes(15));
+        Assert.True(build.Succeeded, build.Output);
 
-        // Mooring.dll is built from sdk/Mooring, which does not import the SDK: Directory.Build.props maps it. Its bytes are
-        // not compared: the .NET 10 [LoggerMessage] generator writes its classes in a different order from run to run
-        // (dotnet/runtime#119587), in any folder. docs/msbuild.md, "Reproducible builds", says what that leaves open.
-        string runtime = Path.Combine("artifacts", "obj", "Mooring", "release", "Mooring.dll");
-        Assert.Empty(ReproducibleBuild.UnmappedDocuments(Path.Combine(near.Path, runtime)));
-        Assert.Empty(ReproducibleBuild.UnmappedDocuments(Path.Combine(far.Path, runtime)));
+        // The sample's obj/ is in artifacts/, outside its project folder. Mooring.dll is built from sdk/Mooring, which does
+        // not import the SDK: Directory.Build.props maps it. It has one [LoggerMessage] class (LogMessageTests), so the
+        // .NET 10 generator has no class order to vary (dotnet/runtime#119587).
+        ReproducibleBuild.AssertSameAssembly(RepositoryLayout.ArtifactsPathOf(sample), Path.Combine(copy.Path, "artifacts", sample));
+        ReproducibleBuild.AssertSameAssembly(RepositoryLayout.ArtifactsPathOf(runtime), Path.Combine(copy.Path, "artifacts", runtime));
+    }
+
+    /// <summary>
+    /// Makes <paramref name="directory"/> the same commit as this checkout, with the same remote, before the files are
+    /// copied over it. SourceLink writes the commit into the informational version and embeds the files git ignores or
+    /// does not hold (the build's generated sources) into the PDB, so a copy without the repository would differ for
+    /// that reason alone. The index is the commit's, as in a fresh clone, and the files are the checkout's.
+    /// </summary>
+    private static async Task CloneCommitAsync(string directory)
+    {
+        if (!Path.Exists(RepositoryLayout.PathOf(".git")))
+        {
+            return;
+        }
+
+        (await ProcessRunner.RunAsync("git", ["clone", "--quiet", "--shared", "--no-checkout", RepositoryLayout.Root, directory])).EnsureSuccess();
+        var origin = await ProcessRunner.RunAsync("git", ["-C", RepositoryLayout.Root, "remote", "get-url", "origin"]);
+        (await ProcessRunner.RunAsync("git", origin.Succeeded
+            ? ["-C", directory, "remote", "set-url", "origin", origin.StandardOutput.Trim()]
+            : ["-C", directory, "remote", "remove", "origin"])).EnsureSuccess();
+        (await ProcessRunner.RunAsync("git", ["-C", directory, "reset", "--quiet"])).EnsureSuccess();
     }
 }
 

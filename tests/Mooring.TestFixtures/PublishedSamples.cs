@@ -17,10 +17,11 @@ public sealed record SamplePublish(string Name, string Directory)
     public string PluginDirectory => Path.Combine(Directory, "plugin");
 
     /// <summary>
-    /// The build folder (ArtifactsPath) the sample was published from, SDK projects included: a later build of a sample
-    /// there compiles only what changed. Only build there once every sample this test process uses is published.
+    /// The build folder (ArtifactsPath) the sample was published from, SDK projects included: the repository's own
+    /// build folder (eng/publish-test-samples.sh), so a later build of a sample there compiles only what changed. Only
+    /// build there once every sample this test process uses is published.
     /// </summary>
-    public string ArtifactsPath => Path.Combine(Path.GetDirectoryName(Directory)!, "artifacts");
+    public string ArtifactsPath => RepositoryLayout.Artifacts;
 
     /// <summary>Everything the publish wrote (stdout and stderr, normal verbosity).</summary>
     public string PublishLog => File.ReadAllText(Path.Combine(Directory, "publish.log"));
@@ -63,7 +64,7 @@ public static class PublishedSamples
                     $"{FolderVariable} is '{shared}', but it holds no finished publish of {name} (eng/publish-test-samples.sh writes {name}/ok last); see {Path.Combine(directory, "publish.log")}.");
         }
 
-        // One at a time into one folder: the samples share the SDK projects, built once in OwnRoot/artifacts.
+        // One at a time: the samples share the SDK projects, built in the repository's artifacts/ folder.
         await OnePublishAtATime.WaitAsync();
         try
         {

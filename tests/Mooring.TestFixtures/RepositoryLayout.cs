@@ -12,6 +12,13 @@ public static class RepositoryLayout
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
+    /// <summary>The build folder (ArtifactsPath) this checkout's projects, the tests included, were built into.</summary>
+    public static string Artifacts { get; } = Path.GetFullPath(typeof(RepositoryLayout).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .FirstOrDefault(a => a.Key == "MooringArtifactsPath")?.Value ?? PathOf("artifacts"));
+
+    /// <summary>A path under <see cref="Artifacts"/>.</summary>
+    public static string ArtifactsPathOf(params string[] parts) => Path.Combine([Artifacts, .. parts]);
+
     private static string FindRoot()
     {
         var stamped = typeof(RepositoryLayout).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Mooring.Hosting.Management;
 using Mooring.Hosting.Metadata;
+using Mooring.Logging;
 using Mooring.Protocol;
 
 namespace Mooring.Hosting;
@@ -123,7 +124,7 @@ internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
         catch (Exception ex)
         {
             // VolumeProtocol turns driver failures into answers; reaching here means a dispatcher bug.
-            LogUnhandled(_logger, ex, path);
+            MooringLog.Unhandled(_logger, ex, path);
             response = Replies.Error(Replies.InternalError, "internal error in the plugin (see the plugin log)");
         }
 
@@ -161,7 +162,7 @@ internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
         }
         catch (Exception ex)
         {
-            LogUnhandled(_logger, ex, request.Path.Value ?? "/");
+            MooringLog.Unhandled(_logger, ex, request.Path.Value ?? "/");
             reply = Replies.Error(Replies.InternalError, "internal error in the plugin (see the plugin log)");
         }
 
@@ -258,7 +259,4 @@ internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
             // The client went away; dockerd has already given up on this call.
         }
     }
-
-    [LoggerMessage(10, LogLevel.Error, "Unhandled exception while dispatching {Path}")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string path);
 }

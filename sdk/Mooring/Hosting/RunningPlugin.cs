@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using Mooring.Hosting.Management;
 using Mooring.Hosting.Metadata;
+using Mooring.Logging;
 
 namespace Mooring.Hosting;
 
@@ -76,7 +77,7 @@ public sealed partial class RunningPlugin : IAsyncDisposable
     private async Task StopCoreAsync(CancellationToken cancellationToken)
     {
         await Task.Yield(); // never run the shutdown on the caller's (possibly a signal handler's) stack
-        LogStopping(_logger, SocketPath);
+        MooringLog.Stopping(_logger, SocketPath);
         var stopped = false;
         using (var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
@@ -94,7 +95,7 @@ public sealed partial class RunningPlugin : IAsyncDisposable
             }
             catch (TimeoutException)
             {
-                LogStopTimedOut(_logger);
+                MooringLog.StopTimedOut(_logger);
             }
             catch (OperationCanceledException)
             {
@@ -117,7 +118,7 @@ public sealed partial class RunningPlugin : IAsyncDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogDriverDisposeFailed(_logger, ex);
+            MooringLog.DriverDisposeFailed(_logger, ex);
         }
 
         if (stopped)
@@ -127,22 +128,10 @@ public sealed partial class RunningPlugin : IAsyncDisposable
 
         Metrics.Collector?.Dispose();
         Metrics.Meter?.Dispose();
-        LogStopped(_logger);
+        MooringLog.Stopped(_logger);
         _ownedLoggerFactory?.Dispose();
 
         // _hardStop is not disposed: a request that outlived the shutdown may still link to its token, and a
         // CancellationTokenSource without a timer holds nothing that needs releasing.
     }
-
-    [LoggerMessage(30, LogLevel.Debug, "Stopping; no longer accepting requests on {SocketPath}")]
-    private static partial void LogStopping(ILogger logger, string socketPath);
-
-    [LoggerMessage(31, LogLevel.Warning, "Requests were still running when the shutdown timeout elapsed; stopping anyway")]
-    private static partial void LogStopTimedOut(ILogger logger);
-
-    [LoggerMessage(32, LogLevel.Error, "Disposing the driver failed")]
-    private static partial void LogDriverDisposeFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(33, LogLevel.Information, "Stopped")]
-    private static partial void LogStopped(ILogger logger);
 }

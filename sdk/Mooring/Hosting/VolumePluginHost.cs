@@ -100,7 +100,7 @@ public static partial class VolumePluginHost
         var logger = loggerFactory.CreateLogger("Mooring.Hosting");
         if (customLoggerFactory is not null && commandLine.LogLevel is { } ignored)
         {
-            LogLogLevelIgnored(logger, LogLevelNames.Name(ignored));
+            MooringLog.LogLevelIgnored(logger, LogLevelNames.Name(ignored));
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -122,12 +122,12 @@ public static partial class VolumePluginHost
         catch (Exception ex) when (ex is VolumeDriverException or InvalidOperationException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
         {
             // Configuration problems: the message says it all, a stack trace would hide it in dockerd's log.
-            LogStartFailed(logger, ex.Message);
+            MooringLog.StartFailed(logger, ex.Message);
             return 1;
         }
         catch (Exception ex)
         {
-            LogStartCrashed(logger, ex);
+            MooringLog.StartCrashed(logger, ex);
             return 1;
         }
 
@@ -182,7 +182,7 @@ public static partial class VolumePluginHost
         if (options.ManagementSocketPath is null && managementPath is not null && System.Text.Encoding.UTF8.GetByteCount(managementPath) > SocketFile.MaxPathBytes)
         {
             // The plugin socket fits and the default name is 4 bytes longer: serve the plugin rather than fail its start.
-            LogManagementPathTooLong(logger, managementPath, SocketFile.MaxPathBytes);
+            MooringLog.ManagementPathTooLong(logger, managementPath, SocketFile.MaxPathBytes);
             managementPath = null;
         }
 
@@ -219,10 +219,10 @@ public static partial class VolumePluginHost
                 }
             }
 
-            LogListening(logger, socketPath, dataRoot);
+            MooringLog.Listening(logger, socketPath, dataRoot);
             if (managementPath is not null)
             {
-                LogManagementListening(logger, managementPath);
+                MooringLog.ManagementListening(logger, managementPath);
             }
 
             // Everything slow happens after the socket exists: dockerd only waits ~12.5 s for it.
@@ -280,7 +280,7 @@ public static partial class VolumePluginHost
         var factory = new PluginLoggerFactory(level ?? (valid ? parsed : LogLevel.Information), sink);
         if (!string.IsNullOrWhiteSpace(fromEnvironment) && !valid)
         {
-            LogInvalidLogLevel(factory.CreateLogger("Mooring.Hosting"), LogLevelNames.EnvironmentVariable, fromEnvironment, LogLevelNames.Accepted);
+            MooringLog.InvalidLogLevel(factory.CreateLogger("Mooring.Hosting"), LogLevelNames.EnvironmentVariable, fromEnvironment, LogLevelNames.Accepted);
         }
 
         return factory;
@@ -313,7 +313,7 @@ public static partial class VolumePluginHost
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            LogDataRootUnavailable(logger, dataRoot, ex.Message);
+            MooringLog.DataRootUnavailable(logger, dataRoot, ex.Message);
         }
     }
 
@@ -330,28 +330,4 @@ public static partial class VolumePluginHost
 
         server.Dispose();
     }
-
-    [LoggerMessage(20, LogLevel.Information, "Listening on {SocketPath} (data root {DataRoot})")]
-    private static partial void LogListening(ILogger logger, string socketPath, string dataRoot);
-
-    [LoggerMessage(24, LogLevel.Information, "Management socket on {SocketPath}")]
-    private static partial void LogManagementListening(ILogger logger, string socketPath);
-
-    [LoggerMessage(26, LogLevel.Warning, "No management socket: {SocketPath} is longer than the {Limit} bytes a unix socket path allows; set --management-socket")]
-    private static partial void LogManagementPathTooLong(ILogger logger, string socketPath, int limit);
-
-    [LoggerMessage(25, LogLevel.Warning, "{Variable}='{Value}' is not a log level (expected one of {Accepted}); logging at information")]
-    private static partial void LogInvalidLogLevel(ILogger logger, string variable, string value, string accepted);
-
-    [LoggerMessage(21, LogLevel.Warning, "The data root {DataRoot} does not exist and could not be created: {Reason}")]
-    private static partial void LogDataRootUnavailable(ILogger logger, string dataRoot, string reason);
-
-    [LoggerMessage(27, LogLevel.Warning, "--log-level {Level} is ignored: the plugin's own LoggerFactory (PluginHostOptions.LoggerFactory) sets its levels")]
-    private static partial void LogLogLevelIgnored(ILogger logger, string level);
-
-    [LoggerMessage(22, LogLevel.Critical, "The plugin could not start: {Reason}")]
-    private static partial void LogStartFailed(ILogger logger, string reason);
-
-    [LoggerMessage(23, LogLevel.Critical, "The plugin could not start")]
-    private static partial void LogStartCrashed(ILogger logger, Exception exception);
 }

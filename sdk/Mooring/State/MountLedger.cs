@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using Mooring.Hosting.Metadata;
 using Mooring.Hosting;
+using Mooring.Logging;
 
 namespace Mooring.State;
 
@@ -131,7 +132,7 @@ public sealed class MountLedger
         var current = _counts.GetValueOrDefault(name, ImmutableDictionary<string, int>.Empty);
         if (!current.TryGetValue(mountId, out var count))
         {
-            StateLog.UnknownMountId(_logger, name, mountId);
+            MooringLog.UnknownMountId(_logger, name, mountId);
             return Total(current);
         }
 

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
+using Mooring.Logging;
 
 namespace Mooring.State;
 
@@ -73,7 +74,7 @@ internal sealed class StateFileSet<TFile>
                 continue;
             }
 
-            StateLog.Unreadable(_logger, name, path, reason!);
+            MooringLog.Unreadable(_logger, name, path, reason!);
             unreadable[name] = new UnreadableState(name, path, reason!);
         }
 
@@ -161,7 +162,7 @@ internal sealed class StateFileSet<TFile>
 
     private void DeleteLeftover(string path)
     {
-        StateLog.DeletingLeftover(_logger, path);
+        MooringLog.DeletingLeftover(_logger, path);
         try
         {
             File.Delete(path);
@@ -169,7 +170,7 @@ internal sealed class StateFileSet<TFile>
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A leftover is never read, so failing to delete it (a read-only data root) must not stop the plugin.
-            StateLog.LeftoverNotDeleted(_logger, ex, path);
+            MooringLog.LeftoverNotDeleted(_logger, ex, path);
         }
     }
 

@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Mooring.Hosting.Management;
+using Mooring.Logging;
 using Mooring.State;
 
 namespace Mooring.Hosting.Metadata;
@@ -98,13 +99,13 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         }
 
         await ReconcileAsync(static _ => true, cancellationToken).ConfigureAwait(false);
-        LogLoaded(_logger, _volumes.Count, _ledger.MountedVolumes().Count);
+        MooringLog.Loaded(_logger, _volumes.Count, _ledger.MountedVolumes().Count);
         foreach (var directory in Directory.EnumerateDirectories(_volumesRoot))
         {
             var name = Path.GetFileName(directory);
             if (!_volumes.ContainsKey(name) && !_store.TryGet(name, out _) && !HasUnreadableState(name, out _))
             {
-                LogStrayDirectory(_logger, directory);
+                MooringLog.StrayDirectory(_logger, directory);
             }
         }
     }
@@ -163,7 +164,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         }
 
         _volumes[name] = new Entry(volume);
-        LogCreated(_logger, name);
+        MooringLog.Created(_logger, name);
     }
 
     /// <inheritdoc />
@@ -209,7 +210,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         }
 
         _volumes.TryRemove(name, out _);
-        LogRemoved(_logger, name);
+        MooringLog.Removed(_logger, name);
     }
 
     /// <inheritdoc />
@@ -357,7 +358,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
             // A volume created after the names were taken is not locked: it is neither verified nor detached.
             var locked = new HashSet<string>(names, StringComparer.Ordinal);
             var result = await ReconcileAsync(locked.Contains, cancellationToken).ConfigureAwait(false);
-            LogReconciled(_logger, result.Cleared.Count, result.Orphans.Count);
+            MooringLog.Reconciled(_logger, result.Cleared.Count, result.Orphans.Count);
             return result;
         }
         finally
@@ -416,7 +417,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
             throw Describe(name, "forget its mounts", ex);
         }
 
-        LogForgot(_logger, name, mountId ?? "*", released, total);
+        MooringLog.Forgot(_logger, name, mountId ?? "*", released, total);
         return new ForgetResult(name, released, total);
     }
 
@@ -435,7 +436,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
             if (orphan.Volume is { } name && mayTouch(name) && _volumes.TryGetValue(name, out var entry) && _driver.AttachMountsDataDirectory)
             {
                 await _driver.DetachAsync(entry.Volume, cancellationToken).ConfigureAwait(false);
-                LogDetachedOrphan(_logger, name, orphan.MountPoint);
+                MooringLog.DetachedOrphan(_logger, name, orphan.MountPoint);
             }
         }
 
@@ -461,7 +462,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         {
             // Recorded by a version that accepted options this one does not: keep the volume, refuse to guess.
             _unbindable[record.Name] = new UnreadableState(record.Name, Path.Join(Store.Directory, record.Name + ".json"), $"holds options this plugin version no longer binds ({ex.Message})");
-            LogUnbindable(_logger, record.Name, ex.Message);
+            MooringLog.Unbindable(_logger, record.Name, ex.Message);
             return;
         }
 
@@ -487,7 +488,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         var name = record.Name;
         if (Ledger.IsMounted(name) || HasUnreadableState(name, out _))
         {
-            LogRollbackSkipped(_logger, name, reason);
+            MooringLog.RollbackSkipped(_logger, name, reason);
             return;
         }
 
@@ -495,12 +496,12 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         {
             // Provision never ran when the crash came before the directory existed: nothing to destroy then.
             await DestroyAndForgetAsync(record, destroy: Directory.Exists(DataDirectoryOf(name)), cancellationToken).ConfigureAwait(false);
-            LogRolledBack(_logger, name, reason);
+            MooringLog.RolledBack(_logger, name, reason);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The record stays in its Creating phase: the next start or the next Create of the name tries again.
-            LogRollbackFailed(_logger, ex, name, reason);
+            MooringLog.RollbackFailed(_logger, ex, name, reason);
         }
     }
 
@@ -512,12 +513,12 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         try
         {
             await DestroyAndForgetAsync(record, destroy: true, cancellationToken).ConfigureAwait(false);
-            LogRemoveFinished(_logger, name);
+            MooringLog.RemoveFinished(_logger, name);
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogRemoveUnfinished(_logger, ex, name);
+            MooringLog.RemoveUnfinished(_logger, ex, name);
             return false;
         }
     }
@@ -558,7 +559,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         }
         catch (Exception ex)
         {
-            LogDetachFailed(_logger, ex, volume.Name);
+            MooringLog.DetachFailed(_logger, ex, volume.Name);
         }
     }
 
@@ -609,48 +610,6 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         => !_driver.AttachMountsDataDirectory || Ledger.IsMounted(entry.Volume.Name) ? entry.Volume.DataDirectory : null;
 
     private string DataDirectoryOf(string name) => Path.Join(_volumesRoot, name);
-
-    [LoggerMessage(1, LogLevel.Information, "Created volume {Volume}")]
-    private static partial void LogCreated(ILogger logger, string volume);
-
-    [LoggerMessage(2, LogLevel.Information, "Removed volume {Volume}")]
-    private static partial void LogRemoved(ILogger logger, string volume);
-
-    [LoggerMessage(3, LogLevel.Information, "Loaded {Volumes} volume(s); {Mounted} counted as mounted")]
-    private static partial void LogLoaded(ILogger logger, int volumes, int mounted);
-
-    [LoggerMessage(4, LogLevel.Warning, "Rolled back volume {Volume}: {Reason}")]
-    private static partial void LogRolledBack(ILogger logger, string volume, string reason);
-
-    [LoggerMessage(5, LogLevel.Error, "Could not roll back volume {Volume} ({Reason}); it stays unlisted and is retried at the next start or Create")]
-    private static partial void LogRollbackFailed(ILogger logger, Exception exception, string volume, string reason);
-
-    [LoggerMessage(6, LogLevel.Warning, "Not rolling back volume {Volume} ({Reason}): a mount is counted or its state is unreadable")]
-    private static partial void LogRollbackSkipped(ILogger logger, string volume, string reason);
-
-    [LoggerMessage(7, LogLevel.Warning, "Detached volume {Volume} at {Path}: attached, but no mount of it is counted")]
-    private static partial void LogDetachedOrphan(ILogger logger, string volume, string path);
-
-    [LoggerMessage(8, LogLevel.Error, "Detaching volume {Volume} after a failed Mount failed")]
-    private static partial void LogDetachFailed(ILogger logger, Exception exception, string volume);
-
-    [LoggerMessage(9, LogLevel.Warning, "{Path} is not recorded as a volume of this plugin; it is left untouched")]
-    private static partial void LogStrayDirectory(ILogger logger, string path);
-
-    [LoggerMessage(10, LogLevel.Error, "Volume {Volume} is kept but refused: its recorded options no longer bind ({Reason})")]
-    private static partial void LogUnbindable(ILogger logger, string volume, string reason);
-
-    [LoggerMessage(11, LogLevel.Information, "Finished removing volume {Volume}, interrupted by a crash")]
-    private static partial void LogRemoveFinished(ILogger logger, string volume);
-
-    [LoggerMessage(12, LogLevel.Error, "Could not finish removing volume {Volume}; it stays listed and can be removed again")]
-    private static partial void LogRemoveUnfinished(ILogger logger, Exception exception, string volume);
-
-    [LoggerMessage(13, LogLevel.Warning, "Forgot mount {MountId} of volume {Volume} (management socket): {Released} count(s) released, {Total} left")]
-    private static partial void LogForgot(ILogger logger, string volume, string mountId, int released, int total);
-
-    [LoggerMessage(14, LogLevel.Information, "Reconciled mounts on request (management socket): {Cleared} volume(s) cleared, {Orphans} orphan mount(s)")]
-    private static partial void LogReconciled(ILogger logger, int cleared, int orphans);
 
     private sealed class Entry(ManagedVolume<TOptions> volume)
     {

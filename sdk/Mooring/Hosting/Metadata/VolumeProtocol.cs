@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
+using Mooring.Logging;
 using Mooring.Protocol;
 using Mooring.Validation;
 
@@ -361,7 +362,7 @@ public static class VolumeProtocol
 
     internal static PluginResponse Reject(string message, string endpoint, PluginContext context)
     {
-        ProtocolLog.BadRequest(context.LoggerFactory.CreateLogger(ProtocolLog.Category), endpoint, message);
+        MooringLog.BadRequest(context.LoggerFactory.CreateLogger(MooringLog.ProtocolCategory), endpoint, message);
         return Replies.Error(Replies.BadRequest, message);
     }
 
@@ -418,23 +419,23 @@ public static class VolumeProtocol
 
     private static PluginResponse InvalidAnswer(string endpoint, string message, PluginContext context)
     {
-        ProtocolLog.InvalidDriverAnswer(context.LoggerFactory.CreateLogger(ProtocolLog.Category), endpoint, message);
+        MooringLog.InvalidDriverAnswer(context.LoggerFactory.CreateLogger(MooringLog.ProtocolCategory), endpoint, message);
         return Replies.Error(Replies.InternalError, message);
     }
 
     internal static PluginResponse Failure(Exception exception, string endpoint, string? volume, PluginContext context, CancellationToken cancellationToken)
     {
-        var logger = context.LoggerFactory.CreateLogger(ProtocolLog.Category);
+        var logger = context.LoggerFactory.CreateLogger(MooringLog.ProtocolCategory);
         switch (exception)
         {
             case VolumeDriverException driverError:
                 // An expected failure the user sees verbatim; the plugin log need not repeat it at a visible level.
-                ProtocolLog.DriverError(logger, endpoint, driverError.Message);
+                MooringLog.DriverError(logger, endpoint, driverError.Message);
                 return Replies.Error(Replies.InternalError, driverError.Message);
 
             case OperationCanceledException when cancellationToken.IsCancellationRequested:
                 // dockerd gave up (its deadline passed) or the plugin is stopping: nobody reads this answer.
-                ProtocolLog.Cancelled(logger, endpoint, volume ?? "(all)");
+                MooringLog.Cancelled(logger, endpoint, volume ?? "(all)");
                 return Replies.Error(Replies.InternalError, volume is null
                     ? $"{endpoint} was cancelled"
                     : $"volume '{volume}': {endpoint} was cancelled");
@@ -442,11 +443,11 @@ public static class VolumeProtocol
             default:
                 if (volume is null)
                 {
-                    ProtocolLog.UnexpectedErrorNoVolume(logger, exception, endpoint);
+                    MooringLog.UnexpectedErrorNoVolume(logger, exception, endpoint);
                     return Replies.Error(Replies.InternalError, "internal error in the driver (see the plugin log)");
                 }
 
-                ProtocolLog.UnexpectedError(logger, exception, endpoint, volume);
+                MooringLog.UnexpectedError(logger, exception, endpoint, volume);
                 return Replies.Error(Replies.InternalError, $"volume '{volume}': internal error in the driver (see the plugin log)");
         }
     }
