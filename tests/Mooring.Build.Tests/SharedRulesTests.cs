@@ -122,6 +122,19 @@ public sealed class SharedRulesTests
         Assert.Contains($"is {SocketNames.MaxBytes + 1} bytes long", error.Message);
     }
 
+    [Theory]
+    [InlineData("LocalDriver", "local.sock")]
+    [InlineData("TmpfsVolumeDriver", "tmpfs.sock")]
+    [InlineData("Driver", "driver.sock")]
+    [InlineData("ContosoStorageVolumesDriver", "contosostoragevol.sock")]
+    [InlineData("ÉtéÉtéÉtéÉtéÉtéÉtéDriver", "étéétéétéé.sock")]
+    public void The_default_socket_name_comes_from_the_class_name_and_always_fits(string className, string expected)
+    {
+        var socket = SocketNames.DefaultFor(className);
+        Assert.Equal(expected, socket);
+        Assert.Null(SocketNames.Problem(socket));
+    }
+
     [Fact]
     public void PluginPropagatedMount_may_not_be_the_root_directory()
     {

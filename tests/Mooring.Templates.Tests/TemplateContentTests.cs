@@ -58,6 +58,20 @@ public sealed partial class TemplateContentTests(TemplatesFixture fixture)
         AssertNoPlaceholderLeft(directory);
     }
 
+    // dockerd dials /run/docker/plugins/<64-hex id>/<socket>, which leaves 22 bytes for the name (MOOR0005): a long
+    // project name gets a default socket name cut to fit, never one the generator would then refuse.
+    [Theory]
+    [InlineData("Contoso.Storage.Volumes", "ContosoStorageVolumes", "contoso.storage.v.sock")]
+    [InlineData("abcdefghijklmnop.qrs", "AbcdefghijklmnopQrs", "abcdefghijklmnop.sock")]
+    public async Task A_long_project_name_gets_a_socket_name_that_fits(string name, string typePrefix, string socket)
+    {
+        var (directory, result) = await Feed.NewDockerVolumeAsync(name, "--no-restore");
+        Assert.True(result.Succeeded, result.Output);
+
+        Assert.Contains($"Socket = \"{socket}\"", GeneratedTree.Read(directory, $"src/{name}/{typePrefix}Driver.cs"));
+        Assert.Contains($"--socket /tmp/{socket} ", GeneratedTree.Read(directory, $"src/{name}/Properties/launchSettings.json"));
+    }
+
     [Fact]
     public async Task Non_default_parameters_are_written_where_they_belong()
     {

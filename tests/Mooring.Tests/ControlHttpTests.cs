@@ -144,6 +144,24 @@ public sealed class ControlHttpTests : IDisposable
     }
 
     [Fact]
+    public async Task A_socket_path_longer_than_a_unix_address_is_still_reached()
+    {
+        // A managed plugin's management socket is /run/docker/plugins/<64-hex id>/<name>.ctl.sock on the host, which
+        // passes 107 bytes for the longer socket names. Bound at a short path, then moved: the listener keeps it.
+        await using var server = ControlFakeServer.Json(Socket, 200, Health);
+        var deep = Path.Combine(_directory.Path, new string('d', 60), new string('e', 60));
+        Directory.CreateDirectory(deep);
+        var far = Path.Combine(deep, "acme.ctl.sock");
+        File.Move(Socket, far);
+        Assert.True(Encoding.UTF8.GetByteCount(far) > 107);
+
+        var run = await ControlRunner.RunAsync(["--socket", far, "--json", "health"]);
+
+        Assert.Equal((0, ""), (run.ExitCode, run.Err));
+        Assert.Contains("\"driver\": \"D\"", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_socket_exits_3_naming_the_socket()
     {
         var run = await ControlRunner.RunAsync(["--socket", Socket, "health"]);

@@ -28,7 +28,7 @@ internal static class DriverParser
         var options = ParseOptionsType(type, known, sink, cancellationToken, out var managed);
         canGenerate &= options is not null;
 
-        var socket = AttributeArguments.NamedString(attribute, "Socket") ?? DefaultSocket(type.Name);
+        var socket = AttributeArguments.NamedString(attribute, "Socket") ?? SocketNames.DefaultFor(type.Name);
         if (SocketNames.Problem(socket) is { } socketProblem)
         {
             sink.Report(DiagnosticDescriptors.InvalidSocket, () => AttributeLocations.Named(attribute, "Socket", cancellationToken), socket, socketProblem);
@@ -91,20 +91,6 @@ internal static class DriverParser
             settings,
             managed,
             operations);
-    }
-
-    public static string DefaultSocket(string className)
-    {
-        foreach (var suffix in new[] { "VolumeDriver", "Driver" })
-        {
-            if (className.Length > suffix.Length && className.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                className = className.Substring(0, className.Length - suffix.Length);
-                break;
-            }
-        }
-
-        return className.ToLowerInvariant() + ".sock";
     }
 
     private static bool CheckPartial(INamedTypeSymbol type, DiagnosticSink sink, CancellationToken cancellationToken)

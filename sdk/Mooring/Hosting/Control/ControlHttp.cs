@@ -36,9 +36,10 @@ internal static class ControlHttp
         {
             throw new ControlException(ControlExitCode.Unreachable, $"cannot reach {where}: {Describe(ex)}", ex);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
         {
-            // UnixDomainSocketEndPoint refuses a path longer than sun_path (107 bytes).
+            // An invalid path, or a path too long for a unix address whose short link in the temporary folder could not
+            // be made (UnixHttpConnection.OpenAsync).
             throw new ControlException(ControlExitCode.Unreachable, $"cannot reach {where}: {TerminalText.Escape(ex.Message)}", ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)

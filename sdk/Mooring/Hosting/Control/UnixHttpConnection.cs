@@ -46,9 +46,19 @@ internal sealed class UnixHttpConnection : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBodyBytes);
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        string? shortcut = null;
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
+            if (Encoding.UTF8.GetByteCount(socketPath) > MaxSocketPathBytes)
+            {
+                // A managed plugin's sockets are /run/docker/plugins/<64-hex id>/<name> on the host: with a 22-byte plugin
+                // socket name the management socket's path is longer than a unix address may be. connect() follows
+                // symbolic links, so a short link to the socket reaches it; it is removed as soon as the connection is made.
+                shortcut = Path.Combine(Path.GetTempPath(), "mooring-" + Guid.NewGuid().ToString("N")[..12] + ".sock");
+                File.CreateSymbolicLink(shortcut, socketPath);
+            }
+
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(shortcut ?? socketPath), cancellationToken).ConfigureAwait(false);
             return new UnixHttpConnection(socket, maxBodyBytes);
         }
         catch
@@ -56,7 +66,17 @@ internal sealed class UnixHttpConnection : IAsyncDisposable
             socket.Dispose();
             throw;
         }
+        finally
+        {
+            if (shortcut is not null)
+            {
+                File.Delete(shortcut);
+            }
+        }
     }
+
+    /// <summary>The longest path a unix socket address holds (sun_path is 108 bytes with the terminating NUL).</summary>
+    private const int MaxSocketPathBytes = 107;
 
     /// <summary>Sends <paramref name="request"/> (request line, headers and body, verbatim) and reads the response. The
     /// request is written while the response is read, as Go's transport does, so an early answer (e.g. 413 to a huge
