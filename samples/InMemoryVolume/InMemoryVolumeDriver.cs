@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Mooring;
 using Mooring.Hosting;
 
 namespace Mooring.Samples.InMemoryVolume;

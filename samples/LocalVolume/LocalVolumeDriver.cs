@@ -1,5 +1,3 @@
-using Mooring;
-
 namespace Mooring.Samples.LocalVolume;
 
 /// <summary>

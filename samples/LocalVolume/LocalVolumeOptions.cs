@@ -1,5 +1,3 @@
-using Mooring;
-
 namespace Mooring.Samples.LocalVolume;
 
 /// <summary>The <c>-o key=value</c> options of <c>docker volume create -d localvolume</c>.</summary>

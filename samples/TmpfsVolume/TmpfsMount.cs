@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Mooring;
 
 namespace Mooring.Samples.TmpfsVolume;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Mooring;
-
 namespace Mooring.Samples.TmpfsVolume;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Mooring;
-
 namespace Mooring.Samples.TmpfsVolume;
 
 /// <summary>The <c>-o</c> options of <c>docker volume create -d tmpfsvolume</c>.</summary>

@@ -41,10 +41,10 @@ internal static class UntrustedText
             return "";
         }
 
-        bool cut = text.Length > maxLength;
+        var cut = text.Length > maxLength;
         var source = cut ? text.AsSpan(0, maxLength) : text.AsSpan();
         var builder = new StringBuilder(source.Length + 16);
-        foreach (char c in source)
+        foreach (var c in source)
         {
             if (c == '\\' && escapeBackslash)
             {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Mooring.Hosting.Metadata;
-using Mooring.Hosting;
 using Mooring.State;
 using Mooring.Validation;
 

@@ -1,5 +1,4 @@
 using Mooring.Hosting.Metadata;
-using Mooring.Hosting;
 
 namespace Mooring.Testing;
 

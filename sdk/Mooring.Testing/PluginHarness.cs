@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Mooring.Hosting.Metadata;
 using Mooring.Hosting;
+using Mooring.Hosting.Metadata;
 
 namespace Mooring.Testing;
 

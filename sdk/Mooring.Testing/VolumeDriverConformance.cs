@@ -1,5 +1,5 @@
-using Mooring.Hosting.Metadata;
 using Mooring.Hosting;
+using Mooring.Hosting.Metadata;
 
 namespace Mooring.Testing;
 

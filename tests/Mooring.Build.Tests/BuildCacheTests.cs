@@ -62,14 +62,14 @@ public sealed class BuildCacheTests
     {
         using var temp = new TempDirectory();
         var cacheRoot = temp.Combine("base-images");
-        string digest = "sha256:0123456789abcdef" + new string('1', 48);
-        string sibling = "sha256:0123456789abcdef" + new string('2', 48); // the same 64-bit prefix
+        var digest = "sha256:0123456789abcdef" + new string('1', 48);
+        var sibling = "sha256:0123456789abcdef" + new string('2', 48); // the same 64-bit prefix
         Assert.Equal(digest[..23], sibling[..23]);
 
         // A complete cache entry for the sibling (say, a crafted image pulled earlier) must not serve the digest.
-        string siblingEntry = BaseImageCache.PathFor(cacheRoot, sibling, "amd64");
+        var siblingEntry = BaseImageCache.PathFor(cacheRoot, sibling, "amd64");
         await WriteEntryAsync(siblingEntry, sibling, "amd64");
-        string entry = BaseImageCache.PathFor(cacheRoot, digest, "amd64");
+        var entry = BaseImageCache.PathFor(cacheRoot, digest, "amd64");
         Assert.NotEqual(siblingEntry, entry);
         Assert.False(BaseImageCache.IsComplete(entry, digest, "amd64"));
         Assert.False(BaseImageCache.IsComplete(siblingEntry, digest, "amd64"));

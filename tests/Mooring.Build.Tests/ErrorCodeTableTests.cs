@@ -96,7 +96,7 @@ public sealed partial class ErrorCodeTableTests
 
         Assert.All(TableEntries(), entry =>
         {
-            bool used = entry.Table == typeof(ErrorCodes)
+            var used = entry.Table == typeof(ErrorCodes)
                 ? Regex.IsMatch(buildSources, $@"(?<![A-Za-z])ErrorCodes\.{entry.Name}\b") || targetCodes.Contains(entry.Code)
                 : Regex.IsMatch(ociSources + buildSources, $@"\bOciErrorCodes\.{entry.Name}\b");
             Assert.True(used, $"{entry.Table.Name}.{entry.Name} ({entry.Code}) is raised nowhere: delete it, or raise it");

@@ -1,6 +1,6 @@
 using Basic.Reference.Assemblies;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Mooring.Build.Manifest;
 using Mooring.TestFixtures;
 

@@ -65,8 +65,8 @@ public sealed class DogfoodReproducibleBuildTests
         // holds the sample, before it runs any test.
         var configuration = typeof(DogfoodReproducibleBuildTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
         var rid = BuildMachine.RuntimeIdentifier;
-        string sample = Path.Combine("obj", "LocalVolume", configuration.ToLowerInvariant() + "_" + rid, "LocalVolume.dll");
-        string runtime = Path.Combine("obj", "Mooring", configuration.ToLowerInvariant(), "Mooring.dll");
+        var sample = Path.Combine("obj", "LocalVolume", configuration.ToLowerInvariant() + "_" + rid, "LocalVolume.dll");
+        var runtime = Path.Combine("obj", "Mooring", configuration.ToLowerInvariant(), "Mooring.dll");
         foreach (var built in new[] { sample, runtime })
         {
             Assert.True(File.Exists(RepositoryLayout.ArtifactsPathOf(built)), $"{RepositoryLayout.ArtifactsPathOf(built)} is missing: build Sdk.sln -c {configuration} first");
@@ -166,7 +166,7 @@ internal static class ReproducibleBuild
         Assert.Equal(UnmappedDocuments(first), UnmappedDocuments(second));
         Assert.Empty(UnmappedDocuments(first));
         Assert.True(File.ReadAllBytes(first).AsSpan().SequenceEqual(File.ReadAllBytes(second)), $"{first} and {second} differ");
-        string firstPdb = Path.ChangeExtension(first, ".pdb");
+        var firstPdb = Path.ChangeExtension(first, ".pdb");
         Assert.True(File.ReadAllBytes(firstPdb).AsSpan().SequenceEqual(File.ReadAllBytes(Path.ChangeExtension(second, ".pdb"))), $"{firstPdb} differs");
     }
 

@@ -2,6 +2,7 @@ using Mooring.Build.Docker;
 using Mooring.Build.Manifest;
 using Mooring.Build.Push;
 using Mooring.Oci;
+using Mooring.Oci.References;
 using Mooring.PluginConfiguration;
 using Mooring.Rules;
 

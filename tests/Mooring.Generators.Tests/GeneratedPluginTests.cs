@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Mooring.Generators.Tests.Infrastructure;
 using Mooring.Hosting.Metadata;
-using Mooring.Hosting;
 
 namespace Mooring.Generators.Tests;
 

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Mooring.Generators.Tests.Infrastructure;
 using Mooring.Hosting.Metadata;
-using Mooring.Hosting;
 
 namespace Mooring.Generators.Tests;
 

@@ -2,6 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Mooring.Oci.Archives;
+using Mooring.Oci.Images;
+using Mooring.Oci.Manifests;
+using Mooring.Oci.Plugins;
+using Mooring.Oci.References;
+using Mooring.Oci.Registry;
 using Mooring.Oci.Tests.Infrastructure;
 using Mooring.TestFixtures;
 
@@ -30,7 +36,7 @@ public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFi
         Assert.Equal(image.Layer.Size + image.Config.Length, progress.BytesUploaded);
 
         using var client = new RegistryClient(Registry.Address);
-        foreach (string tag in new[] { "1.0", "latest", image.ManifestDigest })
+        foreach (var tag in new[] { "1.0", "latest", image.ManifestDigest })
         {
             var manifest = await client.GetManifestAsync("anon/readback", tag);
             Assert.Equal(image.Manifest, manifest.Content);
@@ -38,7 +44,7 @@ public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFi
             Assert.Equal(image.ManifestDigest, manifest.Digest);
         }
 
-        string raw = await Skopeo.InspectRawAsync($"{Registry.Address}/anon/readback:1.0");
+        var raw = await Skopeo.InspectRawAsync($"{Registry.Address}/anon/readback:1.0");
         Assert.Equal(Encoding.UTF8.GetString(image.Manifest), raw.TrimEnd('\n'));
         using var json = JsonDocument.Parse(raw);
         Assert.Equal(MediaTypes.PluginConfig, json.RootElement.GetProperty("config").GetProperty("mediaType").GetString());
@@ -132,8 +138,8 @@ public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFi
     public async Task A_manifest_naming_a_missing_blob_is_rejected_with_MOOR2005()
     {
         using var client = new RegistryClient(Registry.Address);
-        string missing = "sha256:" + new string('0', 64);
-        byte[] manifest = ManifestWriter.CreateSchema2(new Descriptor(MediaTypes.PluginConfig, 2, missing), []);
+        var missing = "sha256:" + new string('0', 64);
+        var manifest = ManifestWriter.CreateSchema2(new Descriptor(MediaTypes.PluginConfig, 2, missing), []);
         var e = await Assert.ThrowsAsync<RegistryException>(() => client.PushManifestAsync("anon/bad-manifest", "1", manifest));
         Assert.Equal(OciErrorCodes.ManifestRejected, e.Code);
         Assert.Equal(RegistryStep.PushManifest, e.Step);
@@ -179,19 +185,19 @@ public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFi
 
         var l1 = await LayerBuilder.CreateFromDirectoryAsync(dir.Combine("l1"), dir.Combine("l1.tar.gz"), DateTimeOffset.UnixEpoch);
         var l2 = await LayerBuilder.CreateFromDirectoryAsync(dir.Combine("l2"), dir.Combine("l2.tar.gz"), DateTimeOffset.UnixEpoch);
-        byte[] config = Encoding.UTF8.GetBytes($$$"""{"architecture":"amd64","os":"linux","config":{"Entrypoint":["/bin/tool"]},"rootfs":{"type":"layers","diff_ids":["{{{l1.DiffId}}}","{{{l2.DiffId}}}"]}}""");
+        var config = Encoding.UTF8.GetBytes($$$"""{"architecture":"amd64","os":"linux","config":{"Entrypoint":["/bin/tool"]},"rootfs":{"type":"layers","diff_ids":["{{{l1.DiffId}}}","{{{l2.DiffId}}}"]}}""");
         using (var client = new RegistryClient(Registry.Address))
         {
             await client.PushBlobAsync("anon/base", l1.ToBlobContent());
             await client.PushBlobAsync("anon/base", l2.ToBlobContent());
             await client.PushBlobAsync("anon/base", BlobContent.FromBytes(config));
-            byte[] manifest = ManifestWriter.CreateSchema2(
+            var manifest = ManifestWriter.CreateSchema2(
                 new Descriptor(MediaTypes.DockerImageConfig, config.Length, Digests.Sha256(config)),
                 [new Descriptor(l1.MediaType, l1.Size, l1.Digest), new Descriptor(l2.MediaType, l2.Size, l2.Digest)]);
             await client.PushManifestAsync("anon/base", "1", manifest);
         }
 
-        string rootfs = dir.Combine("rootfs");
+        var rootfs = dir.Combine("rootfs");
         var pulled = await BaseImage.PullAndFlattenAsync(Ref("anon/base", "1"), rootfs);
         Assert.Equal([l1.Digest, l2.Digest], pulled.LayerDigests);
         Assert.Equal(config, pulled.Config);
@@ -219,16 +225,16 @@ public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFi
         foreach (var (name, arch) in new[] { ("arm", "arm64"), ("amd", "amd64") })
         {
             var layer = await LayerBuilder.CreateFromDirectoryAsync(dir.Combine(name), dir.Combine(name + ".tar.gz"), DateTimeOffset.UnixEpoch);
-            byte[] config = Encoding.UTF8.GetBytes($$$"""{"architecture":"{{{arch}}}","os":"linux","rootfs":{"type":"layers","diff_ids":["{{{layer.DiffId}}}"]}}""");
+            var config = Encoding.UTF8.GetBytes($$$"""{"architecture":"{{{arch}}}","os":"linux","rootfs":{"type":"layers","diff_ids":["{{{layer.DiffId}}}"]}}""");
             await client.PushBlobAsync("anon/multi", layer.ToBlobContent());
             await client.PushBlobAsync("anon/multi", BlobContent.FromBytes(config));
-            byte[] manifest = Encoding.UTF8.GetBytes(
+            var manifest = Encoding.UTF8.GetBytes(
                 $$"""{"schemaVersion":2,"mediaType":"{{MediaTypes.OciManifest}}","config":{"mediaType":"{{MediaTypes.OciImageConfig}}","size":{{config.Length}},"digest":"{{Digests.Sha256(config)}}"},"layers":[{"mediaType":"{{MediaTypes.OciLayerGzip}}","size":{{layer.Size}},"digest":"{{layer.Digest}}"}]}""");
-            string digest = await client.PushManifestAsync("anon/multi", Digests.Sha256(manifest), manifest, MediaTypes.OciManifest);
+            var digest = await client.PushManifestAsync("anon/multi", Digests.Sha256(manifest), manifest, MediaTypes.OciManifest);
             entries.Add($$$"""{"mediaType":"{{{MediaTypes.OciManifest}}}","size":{{{manifest.Length}}},"digest":"{{{digest}}}","platform":{"architecture":"{{{arch}}}","os":"linux"}}""");
         }
 
-        byte[] index = Encoding.UTF8.GetBytes($$"""{"schemaVersion":2,"mediaType":"{{MediaTypes.OciIndex}}","manifests":[{{string.Join(",", entries)}}]}""");
+        var index = Encoding.UTF8.GetBytes($$"""{"schemaVersion":2,"mediaType":"{{MediaTypes.OciIndex}}","manifests":[{{string.Join(",", entries)}}]}""");
         await client.PushManifestAsync("anon/multi", "1", index, MediaTypes.OciIndex);
 
         var pulled = await BaseImage.PullAndFlattenAsync(Ref("anon/multi", "1"), dir.Combine("rootfs"));
@@ -244,7 +250,7 @@ public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFi
     public async Task A_hostile_base_image_is_refused_when_flattened()
     {
         using var dir = new TempDirectory();
-        string layerPath = dir.Combine("evil.tar");
+        var layerPath = dir.Combine("evil.tar");
         using (var file = File.Create(layerPath))
         using (var writer = new System.Formats.Tar.TarWriter(file, System.Formats.Tar.TarEntryFormat.Ustar))
         {
@@ -252,7 +258,7 @@ public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFi
         }
 
         var layer = await BlobContent.FromFileAsync(layerPath);
-        byte[] config = "{\"os\":\"linux\"}"u8.ToArray();
+        var config = "{\"os\":\"linux\"}"u8.ToArray();
         using (var client = new RegistryClient(Registry.Address))
         {
             await client.PushBlobAsync("anon/evil", layer);

@@ -1,3 +1,5 @@
+using Mooring.Oci.Auth;
+using Mooring.Oci.Registry;
 using Mooring.Oci.Tests.Infrastructure;
 
 namespace Mooring.Oci.Tests;

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text;
+using Mooring.Oci.Images;
+using Mooring.Oci.Manifests;
+using Mooring.Oci.References;
 using Mooring.Oci.Tests.Infrastructure;
 using Mooring.TestFixtures;
 
@@ -20,9 +23,9 @@ public sealed class BaseImageDescriptorTests : IDisposable
     [InlineData(+10)]   // the blob is shorter than declared
     public async Task A_layer_that_does_not_match_its_descriptor_size_is_refused(int declaredMinusActual)
     {
-        byte[] noise = new byte[1 << 20];
+        var noise = new byte[1 << 20];
         new Random(5).NextBytes(noise);
-        byte[] layer = File.ReadAllBytes(new CraftedLayer().File("payload", noise).WriteGzip(_dir.Combine("l.tar.gz")));
+        var layer = File.ReadAllBytes(new CraftedLayer().File("payload", noise).WriteGzip(_dir.Combine("l.tar.gz")));
         using var server = Serve(layer, layer.Length + declaredMinusActual);
 
         var image = ImageReference.Parse($"{server.Address}/evil:1");
@@ -38,7 +41,7 @@ public sealed class BaseImageDescriptorTests : IDisposable
     [Fact]
     public async Task A_manifest_without_layer_sizes_is_refused()
     {
-        byte[] layer = File.ReadAllBytes(new CraftedLayer().File("payload").WriteGzip(_dir.Combine("l.tar.gz")));
+        var layer = File.ReadAllBytes(new CraftedLayer().File("payload").WriteGzip(_dir.Combine("l.tar.gz")));
         using var server = Serve(layer, declaredSize: null);
 
         var e = await Assert.ThrowsAsync<OciException>(() =>
@@ -51,13 +54,13 @@ public sealed class BaseImageDescriptorTests : IDisposable
     /// <summary>A one-image registry: the manifest declares <paramref name="declaredSize"/> for the layer (none when null).</summary>
     private static FakeHttpServer Serve(byte[] layer, long? declaredSize)
     {
-        byte[] config = "{\"os\":\"linux\",\"architecture\":\"amd64\"}"u8.ToArray();
-        string size = declaredSize is { } s ? $",\"size\":{s}" : "";
-        byte[] manifest = Encoding.UTF8.GetBytes(
+        var config = "{\"os\":\"linux\",\"architecture\":\"amd64\"}"u8.ToArray();
+        var size = declaredSize is { } s ? $",\"size\":{s}" : "";
+        var manifest = Encoding.UTF8.GetBytes(
             $$"""{"schemaVersion":2,"mediaType":"{{MediaTypes.DockerManifestV2}}","config":{"mediaType":"{{MediaTypes.DockerImageConfig}}","size":{{config.Length}},"digest":"{{Digests.Sha256(config)}}"},"layers":[{"mediaType":"{{MediaTypes.DockerLayerGzip}}"{{size}},"digest":"{{Digests.Sha256(layer)}}"}]}""");
         return new FakeHttpServer(async ctx =>
         {
-            string path = ctx.Request.Url!.AbsolutePath;
+            var path = ctx.Request.Url!.AbsolutePath;
             var (body, type) = path switch
             {
                 _ when path.EndsWith("/manifests/1", StringComparison.Ordinal) => (manifest, MediaTypes.DockerManifestV2),

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text;
+using Mooring.Oci.Plugins;
+using Mooring.Oci.References;
+using Mooring.Oci.Registry;
 using Mooring.Oci.Tests.Infrastructure;
 using Mooring.TestFixtures;
 
@@ -27,7 +30,7 @@ public class BasicAuthRegistryTests(HtpasswdRegistryFixture fixture) : IClassFix
 
     private RegistryClientOptions WithDockerConfig(TempDirectory dir, string user, string password, RecordingProgress? progress = null)
     {
-        string auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+        var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
         Directory.CreateDirectory(dir.Combine("docker"));
         File.WriteAllText(dir.Combine("docker", "config.json"), $"{{\"auths\":{{\"{Registry.Address}\":{{\"auth\":\"{auth}\"}}}}}}");
         var env = new Dictionary<string, string> { ["DOCKER_CONFIG"] = dir.Combine("docker"), ["HOME"] = dir.Path };
@@ -43,7 +46,7 @@ public class BasicAuthRegistryTests(HtpasswdRegistryFixture fixture) : IClassFix
         var result = await PluginPackage.PushDirectoryAsync(dir.Combine("p"), ImageReference.Parse($"{Registry.Address}/basic/plugin:1"),
             options: WithDockerConfig(dir, User, Password, progress), timestamp: DateTimeOffset.UnixEpoch);
         Assert.Equal(2, result.BlobsUploaded);
-        string raw = await SkopeoWithCreds($"{Registry.Address}/basic/plugin:1");
+        var raw = await SkopeoWithCreds($"{Registry.Address}/basic/plugin:1");
         Assert.Equal(result.ManifestDigest, Digests.Sha256(Encoding.UTF8.GetBytes(raw.TrimEnd('\n'))));
     }
 
@@ -78,7 +81,7 @@ public class BasicAuthRegistryTests(HtpasswdRegistryFixture fixture) : IClassFix
         Assert.Contains($"Registry {Registry.Address}", e.Message);
         Assert.Contains("Check the credentials for user 'mooring'", e.Message);
         Assert.Contains(dir.Combine("docker", "config.json"), e.Message);
-        string everything = e.ToString();
+        var everything = e.ToString();
         Assert.DoesNotContain(wrong, everything);
         Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{wrong}")), everything);
     }
@@ -103,7 +106,7 @@ public class BasicAuthRegistryTests(HtpasswdRegistryFixture fixture) : IClassFix
             RedirectStandardError = true,
         };
         using var process = System.Diagnostics.Process.Start(start)!;
-        string output = await process.StandardOutput.ReadToEndAsync();
+        var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.Equal(0, process.ExitCode);
         return output;

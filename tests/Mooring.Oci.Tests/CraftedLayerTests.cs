@@ -1,3 +1,4 @@
+using Mooring.Oci.Archives;
 using Mooring.Oci.Tests.Infrastructure;
 using Mooring.TestFixtures;
 
@@ -132,7 +133,7 @@ public sealed class CraftedLayerTests : IDisposable
     public async Task A_gzip_bomb_is_stopped_by_the_compression_ratio_with_little_written()
     {
         // 256 MiB of zeros compresses to about 256 KiB: a ratio near 1000, ten times the default limit.
-        string path = new CraftedLayer().Dir("d/").Zeros("d/bomb", 256L << 20).WriteGzip(_dir.Combine("bomb.tar.gz"));
+        var path = new CraftedLayer().Dir("d/").Zeros("d/bomb", 256L << 20).WriteGzip(_dir.Combine("bomb.tar.gz"));
         Assert.True(new FileInfo(path).Length < 1 << 20);
 
         var e = await Assert.ThrowsAsync<OciException>(() => RootfsFlattener.ApplyLayerAsync(path, Root, LayerLimits.Default, "sha256:b0mb"));
@@ -149,9 +150,9 @@ public sealed class CraftedLayerTests : IDisposable
     public async Task A_layer_larger_than_the_size_limit_is_stopped_at_the_limit()
     {
         // Random bytes do not compress, so only the total-size limit can stop this one.
-        byte[] noise = new byte[3 << 20];
+        var noise = new byte[3 << 20];
         new Random(7).NextBytes(noise);
-        string path = new CraftedLayer().File("big", noise).WriteGzip(_dir.Combine("big.tar.gz"));
+        var path = new CraftedLayer().File("big", noise).WriteGzip(_dir.Combine("big.tar.gz"));
         var limits = new LayerLimits { MaxExpandedBytes = 1 << 20 };
 
         var e = await Assert.ThrowsAsync<OciException>(() => RootfsFlattener.ApplyLayerAsync(path, Root, limits));
@@ -162,7 +163,7 @@ public sealed class CraftedLayerTests : IDisposable
         AssertOutsideUnchanged();
 
         // The same layer within a larger limit is fine, and reports what it expanded to.
-        long expanded = await RootfsFlattener.ApplyLayerAsync(path, _dir.Combine("root2"), new LayerLimits { MaxExpandedBytes = 8 << 20 });
+        var expanded = await RootfsFlattener.ApplyLayerAsync(path, _dir.Combine("root2"), new LayerLimits { MaxExpandedBytes = 8 << 20 });
         Assert.InRange(expanded, noise.Length, noise.Length + 64 * 1024);
     }
 
@@ -170,19 +171,19 @@ public sealed class CraftedLayerTests : IDisposable
     public async Task A_hard_link_fan_out_shares_one_inode_instead_of_copying_the_file()
     {
         // One 4 MiB file and 1000 hard links to it: copied, that is 4 GB from a layer of a few hundred KiB.
-        byte[] noise = new byte[4 << 20];
+        var noise = new byte[4 << 20];
         new Random(3).NextBytes(noise);
         var layer = new CraftedLayer().Dir("data/").File("data/blob", noise);
-        for (int i = 0; i < 1000; i++)
+        for (var i = 0; i < 1000; i++)
         {
             layer.HardLink($"data/link{i}", "data/blob");
         }
 
         // A limit below the copies' total: linking must not be charged as copying.
-        long expanded = await RootfsFlattener.ApplyLayerAsync(layer.WriteTar(_dir.Combine("fan.tar")), Root, new LayerLimits { MaxExpandedBytes = 64 << 20 });
+        var expanded = await RootfsFlattener.ApplyLayerAsync(layer.WriteTar(_dir.Combine("fan.tar")), Root, new LayerLimits { MaxExpandedBytes = 64 << 20 });
 
-        long inode = TreeSnapshot.Inode(Path.Combine(Root, "data", "blob"));
-        for (int i = 0; i < 1000; i += 111)
+        var inode = TreeSnapshot.Inode(Path.Combine(Root, "data", "blob"));
+        for (var i = 0; i < 1000; i += 111)
         {
             Assert.Equal(inode, TreeSnapshot.Inode(Path.Combine(Root, "data", $"link{i}")));
         }
@@ -228,7 +229,7 @@ public sealed class CraftedLayerTests : IDisposable
     public async Task Control_characters_are_escaped_when_the_file_system_refuses_an_entry()
     {
         // A component longer than NAME_MAX: the file system's own error quotes the path.
-        string name = "\u001b]0;pwned\u0007" + new string('a', 300);
+        var name = "\u001b]0;pwned\u0007" + new string('a', 300);
         var e = await Assert.ThrowsAnyAsync<IOException>(() =>
             RootfsFlattener.ApplyLayerAsync(new CraftedLayer().File(name).WriteTar(_dir.Combine("l.tar")), Root));
 

@@ -1,5 +1,6 @@
 using System.Text;
-using Mooring.Oci.Tests.Infrastructure;
+using Mooring.Oci.Auth;
+using Mooring.Oci.Registry;
 using Mooring.TestFixtures;
 
 namespace Mooring.Oci.Tests;
@@ -78,9 +79,9 @@ public class CredentialResolverTests
     public async Task Runs_credHelpers_and_credsStore_helpers_with_the_server_url_on_stdin()
     {
         using var dir = new TempDirectory();
-        string bin = dir.Combine("bin");
+        var bin = dir.Combine("bin");
         Directory.CreateDirectory(bin);
-        string log = dir.Combine("helper.log");
+        var log = dir.Combine("helper.log");
         WriteHelper(bin, "fake", $$"""
             read url
             echo "$1 $url" >> {{log}}
@@ -141,7 +142,7 @@ public class CredentialResolverTests
 
     private static void WriteHelper(string bin, string name, string body)
     {
-        string path = Path.Combine(bin, "docker-credential-" + name);
+        var path = Path.Combine(bin, "docker-credential-" + name);
         File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
         File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
     }

@@ -1,4 +1,10 @@
 using System.Text;
+using Mooring.Oci.Archives;
+using Mooring.Oci.Auth;
+using Mooring.Oci.Images;
+using Mooring.Oci.Manifests;
+using Mooring.Oci.References;
+using Mooring.Oci.Registry;
 using Mooring.Oci.Tests.Infrastructure;
 using Mooring.TestFixtures;
 
@@ -91,12 +97,12 @@ public class CredentialScopingTests
 
     private static async Task<ImageReference> PushBaseImageAsync(string registry, TempDirectory work)
     {
-        string root = work.Combine("base");
+        var root = work.Combine("base");
         Directory.CreateDirectory(Path.Combine(root, "etc"));
         await File.WriteAllTextAsync(Path.Combine(root, "etc", "base-release"), "base\n");
         var layer = await LayerBuilder.CreateFromDirectoryAsync(root, root + ".tar.gz", DateTimeOffset.UnixEpoch);
-        byte[] config = Encoding.UTF8.GetBytes($"{{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{{}},\"rootfs\":{{\"type\":\"layers\",\"diff_ids\":[\"{layer.DiffId}\"]}}}}");
-        byte[] manifest = ManifestWriter.CreateSchema2(
+        var config = Encoding.UTF8.GetBytes($"{{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{{}},\"rootfs\":{{\"type\":\"layers\",\"diff_ids\":[\"{layer.DiffId}\"]}}}}");
+        var manifest = ManifestWriter.CreateSchema2(
             new Descriptor(MediaTypes.DockerImageConfig, config.Length, Digests.Sha256(config)),
             [new Descriptor(layer.MediaType, layer.Size, layer.Digest)]);
         using var client = new RegistryClient(registry, new RegistryClientOptions

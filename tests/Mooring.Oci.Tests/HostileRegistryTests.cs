@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using Mooring.Oci.Auth;
+using Mooring.Oci.Manifests;
+using Mooring.Oci.Registry;
 using Mooring.Oci.Tests.Infrastructure;
 
 namespace Mooring.Oci.Tests;
@@ -162,7 +165,7 @@ public class HostileRegistryTests
     [Fact]
     public async Task A_manifest_over_4_MiB_is_refused()
     {
-        string huge = "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"pad\":\"" + new string('x', 5 * 1024 * 1024) + "\"}";
+        var huge = "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"pad\":\"" + new string('x', 5 * 1024 * 1024) + "\"}";
         using var hostile = new HostileRegistry(x => x.Send(200, huge, "application/vnd.oci.image.manifest.v1+json"));
         using var client = new RegistryClient(hostile.Address, Options());
 
@@ -280,9 +283,9 @@ public class HostileRegistryTests
     [Fact]
     public async Task Registry_error_text_is_escaped_and_echoed_credentials_are_redacted()
     {
-        string basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}"));
-        string message = $"denied for {User}:{Password} (header Basic {basic}, unpadded {basic.TrimEnd('=')}, token {Token})\u001b[2J\u001b]0;pwned\u0007\r\nerror MOOR9999: forged line\u202e";
-        string body = "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"" + System.Text.Json.JsonEncodedText.Encode(message) + "\"}]}";
+        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}"));
+        var message = $"denied for {User}:{Password} (header Basic {basic}, unpadded {basic.TrimEnd('=')}, token {Token})\u001b[2J\u001b]0;pwned\u0007\r\nerror MOOR9999: forged line\u202e";
+        var body = "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"" + System.Text.Json.JsonEncodedText.Encode(message) + "\"}]}";
         HostileRegistry? fixture = null;
         using var hostile = fixture = new HostileRegistry(async x =>
         {
@@ -299,7 +302,7 @@ public class HostileRegistryTests
         Assert.DoesNotContain(e.Message, c => char.IsControl(c) || c == '\u202e');
         Assert.Contains("\\x1b[2J", e.Message);
         Assert.Contains("\\x0d\\x0aerror MOOR9999", e.Message);
-        foreach (string secret in Secrets)
+        foreach (var secret in Secrets)
         {
             Assert.DoesNotContain(secret, e.Message);
         }
@@ -310,7 +313,7 @@ public class HostileRegistryTests
     [Fact]
     public async Task A_token_service_that_echoes_the_Basic_header_does_not_get_it_into_the_message()
     {
-        string basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}"));
+        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}"));
         HostileRegistry? fixture = null;
         using var hostile = fixture = new HostileRegistry(x => x.Path == "/token"
             ? x.Send(401, $"{{\"details\":\"bad header Basic {basic}\\u001b[31m\"}}")
@@ -328,7 +331,7 @@ public class HostileRegistryTests
     [Fact]
     public async Task A_monolithic_PUT_that_fails_with_5xx_is_not_repeated_the_upload_restarts_from_a_new_session()
     {
-        int sessions = 0;
+        var sessions = 0;
         using var hostile = new HostileRegistry(x => (x.Request.Method, x.Path) switch
         {
             ("HEAD", _) => x.Send(404),
@@ -349,7 +352,7 @@ public class HostileRegistryTests
     [Fact]
     public async Task A_PATCH_that_fails_with_5xx_is_not_repeated_the_upload_restarts_from_a_new_session()
     {
-        int sessions = 0;
+        var sessions = 0;
         using var hostile = new HostileRegistry(x => (x.Request.Method, x.Path) switch
         {
             ("HEAD", _) => x.Send(404),
@@ -373,7 +376,7 @@ public class HostileRegistryTests
     [Fact]
     public async Task Upload_restarts_are_bounded_by_MaxRetries()
     {
-        int sessions = 0;
+        var sessions = 0;
         using var hostile = new HostileRegistry(x => x.Request.Method switch
         {
             "HEAD" => x.Send(404),

@@ -1,3 +1,5 @@
+using Mooring.Oci.References;
+
 namespace Mooring.Oci.Tests;
 
 public class ImageReferenceTests
@@ -30,7 +32,7 @@ public class ImageReferenceTests
     {
         Assert.Equal("latest", ImageReference.Parse("a/b").ManifestReference);
         Assert.Equal("1", ImageReference.Parse("a/b:1").ManifestReference);
-        string digest = "sha256:" + new string('a', 64);
+        var digest = "sha256:" + new string('a', 64);
         Assert.Equal(digest, ImageReference.Parse("a/b:1@" + digest).ManifestReference);
     }
 
@@ -102,5 +104,35 @@ public class ImageReferenceTests
         // PushSettings checks PluginRepository with IsValidRepository; it must judge a path as Parse does after the registry.
         Assert.Equal(valid, ImageReference.IsValidRepository(repository));
         Assert.Equal(valid, ImageReference.TryParse("r.example/" + repository, out var reference, out _) && reference.Tag is null);
+    }
+
+    [Theory]
+    [InlineData("LocalVolume", "localvolume")]
+    [InlineData("Acme.Volumes", "acme.volumes")]
+    [InlineData("my plugin++v2", "my-plugin-v2")]
+    [InlineData("__a..b__", "a.b")]
+    [InlineData("Été", "t")]
+    [InlineData("+++", "")]
+    public void A_name_made_into_a_path_component_is_one(string name, string expected)
+    {
+        // PushSettings derives PluginRepository from the project name this way.
+        var component = ImageReference.ToPathComponent(name);
+        Assert.Equal(expected, component);
+        Assert.True(component.Length == 0 || ImageReference.IsValidRepository(component));
+    }
+
+    [Theory]
+    [InlineData("1.0.0", "1.0.0")]
+    [InlineData("1.0.0+build.5", "1.0.0-build.5")]
+    [InlineData("-.x", "x")]
+    [InlineData("ünï", "n-")]
+    [InlineData("", "")]
+    public void A_version_made_into_a_tag_prefix_starts_a_valid_tag(string version, string expected)
+    {
+        // PluginUpgradeTag builds <version>-dev.<fingerprint> this way.
+        var prefix = ImageReference.ToTagPrefix(version, 100);
+        Assert.Equal(expected, prefix);
+        Assert.True(ImageReference.IsValidTag((prefix.Length > 0 ? prefix + "-dev." : "dev.") + "0123456789ab"));
+        Assert.Equal(100, ImageReference.ToTagPrefix(new string('7', 300), 100).Length);
     }
 }

@@ -1,6 +1,8 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Mooring.Oci.Archives;
+using Mooring.Oci.Manifests;
 using Mooring.Oci.Tests.Infrastructure;
 using Mooring.TestFixtures;
 
@@ -15,7 +17,7 @@ public class LayerBuilderTests
         PluginSamples.Create(dir.Combine("p"));
         var a = await LayerBuilder.CreateFromDirectoryAsync(dir.Combine("p", "rootfs"), dir.Combine("a.tar.gz"), DateTimeOffset.UnixEpoch);
         // Touch every file's mtime: the layer must not depend on it.
-        foreach (string f in Directory.EnumerateFiles(dir.Combine("p", "rootfs"), "*", SearchOption.AllDirectories))
+        foreach (var f in Directory.EnumerateFiles(dir.Combine("p", "rootfs"), "*", SearchOption.AllDirectories))
         {
             if (new FileInfo(f).LinkTarget is null)
             {
@@ -36,7 +38,7 @@ public class LayerBuilderTests
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
         var layer = await LayerBuilder.CreateFromDirectoryAsync(dir.Combine("p", "rootfs"), dir.Combine("l.tar.gz"), DateTimeOffset.UnixEpoch);
-        byte[] compressed = File.ReadAllBytes(layer.Path);
+        var compressed = File.ReadAllBytes(layer.Path);
         Assert.Equal(compressed.Length, layer.Size);
         Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(compressed)), layer.Digest);
         using var gz = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
@@ -52,7 +54,7 @@ public class LayerBuilderTests
         using var dir = new TempDirectory();
         PluginSamples.Create(dir.Combine("p"));
         var layer = await LayerBuilder.CreateFromDirectoryAsync(dir.Combine("p", "rootfs"), dir.Combine("l.tar.gz"), DateTimeOffset.UnixEpoch);
-        byte[] header = File.ReadAllBytes(layer.Path)[..10];
+        var header = File.ReadAllBytes(layer.Path)[..10];
         Assert.Equal(new byte[] { 0x1f, 0x8b, 8 }, header[..3]);
         Assert.Equal(0, header[3]);                      // FLG: no FNAME, FCOMMENT, FEXTRA
         Assert.Equal(new byte[4], header[4..8]);         // MTIME = 0
@@ -93,7 +95,7 @@ public class LayerBuilderTests
     public async Task Long_names_stay_deterministic()
     {
         using var dir = new TempDirectory();
-        string deep = Path.Combine(dir.Combine("root"), string.Join('/', Enumerable.Repeat("very-long-directory-name-0123456789", 6)));
+        var deep = Path.Combine(dir.Combine("root"), string.Join('/', Enumerable.Repeat("very-long-directory-name-0123456789", 6)));
         Directory.CreateDirectory(deep);
         File.WriteAllText(Path.Combine(deep, new string('f', 120)), "x");
         var a = await LayerBuilder.CreateFromDirectoryAsync(dir.Combine("root"), dir.Combine("a.tar.gz"), DateTimeOffset.UnixEpoch);

@@ -1,6 +1,8 @@
 using System.Formats.Tar;
 using System.Text;
 using System.Text.Json;
+using Mooring.Oci.Plugins;
+using Mooring.Oci.References;
 using Mooring.Oci.Tests.Infrastructure;
 using Mooring.TestFixtures;
 
@@ -25,7 +27,7 @@ public class PluginPackageTests
         // Property order of the input is kept and the output is compact.
         Assert.StartsWith("{\"description\":\"Mooring test plugin\",\"documentation\":", Encoding.UTF8.GetString(image.Config));
 
-        string manifest = Encoding.UTF8.GetString(image.Manifest);
+        var manifest = Encoding.UTF8.GetString(image.Manifest);
         Assert.Equal(
             "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\"," +
             $"\"config\":{{\"mediaType\":\"application/vnd.docker.plugin.v1+json\",\"size\":{image.Config.Length},\"digest\":\"{image.ConfigDigest}\"}}," +

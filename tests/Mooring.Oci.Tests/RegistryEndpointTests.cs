@@ -1,3 +1,5 @@
+using Mooring.Oci.Registry;
+
 namespace Mooring.Oci.Tests;
 
 public class RegistryEndpointTests

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using Mooring.Oci.Auth;
+using Mooring.Oci.Manifests;
+using Mooring.Oci.Registry;
 using Mooring.Oci.Tests.Infrastructure;
 using Mooring.TestFixtures;
 
@@ -13,7 +16,7 @@ public class RegistryFailureTests
     [Fact]
     public async Task An_unreachable_registry_fails_fast_with_MOOR2001_and_says_what_to_check()
     {
-        int port = PrivateRegistry.FreePort(); // nothing listens there any more
+        var port = PrivateRegistry.FreePort(); // nothing listens there any more
         using var client = new RegistryClient($"127.0.0.1:{port}");
         var sw = Stopwatch.StartNew();
         var e = await Assert.ThrowsAsync<RegistryException>(() => client.BlobExistsAsync("team/plugin", SomeDigest));
@@ -48,7 +51,7 @@ public class RegistryFailureTests
     [Fact]
     public async Task A_transient_server_error_is_survived()
     {
-        int calls = 0;
+        var calls = 0;
         using var server = new FakeHttpServer(ctx => Interlocked.Increment(ref calls) == 1 ? Respond(ctx, 502, "") : Respond(ctx, 200, "", head: true));
         using var client = new RegistryClient(server.Address, new RegistryClientOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
         Assert.True(await client.BlobExistsAsync("team/plugin", SomeDigest));
@@ -60,7 +63,7 @@ public class RegistryFailureTests
     {
         using var server = new FakeHttpServer(ctx => Respond(ctx, 404, """{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]}"""));
         using var client = new RegistryClient(server.Address, new RegistryClientOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
-        byte[] manifest = Encoding.UTF8.GetBytes("{}");
+        var manifest = Encoding.UTF8.GetBytes("{}");
         var e = await Assert.ThrowsAsync<RegistryException>(() => client.PushManifestAsync("team/plugin", "1", manifest));
         Assert.Equal(1, server.Requests);
         Assert.Equal(OciErrorCodes.NameUnknown, e.Code);
@@ -147,13 +150,13 @@ public class RegistryFailureTests
                     break;
             }
         });
-        byte[] data = new byte[5000];
+        var data = new byte[5000];
         new Random(3).NextBytes(data);
         var blob = BlobContent.FromBytes(data);
         using var client = new RegistryClient(server.Address, new RegistryClientOptions { ChunkSize = 2048 });
         Assert.Equal(BlobPushOutcome.Uploaded, await client.PushBlobAsync("team/plugin", blob));
         Assert.Equal(data, received);
-        string digestQuery = "digest=" + Uri.EscapeDataString(blob.Digest);
+        var digestQuery = "digest=" + Uri.EscapeDataString(blob.Digest);
         Assert.Contains($"PUT /v2/team/plugin/blobs/uploads/abs-1?_state=x&{digestQuery}", log);
         Assert.Equal(3, log.Count(l => l.StartsWith("PATCH /v2/team/plugin/blobs/uploads/rel-2", StringComparison.Ordinal)));
         Assert.Contains($"PUT /v2/team/plugin/blobs/uploads/rel-2?_state=z&{digestQuery}", log);
@@ -203,7 +206,7 @@ public class RegistryFailureTests
         Assert.Contains("service=fake", form);
         Assert.Contains("scope=repository%3Ateam%2Fplugin%3Apull", form);
         // The token is cached: a second call goes straight through.
-        int before = server.Requests;
+        var before = server.Requests;
         Assert.True(await client.BlobExistsAsync("team/plugin", SomeDigest));
         Assert.Equal(before + 1, server.Requests);
     }
@@ -228,7 +231,7 @@ public class RegistryFailureTests
     private static async Task Respond(HttpListenerContext ctx, int status, string body, bool head = false)
     {
         ctx.Response.StatusCode = status;
-        byte[] bytes = Encoding.UTF8.GetBytes(body);
+        var bytes = Encoding.UTF8.GetBytes(body);
         if (body.Length > 0)
         {
             ctx.Response.ContentType = "application/json";

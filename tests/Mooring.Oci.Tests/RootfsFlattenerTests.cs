@@ -1,7 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
-using Mooring.Oci.Tests.Infrastructure;
+using Mooring.Oci.Archives;
 using Mooring.TestFixtures;
 
 namespace Mooring.Oci.Tests;
@@ -47,7 +47,7 @@ public class RootfsFlattenerTests
     public async Task Whiteouts_and_opaque_directories_hide_lower_layers_only()
     {
         using var dir = new TempDirectory();
-        string root = dir.Combine("root");
+        var root = dir.Combine("root");
         await RootfsFlattener.ApplyLayerAsync(WriteLayer(dir.Combine("1.tar.gz"), true,
             Dir("./"), File_("./a", "a1"), File_("b", "b1"), Dir("d/"), File_("d/x"), File_("d/y"), Dir("o/"), File_("o/p"), Dir("o/q/"), File_("o/q/r"),
             Dir("gone/"), File_("gone/deep")), root);
@@ -70,8 +70,8 @@ public class RootfsFlattenerTests
     public async Task Modes_symlinks_and_hard_links_are_recreated()
     {
         using var dir = new TempDirectory();
-        string root = dir.Combine("root");
-        string layer = dir.Combine("l.tar");
+        var root = dir.Combine("root");
+        var layer = dir.Combine("l.tar");
         using (var file = File.Create(layer))
         using (var writer = new TarWriter(file, TarEntryFormat.Gnu))
         {
@@ -127,7 +127,7 @@ public class RootfsFlattenerTests
         Directory.CreateDirectory(dir.Combine("outside"));
         File.WriteAllText(dir.Combine("outside", "victim"), "keep");
         File.WriteAllText(dir.Combine("outside", "target"), "keep");
-        string root = dir.Combine("root");
+        var root = dir.Combine("root");
         await RootfsFlattener.ApplyLayerAsync(WriteLayer(dir.Combine("1.tar"), false,
             Symlink("s", dir.Combine("outside")), Symlink("f", dir.Combine("outside", "target"))), root);
 
@@ -164,8 +164,8 @@ public class RootfsFlattenerTests
     public async Task A_corrupt_archive_is_an_error_not_a_crash()
     {
         using var dir = new TempDirectory();
-        string path = dir.Combine("bad.tar.gz");
-        byte[] junk = new byte[4096];
+        var path = dir.Combine("bad.tar.gz");
+        var junk = new byte[4096];
         new Random(1).NextBytes(junk);
         junk[0] = 0x1f;
         junk[1] = 0x8b;

@@ -1,4 +1,8 @@
 using System.Text;
+using Mooring.Oci.Auth;
+using Mooring.Oci.Plugins;
+using Mooring.Oci.References;
+using Mooring.Oci.Registry;
 using Mooring.Oci.Tests.Infrastructure;
 using Mooring.TestFixtures;
 

@@ -29,7 +29,7 @@ public sealed class UntrustedTextTests
     [Fact]
     public void EscapeMessage_leaves_the_escapes_already_in_a_message_alone()
     {
-        string message = $"Refusing the entry '{UntrustedText.Escape("evil\u001b")}'\u202e" + new string('x', 1000);
+        var message = $"Refusing the entry '{UntrustedText.Escape("evil\u001b")}'\u202e" + new string('x', 1000);
 
         Assert.Equal(@"Refusing the entry 'evil\x1b'\u202e" + new string('x', 1000), UntrustedText.EscapeMessage(message));
     }

@@ -98,8 +98,8 @@ public sealed class CrossArchitecturePushTests(PushEnvironment env)
         await PushBothAsync();
 
         var manifest = JsonNode.Parse(await Skopeo.InspectRawAsync(Reference("arm64")))!;
-        Assert.Equal(Mooring.Oci.MediaTypes.DockerManifestV2, manifest["mediaType"]!.GetValue<string>());
-        Assert.Equal(Mooring.Oci.MediaTypes.PluginConfig, manifest["config"]!["mediaType"]!.GetValue<string>());
+        Assert.Equal(Mooring.Oci.Manifests.MediaTypes.DockerManifestV2, manifest["mediaType"]!.GetValue<string>());
+        Assert.Equal(Mooring.Oci.Manifests.MediaTypes.PluginConfig, manifest["config"]!["mediaType"]!.GetValue<string>());
         var config = JsonNode.Parse(await Skopeo.InspectRawAsync(Reference("arm64"), "--config"))!;
         Assert.Equal(("linux", "arm64"), (config["os"]!.GetValue<string>(), config["architecture"]!.GetValue<string>()));
 

@@ -14,7 +14,7 @@ public sealed class InstallFromRegistryTests(PushEnvironment env)
     {
         var push = await env.PushAsync("-p:PluginRepository=acme/lv-install", "-p:PluginTag=2.0.0");
         Assert.True(push.Process.Succeeded, push.Process.Output);
-        string reference = $"{env.Registry.Address}/acme/lv-install:2.0.0";
+        var reference = $"{env.Registry.Address}/acme/lv-install:2.0.0";
         var dockerd = await env.GetDockerdAsync();
 
         // Exactly the command the push printed, with the alias it suggested.
@@ -44,13 +44,13 @@ public sealed class InstallFromRegistryTests(PushEnvironment env)
     [DockerFact]
     public async Task The_PluginPack_tar_unpacks_into_a_directory_docker_plugin_create_accepts()
     {
-        string output = Path.Combine(env.Feed.Root, "packed-create", "localvolume.tar");
+        var output = Path.Combine(env.Feed.Root, "packed-create", "localvolume.tar");
         var pack = await env.RunAsync("PluginPack", ["-p:PluginPackOutput=" + output]);
         Assert.True(pack.Process.Succeeded, pack.Process.Output);
         var dockerd = await env.GetDockerdAsync();
 
         // The printed recipe: unpack, then docker plugin create.
-        string directory = Path.Combine(env.Feed.Root, "packed-create", "plugin");
+        var directory = Path.Combine(env.Feed.Root, "packed-create", "plugin");
         Directory.CreateDirectory(directory);
         (await ProcessRunner.RunAsync("tar", ["-xf", output, "-C", directory])).EnsureSuccess();
         var create = await dockerd.DockerAsync("plugin", "create", "packed-lv", directory);

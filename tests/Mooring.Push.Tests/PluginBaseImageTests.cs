@@ -1,5 +1,8 @@
 using System.Text;
-using Mooring.Oci;
+using Mooring.Oci.Archives;
+using Mooring.Oci.Manifests;
+using Mooring.Oci.References;
+using Mooring.Oci.Registry;
 using Mooring.Push.Tests.Infrastructure;
 
 namespace Mooring.Push.Tests;
@@ -11,7 +14,7 @@ public sealed class PluginBaseImageTests(PushEnvironment env)
     [Fact]
     public async Task The_pushed_layer_holds_the_flattened_base_with_the_app_on_top()
     {
-        string image = await PushBaseImageAsync("base/tiny", "1");
+        var image = await PushBaseImageAsync("base/tiny", "1");
 
         var run = await env.PushAsync("-p:PluginRepository=based/localvolume", "-p:PluginBaseImage=" + image);
 
@@ -56,17 +59,17 @@ public sealed class PluginBaseImageTests(PushEnvironment env)
     /// <summary>A two-layer image built and pushed with Mooring.Oci; the second layer whites out a file of the first.</summary>
     private async Task<string> PushBaseImageAsync(string repository, string tag)
     {
-        string work = Directory.CreateTempSubdirectory("mooring-base-").FullName;
+        var work = Directory.CreateTempSubdirectory("mooring-base-").FullName;
         try
         {
-            string lower = Path.Combine(work, "lower");
+            var lower = Path.Combine(work, "lower");
             Directory.CreateDirectory(Path.Combine(lower, "etc"));
             Directory.CreateDirectory(Path.Combine(lower, "usr", "share", "base"));
             Directory.CreateDirectory(Path.Combine(lower, "app"));
             await File.WriteAllTextAsync(Path.Combine(lower, "etc", "base-release"), "tiny base 1\n");
             await File.WriteAllTextAsync(Path.Combine(lower, "usr", "share", "base", "gone.txt"), "deleted above\n");
             await File.WriteAllTextAsync(Path.Combine(lower, "app", "LocalVolume"), "placeholder\n");
-            string upper = Path.Combine(work, "upper");
+            var upper = Path.Combine(work, "upper");
             Directory.CreateDirectory(Path.Combine(upper, "usr", "share", "base"));
             Directory.CreateDirectory(Path.Combine(upper, "usr", "bin"));
             await File.WriteAllTextAsync(Path.Combine(upper, "usr", "share", "base", "upper.txt"), "upper\n");
@@ -79,9 +82,9 @@ public sealed class PluginBaseImageTests(PushEnvironment env)
                 layers.Add(await LayerBuilder.CreateFromDirectoryAsync(directory, directory + ".tar.gz", DateTimeOffset.UnixEpoch));
             }
 
-            byte[] config = Encoding.UTF8.GetBytes("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":["
+            var config = Encoding.UTF8.GetBytes("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":["
                 + string.Join(",", layers.Select(l => $"\"{l.DiffId}\"")) + "]}}");
-            byte[] manifest = ManifestWriter.CreateSchema2(
+            var manifest = ManifestWriter.CreateSchema2(
                 new Descriptor(MediaTypes.DockerImageConfig, config.Length, Digests.Sha256(config)),
                 layers.Select(l => new Descriptor(l.MediaType, l.Size, l.Digest)).ToList());
             using var client = new RegistryClient(env.Registry.Address);

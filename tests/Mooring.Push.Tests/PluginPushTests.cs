@@ -1,7 +1,7 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Mooring.Oci;
+using Mooring.Oci.Manifests;
 using Mooring.Push.Tests.Infrastructure;
 using Mooring.TestFixtures;
 
@@ -17,8 +17,8 @@ public sealed class PluginPushTests(PushEnvironment env)
         var run = await env.PushAsync("-p:PluginRepository=acme/localvolume", "-p:PluginTags=1.0.0%3Blatest");
 
         Assert.True(run.Process.Succeeded, run.Process.Output);
-        string repo = $"{env.Registry.Address}/acme/localvolume";
-        string digest = run.Get("manifestDigest");
+        var repo = $"{env.Registry.Address}/acme/localvolume";
+        var digest = run.Get("manifestDigest");
         Assert.Contains($"LocalVolume -> {repo}:1.0.0@{digest}", run.Process.StandardOutput);
         Assert.Contains($"LocalVolume -> {repo}:latest@{digest}", run.Process.StandardOutput);
         Assert.Contains($"docker plugin install --alias localvolume {repo}:1.0.0", run.Process.StandardOutput);
@@ -28,7 +28,7 @@ public sealed class PluginPushTests(PushEnvironment env)
         Assert.Contains(": uploaded ", run.Process.StandardOutput);
 
         // What the registry serves, read by an independent client.
-        string raw = await Skopeo.InspectRawAsync($"{repo}:1.0.0");
+        var raw = await Skopeo.InspectRawAsync($"{repo}:1.0.0");
         Assert.Equal(digest, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(raw.TrimEnd('\n')))));
         Assert.Equal(raw, await Skopeo.InspectRawAsync($"{repo}:latest"));
         var manifest = JsonNode.Parse(raw)!;
@@ -48,8 +48,8 @@ public sealed class PluginPushTests(PushEnvironment env)
         Assert.Equal("localvolume.sock", config["interface"]!["socket"]!.GetValue<string>());
         Assert.Equal("/data", config["propagatedMount"]!.GetValue<string>());
         Assert.Equal("layers", config["rootfs"]!["type"]!.GetValue<string>());
-        byte[] layerBytes = await Archives.ReadBlobAsync(env.Registry.Address, "acme/localvolume", run.Get("layerDigest"));
-        string diffId = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Archives.Gunzip(layerBytes)));
+        var layerBytes = await Archives.ReadBlobAsync(env.Registry.Address, "acme/localvolume", run.Get("layerDigest"));
+        var diffId = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Archives.Gunzip(layerBytes)));
         Assert.Equal([diffId], config["rootfs"]!["diff_ids"]!.AsArray().Select(d => d!.GetValue<string>()).ToArray());
 
         // The layer is exactly the rootfs: same names, root-owned, fixed time (no SOURCE_DATE_EPOCH: 1970), sorted.
@@ -132,9 +132,9 @@ public sealed class PluginPushTests(PushEnvironment env)
         Assert.True(there.Process.Succeeded, there.Process.Output);
         Assert.False(there.RequireSummary()["layerReused"]!.GetValue<bool>());
         // The binary first: when it differs, the message says where (build-id, an MVID in .rodata, the debug link's CRC).
-        string binary = Path.Combine(Path.GetRelativePath(env.Project, env.PluginDirectory), "rootfs", "app", PushEnvironment.ProjectName);
-        byte[] hereBinary = await File.ReadAllBytesAsync(Path.Combine(env.Project, binary));
-        byte[] thereBinary = await File.ReadAllBytesAsync(Path.Combine(other, binary));
+        var binary = Path.Combine(Path.GetRelativePath(env.Project, env.PluginDirectory), "rootfs", "app", PushEnvironment.ProjectName);
+        var hereBinary = await File.ReadAllBytesAsync(Path.Combine(env.Project, binary));
+        var thereBinary = await File.ReadAllBytesAsync(Path.Combine(other, binary));
         var differing = Enumerable.Range(0, Math.Min(hereBinary.Length, thereBinary.Length)).Where(i => hereBinary[i] != thereBinary[i]).ToList();
         Assert.True(hereBinary.Length == thereBinary.Length && differing.Count == 0,
             $"The plugin binaries differ: {hereBinary.Length} and {thereBinary.Length} bytes, {differing.Count} bytes differ, first at offsets {string.Join(", ", differing.Take(8))}");
@@ -146,7 +146,7 @@ public sealed class PluginPushTests(PushEnvironment env)
     [Fact]
     public async Task An_unreachable_registry_is_error_MOOR2001_naming_the_registry()
     {
-        string registry = "127.0.0.1:" + PrivateRegistry.FreePort();
+        var registry = "127.0.0.1:" + PrivateRegistry.FreePort();
 
         var run = await env.RunAsync("PluginPush", ["-p:PluginRegistry=" + registry]);
 
@@ -186,13 +186,13 @@ public sealed class PluginPushTests(PushEnvironment env)
         var config = Directory.CreateTempSubdirectory("mooring-docker-config-").FullName;
         try
         {
-            string auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{User}:{Password}"));
+            var auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{User}:{Password}"));
             await File.WriteAllTextAsync(Path.Combine(config, "config.json"), "{\"auths\":{\"" + registry.Address + "\":{\"auth\":\"" + auth + "\"}}}");
             var fromConfig = await env.RunAsync("PluginPush", ["-p:PluginRegistry=" + registry.Address, "-p:PluginRepository=private/localvolume"],
                 new Dictionary<string, string?> { ["DOCKER_CONFIG"] = config });
 
             Assert.True(fromConfig.Process.Succeeded, fromConfig.Process.Output + registry.Log);
-            string raw = await Skopeo.InspectRawAsync($"{registry.Address}/private/localvolume:1.2.3", "--creds", $"{User}:{Password}");
+            var raw = await Skopeo.InspectRawAsync($"{registry.Address}/private/localvolume:1.2.3", "--creds", $"{User}:{Password}");
             Assert.Contains(MediaTypes.PluginConfig, raw);
             Assert.DoesNotContain(Password, fromConfig.Process.StandardOutput + fromConfig.Process.StandardError);
             Assert.DoesNotContain(auth, fromConfig.Process.StandardOutput + fromConfig.Process.StandardError);
@@ -218,7 +218,7 @@ public sealed class PluginPushTests(PushEnvironment env)
     [Fact]
     public async Task PluginPack_writes_the_tar_docker_plugin_create_expects()
     {
-        string output = Path.Combine(env.Feed.Root, "packed", "localvolume.tar");
+        var output = Path.Combine(env.Feed.Root, "packed", "localvolume.tar");
 
         var run = await env.RunAsync("PluginPack", ["-p:PluginPackOutput=" + output]);
 

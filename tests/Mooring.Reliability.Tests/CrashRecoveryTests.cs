@@ -312,7 +312,7 @@ public sealed class CrashRecoveryTests(BuiltSamples samples, ITestOutputHelper o
         {
             try
             {
-                PluginCallResult result = Kind switch
+                var result = Kind switch
                 {
                     OpKind.Create => await client.CreateAsync(Volume, new Dictionary<string, string> { ["mode"] = "0750" }),
                     OpKind.Remove => await client.RemoveAsync(Volume),

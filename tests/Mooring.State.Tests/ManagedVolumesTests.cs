@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Mooring.Hosting.Metadata;
 using Mooring.Hosting;
+using Mooring.Hosting.Metadata;
 
 namespace Mooring.State.Tests;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Mooring.TestFixtures;
 using Mooring.Templates.Tests.Infrastructure;
+using Mooring.TestFixtures;
 
 namespace Mooring.Templates.Tests;
 

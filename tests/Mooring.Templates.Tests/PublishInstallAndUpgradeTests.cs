@@ -1,5 +1,5 @@
-using Mooring.TestFixtures;
 using Mooring.Templates.Tests.Infrastructure;
+using Mooring.TestFixtures;
 
 namespace Mooring.Templates.Tests;
 
@@ -15,7 +15,7 @@ namespace Mooring.Templates.Tests;
 /// One test, one generated plugin, one registry and one dockerd: the upgrade's first run reuses the release's NativeAOT
 /// compile, so the two paths cost two native compiles, not three.
 /// </summary>
-[Collection(TemplatesCollection.Name)]
+[Collection(TemplatesDockerCollection.Name)]
 public sealed class PublishInstallAndUpgradeTests(TemplatesFixture fixture, ITestOutputHelper output)
 {
     private const string Alias = "acme-store";

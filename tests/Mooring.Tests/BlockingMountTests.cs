@@ -1,4 +1,3 @@
-using Mooring.Testing;
 using Mooring.Tests.Infrastructure;
 
 namespace Mooring.Tests;

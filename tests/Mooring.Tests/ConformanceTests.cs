@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Mooring.Hosting.Metadata;
 using Mooring.Hosting;
+using Mooring.Hosting.Metadata;
 using Mooring.Testing;
 using Mooring.Tests.Infrastructure;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Mooring.TestFixtures;
-using Mooring.Tests.Infrastructure;
 
 namespace Mooring.Tests;
 

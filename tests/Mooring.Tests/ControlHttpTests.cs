@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using Mooring.TestFixtures;
-using Mooring.Tests.Infrastructure;
 
 namespace Mooring.Tests;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Mooring.TestFixtures;
-using Mooring.Tests.Infrastructure;
 
 namespace Mooring.Tests;
 

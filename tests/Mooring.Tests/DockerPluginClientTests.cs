@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text;
 using Mooring.TestFixtures;
 using Mooring.Testing;
-using Mooring.Tests.Infrastructure;
 
 namespace Mooring.Tests;
 

@@ -31,7 +31,7 @@ public sealed class HostCommandLineTests
     [Theory]
     [InlineData(new[] { "--socket" }, "option '--socket' needs a value")]
     [InlineData(new[] { "--data-root=" }, "option '--data-root' needs a value")]
-    [InlineData(new[] { "--log-level", "loud" }, "option '--log-level' must be one of trace, debug, information, warning, error, critical, none, got 'loud'")]
+    [InlineData(new[] { "--log-level", "loud" }, "option '--log-level' must be one of trace, debug, information, warning, error, critical or none, got 'loud'")]
     public void Bad_command_lines_are_explained(string[] args, string expected)
     {
         Assert.Null(HostCommandLine.Parse(args, out var error));

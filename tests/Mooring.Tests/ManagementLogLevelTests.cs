@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Mooring.Hosting;
 using Mooring.Logging;
-using Mooring.Tests.Infrastructure;
 using static Mooring.Tests.Infrastructure.ManagementFixture;
 
 namespace Mooring.Tests;
@@ -36,8 +35,8 @@ public sealed class ManagementLogLevelTests
     }
 
     [Theory]
-    [InlineData("""{"level":"loud"}""", "field 'level' must be one of trace, debug, information, warning, error, critical, none, got 'loud'")]
-    [InlineData("""{}""", "field 'level' is missing: expected one of trace, debug, information, warning, error, critical, none")]
+    [InlineData("""{"level":"loud"}""", "field 'level' must be one of trace, debug, information, warning, error, critical or none, got 'loud'")]
+    [InlineData("""{}""", "field 'level' is missing: expected one of trace, debug, information, warning, error, critical or none")]
     [InlineData("""{"level":""", "request body is not valid JSON")]
     [InlineData("", "request body is empty")]
     public async Task A_bad_level_is_400_and_changes_nothing(string body, string error)
@@ -88,7 +87,7 @@ public sealed class ManagementLogLevelTests
         using var factory = VolumePluginHost.CreateLoggerFactory(null, name => name == "LOG_LEVEL" ? "loud" : null, new ConsoleLogSink(TextWriter.Null, stderr));
         Assert.Equal(LogLevel.Information, factory.Level.Level);
         Assert.Equal(
-            $"warning: Mooring.Hosting: LOG_LEVEL='loud' is not a log level (expected one of trace, debug, information, warning, error, critical, none); logging at information{Environment.NewLine}",
+            $"warning: Mooring.Hosting: LOG_LEVEL='loud' is not a log level (expected one of trace, debug, information, warning, error, critical or none); logging at information{Environment.NewLine}",
             stderr.ToString());
 
         using var info = VolumePluginHost.CreateLoggerFactory(null, name => name == "LOG_LEVEL" ? "Info" : null, new ConsoleLogSink(TextWriter.Null, stderr));

@@ -1,4 +1,3 @@
-using Mooring.Tests.Infrastructure;
 using static Mooring.Tests.Infrastructure.ManagementFixture;
 
 namespace Mooring.Tests;

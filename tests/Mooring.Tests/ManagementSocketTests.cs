@@ -1,5 +1,5 @@
-using Mooring.Hosting.Management;
 using Mooring.Hosting;
+using Mooring.Hosting.Management;
 using Mooring.TestFixtures;
 using Mooring.Tests.Infrastructure;
 using static Mooring.Tests.Infrastructure.ManagementFixture;

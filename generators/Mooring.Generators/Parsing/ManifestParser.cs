@@ -21,7 +21,7 @@ internal static class ManifestParser
     /// <summary>The variable the host reads its log level from (<see cref="EnvNames.LogLevel"/>).</summary>
     public const string LogLevelVariable = EnvNames.LogLevel;
 
-    private const string LogLevelDescription = "trace, debug, information, warning, error, critical or none";
+    private const string LogLevelDescription = LogLevelWords.Listed;
 
     /// <summary>MOOR0007 on a <c>[PluginEnv("LOG_LEVEL")]</c> of the constructor's settings while Mooring declares
     /// LOG_LEVEL itself: config.json holds one entry per name, and the host reads LOG_LEVEL as its log level, so the

@@ -5,7 +5,7 @@ namespace Mooring.PluginConfiguration;
 /// <summary>
 /// The values config.json gets when nobody gives one: the generator uses them for what an attribute leaves out, Mooring.Build
 /// for what a manifest or an MSBuild item leaves out. The model's property initializers, and the defaults of the runtime's
-/// attributes (sdk/Mooring/Attributes), use them too.
+/// attributes (sdk/Mooring/*Attribute.cs), use them too.
 /// </summary>
 internal static class PluginConfigDefaults
 {

@@ -71,7 +71,7 @@ internal static class DurationGrammar
                 return OptionValueStatus.Malformed;
             }
 
-            long unitTicks = unit switch
+            var unitTicks = unit switch
             {
                 "ns" => 0, // below TimeSpan's 100 ns resolution; handled below
                 "us" or "µs" => TicksPerMicrosecond,

@@ -1,6 +1,6 @@
-using Mooring.Oci;
 using System.ComponentModel;
 using System.Diagnostics;
+using Mooring.Oci;
 
 namespace Mooring.Build.Docker;
 

@@ -1,4 +1,5 @@
 using Mooring.Oci;
+using Mooring.Oci.References;
 
 namespace Mooring.Build.Docker;
 

@@ -130,7 +130,7 @@ internal sealed class ElfFile
             Require(data, segment.Offset, segment.FileSize, name);
             var entrySize = is64 ? 16 : 8;
             var entries = new List<(long Tag, long Value)>();
-            for (long at = segment.Offset; at + entrySize <= segment.Offset + segment.FileSize; at += entrySize)
+            for (var at = segment.Offset; at + entrySize <= segment.Offset + segment.FileSize; at += entrySize)
             {
                 var p = (int)at;
                 var tag = is64 ? (long)BinaryPrimitives.ReadUInt64LittleEndian(data[p..]) : U32(data, p);

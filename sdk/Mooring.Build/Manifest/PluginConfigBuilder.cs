@@ -1,5 +1,5 @@
-using Mooring.Oci;
 using System.Text;
+using Mooring.Oci;
 using Mooring.PluginConfiguration;
 using Mooring.Rules;
 

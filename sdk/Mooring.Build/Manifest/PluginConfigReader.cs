@@ -1,6 +1,6 @@
-using Mooring.Oci;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mooring.Oci;
 using Mooring.PluginConfiguration;
 
 namespace Mooring.Build.Manifest;

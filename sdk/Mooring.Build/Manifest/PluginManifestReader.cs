@@ -48,7 +48,7 @@ internal static class PluginManifestReader
 
     private static bool IsManifestAttribute(MetadataReader reader, EntityHandle constructor)
     {
-        EntityHandle type = constructor.Kind switch
+        var type = constructor.Kind switch
         {
             HandleKind.MemberReference => reader.GetMemberReference((MemberReferenceHandle)constructor).Parent,
             HandleKind.MethodDefinition => reader.GetMethodDefinition((MethodDefinitionHandle)constructor).GetDeclaringType(),

@@ -1,5 +1,7 @@
 using System.Text.Json;
-using Mooring.Oci;
+using Mooring.Oci.Archives;
+using Mooring.Oci.Plugins;
+using Mooring.Oci.References;
 
 namespace Mooring.Build.Push;
 
@@ -15,7 +17,7 @@ internal static class CachedPluginImage
     /// <summary>The image, and whether the layer came from the cache.</summary>
     public static async Task<(PluginImage Image, bool Reused)> BuildAsync(string pluginDirectory, string workDirectory, DateTimeOffset timestamp, CancellationToken cancellationToken)
     {
-        string configPath = Path.Combine(pluginDirectory, PluginPackage.ConfigFileName);
+        var configPath = Path.Combine(pluginDirectory, PluginPackage.ConfigFileName);
         if (!File.Exists(configPath) || !Directory.Exists(Path.Combine(pluginDirectory, PluginPackage.RootfsDirectoryName)))
         {
             // Let Mooring.Oci say what is missing, with its error code.
@@ -23,12 +25,12 @@ internal static class CachedPluginImage
         }
 
         Directory.CreateDirectory(workDirectory);
-        string fingerprint = PluginDirectoryFingerprint.Compute(pluginDirectory, timestamp);
-        string layerPath = Path.Combine(workDirectory, LayerFileName);
-        string stampPath = Path.Combine(workDirectory, StampFileName);
+        var fingerprint = PluginDirectoryFingerprint.Compute(pluginDirectory, timestamp);
+        var layerPath = Path.Combine(workDirectory, LayerFileName);
+        var stampPath = Path.Combine(workDirectory, StampFileName);
         if (TryReadStamp(stampPath, fingerprint, layerPath) is { } layer)
         {
-            byte[] configJson = await File.ReadAllBytesAsync(configPath, cancellationToken).ConfigureAwait(false);
+            var configJson = await File.ReadAllBytesAsync(configPath, cancellationToken).ConfigureAwait(false);
             return (PluginPackage.Assemble(layer, configJson), true);
         }
 
@@ -55,9 +57,9 @@ internal static class CachedPluginImage
                 return null;
             }
 
-            string? digest = root.GetProperty("digest").GetString();
-            string? diffId = root.GetProperty("diffId").GetString();
-            string? mediaType = root.GetProperty("mediaType").GetString();
+            var digest = root.GetProperty("digest").GetString();
+            var diffId = root.GetProperty("diffId").GetString();
+            var mediaType = root.GetProperty("mediaType").GetString();
             return Digests.IsValid(digest) && Digests.IsValid(diffId) && !string.IsNullOrEmpty(mediaType)
                 ? new LayerBlob(layerPath, digest!, root.GetProperty("size").GetInt64(), diffId!, mediaType)
                 : null;

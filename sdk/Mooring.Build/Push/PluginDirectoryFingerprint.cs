@@ -26,8 +26,8 @@ internal static class PluginDirectoryFingerprint
 
         Add(FormatVersion);
         Add(timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        hash.AppendData(File.ReadAllBytes(Path.Combine(pluginDirectory, Mooring.Oci.PluginPackage.ConfigFileName)));
-        var rootfs = new DirectoryInfo(Path.Combine(pluginDirectory, Mooring.Oci.PluginPackage.RootfsDirectoryName));
+        hash.AppendData(File.ReadAllBytes(Path.Combine(pluginDirectory, Mooring.Oci.Plugins.PluginPackage.ConfigFileName)));
+        var rootfs = new DirectoryInfo(Path.Combine(pluginDirectory, Mooring.Oci.Plugins.PluginPackage.RootfsDirectoryName));
         if (rootfs.Exists)
         {
             AddTree(rootfs, "", Add);
@@ -42,8 +42,8 @@ internal static class PluginDirectoryFingerprint
             .OrderBy(e => e.Name, StringComparer.Ordinal);
         foreach (var entry in entries)
         {
-            string path = prefix + "/" + entry.Name;
-            string mode = ((int)entry.UnixFileMode).ToString(CultureInfo.InvariantCulture);
+            var path = prefix + "/" + entry.Name;
+            var mode = ((int)entry.UnixFileMode).ToString(CultureInfo.InvariantCulture);
             if (entry.LinkTarget is { } target)
             {
                 add($"L {path} {mode} {target}");

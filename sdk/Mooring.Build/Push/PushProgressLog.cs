@@ -1,4 +1,4 @@
-using Mooring.Oci;
+using Mooring.Oci.Registry;
 
 namespace Mooring.Build.Push;
 
@@ -15,7 +15,7 @@ internal sealed class PushProgressLog(Action<string> log, IReadOnlyDictionary<st
 
     public void Report(RegistryProgress value)
     {
-        string name = blobNames.TryGetValue(value.Digest, out var n) ? n : "blob";
+        var name = blobNames.TryGetValue(value.Digest, out var n) ? n : "blob";
         switch (value.Kind)
         {
             case RegistryProgressKind.BlobSkipped:
@@ -26,8 +26,8 @@ internal sealed class PushProgressLog(Action<string> log, IReadOnlyDictionary<st
                 break;
             case RegistryProgressKind.BlobUploading when value.TotalBytes > 0:
                 // A line per quarter: enough to see a slow upload move, not a line per chunk.
-                int quarter = (int)(value.BytesSent * 4 / value.TotalBytes);
-                if (quarter is > 0 and < 4 && (!_lastQuarter.TryGetValue(value.Digest, out int last) || quarter > last))
+                var quarter = (int)(value.BytesSent * 4 / value.TotalBytes);
+                if (quarter is > 0 and < 4 && (!_lastQuarter.TryGetValue(value.Digest, out var last) || quarter > last))
                 {
                     _lastQuarter[value.Digest] = quarter;
                     log($"  {name} {PushSettings.Short(value.Digest)}: {PushSettings.Size(value.BytesSent)} of {PushSettings.Size(value.TotalBytes)} sent.");

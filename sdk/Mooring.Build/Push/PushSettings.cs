@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text;
 using Mooring.Oci;
+using Mooring.Oci.Archives;
+using Mooring.Oci.References;
 
 namespace Mooring.Build.Push;
 
@@ -16,7 +17,7 @@ internal static class PushSettings
     {
         if (!string.IsNullOrWhiteSpace(repository))
         {
-            string trimmed = repository.Trim();
+            var trimmed = repository.Trim();
             if (!ImageReference.IsValidRepository(trimmed))
             {
                 throw new OciException(ErrorCodes.BadSetting,
@@ -26,34 +27,13 @@ internal static class PushSettings
             return trimmed;
         }
 
-        string made = MakeValidComponent(projectName);
+        var made = ImageReference.ToPathComponent(projectName);
         if (made.Length == 0)
         {
             throw new OciException(ErrorCodes.BadSetting, $"Could not derive a repository name from the project name '{projectName}'. Set PluginRepository, e.g. 'acme/localvolume'.");
         }
 
         return made;
-    }
-
-    /// <summary>Lower-cases <paramref name="name"/> and replaces what a repository path component may not hold.</summary>
-    public static string MakeValidComponent(string name)
-    {
-        var builder = new StringBuilder(name.Length);
-        foreach (char c in name.ToLowerInvariant())
-        {
-            bool alnum = c is (>= 'a' and <= 'z') or (>= '0' and <= '9');
-            if (alnum)
-            {
-                builder.Append(c);
-            }
-            else if (builder.Length > 0 && builder[^1] is not ('-' or '.' or '_'))
-            {
-                // '.', '_' and '-' stay (collapsed to one); anything else, a space or '+' for example, becomes '-'.
-                builder.Append(c is '.' or '_' ? c : '-');
-            }
-        }
-
-        return builder.ToString().TrimEnd('-', '.', '_');
     }
 
     /// <summary>The registry and repository as one reference; the registry must be given and must parse as a registry host.</summary>
@@ -65,15 +45,15 @@ internal static class PushSettings
                 "PluginRegistry is not set: say where to push, e.g. dotnet publish -t:PluginPush -p:PluginRegistry=ghcr.io or -p:PluginRegistry=127.0.0.1:5000.");
         }
 
-        string host = registry.Trim().TrimEnd('/');
+        var host = registry.Trim().TrimEnd('/');
         if (host.Contains("://", StringComparison.Ordinal))
         {
             throw new OciException(ErrorCodes.BadSetting, $"PluginRegistry '{registry}' has a scheme; give the host (and port) only, e.g. '{host[(host.IndexOf("://", StringComparison.Ordinal) + 3)..]}'. Use PluginInsecureRegistries for a plain-HTTP registry.");
         }
 
         // A bare name such as "myregistry" would be read as a Docker Hub repository; Docker needs a '.' or ':' (or localhost).
-        string text = host + "/" + repository;
-        if (!ImageReference.TryParse(text, out var reference, out string? error)
+        var text = host + "/" + repository;
+        if (!ImageReference.TryParse(text, out var reference, out var error)
             || !string.Equals(reference.Registry, host, StringComparison.OrdinalIgnoreCase) || reference.Tag is not null || reference.Digest is not null)
         {
             throw new OciException(ErrorCodes.BadSetting,
@@ -104,7 +84,7 @@ internal static class PushSettings
 
         list = list.Select(t => t + suffix).ToList();
 
-        foreach (string t in list)
+        foreach (var t in list)
         {
             if (!ImageReference.IsValidTag(t))
             {

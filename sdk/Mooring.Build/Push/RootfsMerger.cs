@@ -1,4 +1,4 @@
-using Mooring.Oci;
+using Mooring.Oci.Archives;
 
 namespace Mooring.Build.Push;
 
@@ -19,11 +19,11 @@ internal static class RootfsMerger
 
     private static int Merge(DirectoryInfo source, string destination)
     {
-        int added = 0;
+        var added = 0;
         foreach (var entry in source.EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false }))
         {
-            string target = Path.Combine(destination, entry.Name);
-            bool exists = Exists(target);
+            var target = Path.Combine(destination, entry.Name);
+            var exists = Exists(target);
             if (entry.LinkTarget is { } link)
             {
                 if (!exists)

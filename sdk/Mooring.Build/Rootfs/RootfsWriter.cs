@@ -163,11 +163,11 @@ internal static class RootfsWriter
             return false;
         }
 
-        byte[] left = new byte[BufferSize];
-        byte[] right = new byte[BufferSize];
+        var left = new byte[BufferSize];
+        var right = new byte[BufferSize];
         while (true)
         {
-            int read = first.ReadAtLeast(left, BufferSize, throwOnEndOfStream: false);
+            var read = first.ReadAtLeast(left, BufferSize, throwOnEndOfStream: false);
             if (read == 0)
             {
                 return true;

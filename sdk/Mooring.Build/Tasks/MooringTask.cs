@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Mooring.Oci;
+using Mooring.Oci.Auth;
 using Mooring.Text;
 using MSBuildTask = Microsoft.Build.Utilities.Task;
 

@@ -2,6 +2,9 @@ using System.Security.Cryptography;
 using Microsoft.Build.Framework;
 using Mooring.Build.Push;
 using Mooring.Oci;
+using Mooring.Oci.Images;
+using Mooring.Oci.References;
+using Mooring.Oci.Registry;
 
 namespace Mooring.Build.Tasks;
 
@@ -39,27 +42,27 @@ public sealed class PluginBaseImage : RegistryTask
 
     private protected override async Task RunAsync(CancellationToken cancellationToken)
     {
-        if (!ImageReference.TryParse(Image.Trim(), out var image, out string? error))
+        if (!ImageReference.TryParse(Image.Trim(), out var image, out var error))
         {
             throw new OciException(ErrorCodes.BadSetting, $"PluginBaseImage '{Image}' is not a valid image reference: {error}");
         }
 
-        string architecture = PluginArchitecture.FromRuntimeIdentifier(RuntimeIdentifier) ?? BaseImage.DefaultArchitecture;
+        var architecture = PluginArchitecture.FromRuntimeIdentifier(RuntimeIdentifier) ?? BaseImage.DefaultArchitecture;
         // No environmentCredentialsRegistry: MOORING_REGISTRY_* belong to the push registry and never go to the base image's
         // registry (unless MOORING_REGISTRY_HOST names it). The pull uses PluginBaseImageUsername/Password, that host's docker
         // config entry, or nothing.
         var options = CreateOptions(progress: null);
 
         // The top-level digest (of the index or the manifest) names the cache entry; a pinned reference needs no request.
-        string digest = image.Digest ?? await ResolveAsync(image, options, cancellationToken).ConfigureAwait(false);
-        string cache = BaseImageCache.PathFor(CacheDirectory, digest, architecture);
+        var digest = image.Digest ?? await ResolveAsync(image, options, cancellationToken).ConfigureAwait(false);
+        var cache = BaseImageCache.PathFor(CacheDirectory, digest, architecture);
         if (BaseImageCache.IsComplete(cache, digest, architecture))
         {
             Info($"Base image {image} ({PushSettings.Short(digest)}) is cached in {cache}.");
         }
         else
         {
-            string partial = cache + ".partial-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+            var partial = cache + ".partial-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
             try
             {
                 Result($"Pulling base image {image} ({architecture}) …");
@@ -82,7 +85,7 @@ public sealed class PluginBaseImage : RegistryTask
             }
         }
 
-        int added = RootfsMerger.MergeUnder(Path.Combine(cache, "rootfs"), RootfsDirectory);
+        var added = RootfsMerger.MergeUnder(Path.Combine(cache, "rootfs"), RootfsDirectory);
         ResolvedImage = image.WithDigest(digest).ToString();
         Info($"Base image {ResolvedImage} under {RootfsDirectory}: {added} entries added below the app.");
     }

@@ -1,6 +1,6 @@
 using Microsoft.Build.Framework;
 using Mooring.Build.Push;
-using Mooring.Oci;
+using Mooring.Oci.Plugins;
 
 namespace Mooring.Build.Tasks;
 
@@ -34,15 +34,15 @@ public sealed class PluginPack : MooringTask
     private protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         var timestamp = PushSettings.Timestamp(SourceDateEpoch);
-        string output = Path.GetFullPath(OutputPath);
-        string stamp = output + ".fingerprint";
+        var output = Path.GetFullPath(OutputPath);
+        var stamp = output + ".fingerprint";
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        string? fingerprint = File.Exists(Path.Combine(PluginDirectory, PluginPackage.ConfigFileName))
+        var fingerprint = File.Exists(Path.Combine(PluginDirectory, PluginPackage.ConfigFileName))
             && Directory.Exists(Path.Combine(PluginDirectory, PluginPackage.RootfsDirectoryName))
                 ? PluginDirectoryFingerprint.Compute(PluginDirectory, timestamp)
                 : null;
 
-        string[] previous = File.Exists(stamp) ? await File.ReadAllLinesAsync(stamp, cancellationToken).ConfigureAwait(false) : [];
+        var previous = File.Exists(stamp) ? await File.ReadAllLinesAsync(stamp, cancellationToken).ConfigureAwait(false) : [];
         if (fingerprint is not null && File.Exists(output) && previous.Length == 2 && previous[0] == fingerprint)
         {
             Digest = previous[1];
@@ -59,7 +59,7 @@ public sealed class PluginPack : MooringTask
             }
         }
 
-        string name = string.IsNullOrWhiteSpace(PluginName) ? "<name>" : PluginName.Trim();
+        var name = string.IsNullOrWhiteSpace(PluginName) ? "<name>" : PluginName.Trim();
         Result($"{Path.GetFileNameWithoutExtension(output)} -> {output} ({Digest})");
         Result($"  On the target machine: mkdir plugin && tar -xf {Path.GetFileName(output)} -C plugin && docker plugin create {name} plugin");
     }

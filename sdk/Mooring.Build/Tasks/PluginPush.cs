@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.Build.Framework;
 using Mooring.Build.Push;
 using Mooring.Oci;
+using Mooring.Oci.Plugins;
+using Mooring.Oci.References;
 
 namespace Mooring.Build.Tasks;
 
@@ -77,7 +79,7 @@ public sealed class PluginPush : RegistryTask
     private protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
-        string repository = PushSettings.Repository(Repository, ProjectName);
+        var repository = PushSettings.Repository(Repository, ProjectName);
         var target = PushSettings.Target(Registry, repository);
         var tags = PushSettings.Tags(Tags, Tag, TagPerArchitecture ? "-" + TagArchitecture() : "");
         var timestamp = PushSettings.Timestamp(SourceDateEpoch);
@@ -95,7 +97,7 @@ public sealed class PluginPush : RegistryTask
         Info($"Pushing to {target.Registry}/{target.Repository} (tags: {string.Join(", ", tags)}).");
 
         var pushed = await PluginPackage.PushAsync(image, target, tags, options, mountFrom: null, cancellationToken).ConfigureAwait(false);
-        foreach (string tag in pushed.TagsUnchanged)
+        foreach (var tag in pushed.TagsUnchanged)
         {
             Info($"  manifest {PushSettings.Short(image.ManifestDigest)}: {target.Registry}/{target.Repository}:{tag} already points at it, not sent.");
         }
@@ -108,8 +110,8 @@ public sealed class PluginPush : RegistryTask
         BytesUploaded = progress.BytesUploaded;
         PushedReferences = tags.Select(t => $"{target.Registry}/{target.Repository}:{t}").ToArray();
 
-        string alias = string.IsNullOrWhiteSpace(InstallAlias) ? target.Repository[(target.Repository.LastIndexOf('/') + 1)..] : InstallAlias.Trim();
-        foreach (string reference in PushedReferences)
+        var alias = string.IsNullOrWhiteSpace(InstallAlias) ? target.Repository[(target.Repository.LastIndexOf('/') + 1)..] : InstallAlias.Trim();
+        foreach (var reference in PushedReferences)
         {
             Result($"{ProjectName} -> {reference}@{image.ManifestDigest}");
         }
@@ -137,7 +139,7 @@ public sealed class PluginPush : RegistryTask
             w.WriteString("registry", target.Registry);
             w.WriteString("repository", target.Repository);
             w.WriteStartArray("tags");
-            foreach (string tag in tags)
+            foreach (var tag in tags)
             {
                 w.WriteStringValue(tag);
             }

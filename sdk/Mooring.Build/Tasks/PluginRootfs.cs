@@ -2,6 +2,7 @@ using Microsoft.Build.Framework;
 using Mooring.Build.Elf;
 using Mooring.Build.Rootfs;
 using Mooring.Oci;
+using Mooring.Rules;
 
 namespace Mooring.Build.Tasks;
 
@@ -30,8 +31,15 @@ public sealed class PluginRootfs : MooringTask
     /// <summary>PluginRootfsFile items: Include = a file on the build machine; metadata Destination = its absolute rootfs path.</summary>
     public ITaskItem[] Files { get; set; } = [];
 
-    /// <summary>Empty directories to create (absolute rootfs paths).</summary>
+    /// <summary>Empty directories to create (absolute rootfs paths), besides the ones every plugin has.</summary>
     public string[] Directories { get; set; } = [];
+
+    /// <summary>
+    /// The directories every plugin's rootfs has: the socket directory, which dockerd bind-mounts over with the plugin's
+    /// host folder and which must exist (docs/protocol.md, 1.4); /tmp (mode 1777, for .NET and the plugin's own
+    /// temporary files); /etc, where libc looks for hosts and resolv.conf.
+    /// </summary>
+    private static readonly string[] PluginDirectories = [SocketNames.Directory, "/tmp", "/etc"];
 
     /// <summary>Extra library names (sonames) to resolve and copy, e.g. for libraries opened with dlopen.</summary>
     public string[] Libraries { get; set; } = [];
@@ -130,7 +138,7 @@ public sealed class PluginRootfs : MooringTask
             plan.AddFile(rootfsPath, hostPath, replace: !plan.ContainsFile(rootfsPath) || resolution.Libraries.ContainsKey(rootfsPath));
         }
 
-        foreach (var directory in Directories.Where(d => d.Length > 0))
+        foreach (var directory in PluginDirectories.Concat(Directories.Where(d => d.Length > 0)))
         {
             plan.AddDirectory(directory);
         }

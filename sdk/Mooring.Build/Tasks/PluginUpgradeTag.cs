@@ -1,6 +1,8 @@
 using Microsoft.Build.Framework;
 using Mooring.Build.Push;
 using Mooring.Oci;
+using Mooring.Oci.Plugins;
+using Mooring.Oci.References;
 
 namespace Mooring.Build.Tasks;
 
@@ -34,9 +36,10 @@ public sealed class PluginUpgradeTag : MooringTask
         }
 
         // A bad SOURCE_DATE_EPOCH is PushSettings' MOOR2040, as it is for PluginPush.
-        string fingerprint = PluginDirectoryFingerprint.Compute(directory, PushSettings.Timestamp(SourceDateEpoch));
+        var fingerprint = PluginDirectoryFingerprint.Compute(directory, PushSettings.Timestamp(SourceDateEpoch));
 
-        var version = new string((Version ?? "").Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '-').ToArray()).TrimStart('.', '-');
-        Tag = (version.Length > 0 ? version[..Math.Min(version.Length, 100)] + "-dev." : "dev.") + fingerprint[..12];
+        // At most 100 + "-dev." + 12 characters: within the 128 a tag may have.
+        var version = ImageReference.ToTagPrefix(Version ?? "", 100);
+        Tag = (version.Length > 0 ? version + "-dev." : "dev.") + fingerprint[..12];
     }
 }

@@ -1,4 +1,6 @@
 using Mooring.Oci;
+using Mooring.Oci.Auth;
+using Mooring.Oci.Registry;
 
 namespace Mooring.Build.Tasks;
 
@@ -34,8 +36,8 @@ public abstract class RegistryTask : MooringTask
     /// </param>
     private protected RegistryClientOptions CreateOptions(IProgress<RegistryProgress>? progress, string? environmentCredentialsRegistry = null)
     {
-        bool hasUser = !string.IsNullOrEmpty(Username);
-        bool hasPassword = !string.IsNullOrEmpty(Password);
+        var hasUser = !string.IsNullOrEmpty(Username);
+        var hasPassword = !string.IsNullOrEmpty(Password);
         if (hasUser != hasPassword)
         {
             throw new OciException(ErrorCodes.BadSetting, hasUser

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Archives;
 
 /// <summary>The modification time written into every archive entry, so that the same input always gives the same bytes.</summary>
 public static class ArchiveTimestamp
@@ -15,13 +15,13 @@ public static class ArchiveTimestamp
     /// <exception cref="FormatException"><c>SOURCE_DATE_EPOCH</c> is set but is not a non-negative whole number of seconds.</exception>
     public static DateTimeOffset Resolve(Func<string, string?>? environmentReader = null)
     {
-        string? value = (environmentReader ?? Environment.GetEnvironmentVariable)(SourceDateEpochVariable);
+        var value = (environmentReader ?? Environment.GetEnvironmentVariable)(SourceDateEpochVariable);
         if (string.IsNullOrWhiteSpace(value))
         {
             return DateTimeOffset.UnixEpoch;
         }
 
-        if (!long.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) || seconds > 8_589_934_591)
+        if (!long.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > 8_589_934_591)
         {
             // 8^11 - 1: the largest time an 11-digit octal ustar field holds.
             throw new FormatException($"{SourceDateEpochVariable}='{value}' is not a whole number of seconds since 1970 (0 to 8589934591).");

@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Archives;
 
 /// <summary>
 /// Writes a directory tree as GNU tar entries in a reproducible way: names sorted ordinally, uid/gid 0, empty user and group
@@ -44,7 +44,7 @@ internal static class DeterministicTar
             ReturnSpecialDirectories = false,
         }))
         {
-            string name = prefix + info.Name;
+            var name = prefix + info.Name;
             if (info.LinkTarget is not null)
             {
                 entries.Add((name, info));

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Archives;
 
 /// <summary>
 /// What the layers of one image may still write, shared by all of its layers (<see cref="LayerLimits.MaxExpandedBytes"/>),

@@ -1,4 +1,6 @@
-namespace Mooring.Oci;
+using Mooring.Oci.Streams;
+
+namespace Mooring.Oci.Archives;
 
 /// <summary>
 /// Reads a decompressed layer and stops it as soon as it expands past the image's budget or the allowed compression

@@ -1,4 +1,4 @@
-namespace Mooring.Oci;
+namespace Mooring.Oci.Archives;
 
 /// <summary>
 /// Rewrites the OS byte of the gzip header (offset 9) to 255 ("unknown", what Go writes). zlib fills in the build platform
@@ -30,7 +30,7 @@ internal sealed class GzipHeaderNormalizer(Stream inner) : Stream
     {
         if (_position <= OsByteOffset && _position + buffer.Length > OsByteOffset)
         {
-            byte[] copy = buffer.ToArray();
+            var copy = buffer.ToArray();
             copy[OsByteOffset - _position] = UnknownOs;
             inner.Write(copy);
         }
@@ -46,7 +46,7 @@ internal sealed class GzipHeaderNormalizer(Stream inner) : Stream
     {
         if (_position <= OsByteOffset && _position + buffer.Length > OsByteOffset)
         {
-            byte[] copy = buffer.ToArray();
+            var copy = buffer.ToArray();
             copy[OsByteOffset - _position] = UnknownOs;
             buffer = copy;
         }

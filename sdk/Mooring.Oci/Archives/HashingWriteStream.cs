@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
+using Mooring.Oci.References;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Archives;
 
 /// <summary>A write-only pass-through stream that hashes (sha256) and counts what goes through it.</summary>
 internal sealed class HashingWriteStream(Stream inner, bool leaveOpen) : Stream

@@ -1,4 +1,7 @@
-namespace Mooring.Oci;
+using Mooring.Oci.Manifests;
+using Mooring.Oci.Registry;
+
+namespace Mooring.Oci.Archives;
 
 /// <summary>A compressed layer written to disk, with the digests a manifest and config need.</summary>
 /// <param name="Path">The <c>.tar.gz</c> file.</param>

@@ -1,7 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Archives;
 
 /// <summary>
 /// Writes a directory as one deterministic gzip layer: the same directory content always gives byte-identical output and
@@ -30,7 +30,7 @@ public static class LayerBuilder
             throw new DirectoryNotFoundException($"The layer directory '{directory}' does not exist.");
         }
 
-        DateTimeOffset time = timestamp ?? ArchiveTimestamp.Resolve();
+        var time = timestamp ?? ArchiveTimestamp.Resolve();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
         try
         {

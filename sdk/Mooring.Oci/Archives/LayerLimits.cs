@@ -1,4 +1,4 @@
-namespace Mooring.Oci;
+namespace Mooring.Oci.Archives;
 
 /// <summary>
 /// Bounds on how far untrusted layers may expand when they are flattened, so that a gzip bomb or a huge layer from a

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Mooring.Text;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Archives;
 
 /// <summary>
 /// The file-system calls of the flattener that must not follow symbolic links, which .NET's path-based APIs do:
@@ -41,17 +41,17 @@ internal static partial class NoFollowFileSystem
         }
 
         // The root itself is the caller's choice of directory and may be reached through a link.
-        int current = Open(-100, root, (parts.Count == 0 ? ORdOnly : OPath) | ODirectory | OCloexec, "the root directory " + root);
+        var current = Open(-100, root, (parts.Count == 0 ? ORdOnly : OPath) | ODirectory | OCloexec, "the root directory " + root);
         try
         {
-            for (int i = 0; i < parts.Count; i++)
+            for (var i = 0; i < parts.Count; i++)
             {
-                bool last = i == parts.Count - 1;
+                var last = i == parts.Count - 1;
 
                 // Intermediate components only need search permission (O_PATH); the last one is opened for fchmod, which
                 // an O_PATH descriptor cannot do.
-                int next = openat(current, parts[i], (last ? ORdOnly : OPath) | ODirectory | ONoFollow | OCloexec);
-                int error = next < 0 ? Marshal.GetLastPInvokeError() : 0;
+                var next = openat(current, parts[i], (last ? ORdOnly : OPath) | ODirectory | ONoFollow | OCloexec);
+                var error = next < 0 ? Marshal.GetLastPInvokeError() : 0;
                 if (next < 0 && last && error == EAccess)
                 {
                     // A directory without read permission for us: fall back to its O_PATH descriptor via /proc.
@@ -90,8 +90,8 @@ internal static partial class NoFollowFileSystem
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static bool TrySetDirectoryModeByPath(string root, IReadOnlyList<string> parts, UnixFileMode mode)
     {
-        string current = root;
-        foreach (string part in parts)
+        var current = root;
+        foreach (var part in parts)
         {
             current = Path.Combine(current, part);
             if (new DirectoryInfo(current) is not { Exists: true, LinkTarget: null })
@@ -106,7 +106,7 @@ internal static partial class NoFollowFileSystem
 
     private static int Open(int directory, string path, int flags, string what)
     {
-        int fd = openat(directory, path, flags);
+        var fd = openat(directory, path, flags);
         return fd >= 0 ? fd : throw new IOException($"Could not open {what} (errno {Marshal.GetLastPInvokeError()}).");
     }
 

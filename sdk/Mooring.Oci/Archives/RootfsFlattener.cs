@@ -2,7 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using Mooring.Text;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Archives;
 
 /// <summary>
 /// Applies image layers, in order, onto a directory: whiteouts (<c>.wh.&lt;name&gt;</c>) delete what lower layers wrote, opaque
@@ -51,9 +51,9 @@ public static class RootfsFlattener
     {
         ArgumentException.ThrowIfNullOrEmpty(layerPath);
         ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
-        string root = Path.GetFullPath(rootDirectory);
-        string layer = UntrustedText.Escape(layerName ?? Path.GetFileName(layerPath));
-        long usedBefore = budget.Used;
+        var root = Path.GetFullPath(rootDirectory);
+        var layer = UntrustedText.Escape(layerName ?? Path.GetFileName(layerPath));
+        var usedBefore = budget.Used;
         Directory.CreateDirectory(root);
 
         // Whiteouts only ever hide lower layers, so they go first; the same layer may then recreate what was hidden.
@@ -86,8 +86,8 @@ public static class RootfsFlattener
                 Record(kinds, parts, kind, entry.Name, layer);
             }
 
-            string parent = EnsureParent(root, parts, entry.Name, layer);
-            string target = Path.Combine(parent, parts[^1]);
+            var parent = EnsureParent(root, parts, entry.Name, layer);
+            var target = Path.Combine(parent, parts[^1]);
             switch (entry.EntryType)
             {
                 case TarEntryType.Directory:
@@ -136,7 +136,7 @@ public static class RootfsFlattener
         {
             if (!NoFollowFileSystem.TrySetDirectoryMode(root, parts, mode | UnixFileMode.UserWrite | UnixFileMode.UserExecute))
             {
-                string name = string.Join('/', parts);
+                var name = string.Join('/', parts);
                 throw Unsafe(layer, name, $"'{UntrustedText.Escape(name)}' is no longer a directory when its mode is set (a symbolic link or a file took its place)");
             }
         }
@@ -155,10 +155,10 @@ public static class RootfsFlattener
     /// <summary>Records the entry and its parent directories; refuses a path the layer already named with another type.</summary>
     private static void Record(Dictionary<string, Kind> kinds, List<string> parts, Kind kind, string name, string layer)
     {
-        for (int i = 0; i < parts.Count; i++)
+        for (var i = 0; i < parts.Count; i++)
         {
-            string path = string.Join('/', parts.Take(i + 1));
-            Kind wanted = i < parts.Count - 1 ? Kind.Directory : kind;
+            var path = string.Join('/', parts.Take(i + 1));
+            var wanted = i < parts.Count - 1 ? Kind.Directory : kind;
             if (kinds.TryGetValue(path, out var earlier) && earlier != wanted)
             {
                 throw Unsafe(layer, name, $"the layer names '{UntrustedText.Escape(path)}' twice with different types (first {Describe(earlier)}, then {Describe(wanted)})");
@@ -187,7 +187,7 @@ public static class RootfsFlattener
             throw Unsafe(layer, entry.Name, $"its hard link target '{UntrustedText.Escape(entry.LinkName)}' is empty");
         }
 
-        string source = Path.Combine(EnsureParent(root, linkParts, entry.LinkName, layer, create: false), linkParts[^1]);
+        var source = Path.Combine(EnsureParent(root, linkParts, entry.LinkName, layer, create: false), linkParts[^1]);
         if (new FileInfo(source) is not { Exists: true, LinkTarget: null } file)
         {
             throw Unsafe(layer, entry.Name, $"its hard link target '{UntrustedText.Escape(entry.LinkName)}' is not a regular file written earlier");
@@ -209,8 +209,8 @@ public static class RootfsFlattener
     private static async Task ForEachEntryAsync(string layerPath, string layer, ExpansionBudget budget, bool charge, Func<TarEntry, Task> action, CancellationToken cancellationToken)
     {
         await using var file = new FileStream(layerPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-        byte[] magic = new byte[2];
-        int read = await file.ReadAtLeastAsync(magic, 2, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        var magic = new byte[2];
+        var read = await file.ReadAtLeastAsync(magic, 2, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         file.Position = 0;
         Stream decompressed = read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : file;
         try
@@ -268,7 +268,7 @@ public static class RootfsFlattener
         }
 
         var parts = new List<string>();
-        foreach (string part in name.Split('/'))
+        foreach (var part in name.Split('/'))
         {
             if (part.Length == 0 || part == ".")
             {
@@ -294,12 +294,12 @@ public static class RootfsFlattener
     /// <summary>Returns the parent directory of the entry, creating missing directories; refuses any symbolic link on the way.</summary>
     private static string EnsureParent(string root, List<string> parts, string name, string layer, bool create = true)
     {
-        string current = root;
-        for (int i = 0; i < parts.Count - 1; i++)
+        var current = root;
+        for (var i = 0; i < parts.Count - 1; i++)
         {
             current = Path.Combine(current, parts[i]);
             var info = new FileInfo(current);
-            string shown = UntrustedText.Escape(string.Join('/', parts.Take(i + 1)));
+            var shown = UntrustedText.Escape(string.Join('/', parts.Take(i + 1)));
             if (info.LinkTarget is not null)
             {
                 throw Unsafe(layer, name, $"'{shown}' is a symbolic link, and writing through it could leave the root directory");
@@ -328,7 +328,7 @@ public static class RootfsFlattener
 
     private static void ApplyWhiteout(string root, List<string> parts, string name, string layer)
     {
-        string parent = EnsureParent(root, parts, name, layer, create: false);
+        var parent = EnsureParent(root, parts, name, layer, create: false);
         if (!Directory.Exists(parent))
         {
             return;
@@ -336,7 +336,7 @@ public static class RootfsFlattener
 
         if (parts[^1] == OpaqueMarker)
         {
-            foreach (string child in Directory.EnumerateFileSystemEntries(parent))
+            foreach (var child in Directory.EnumerateFileSystemEntries(parent))
             {
                 DeleteNoFollow(child);
             }
@@ -344,7 +344,7 @@ public static class RootfsFlattener
             return;
         }
 
-        string hidden = parts[^1][WhiteoutPrefix.Length..];
+        var hidden = parts[^1][WhiteoutPrefix.Length..];
         if (hidden.Length == 0 || hidden == "." || hidden == "..")
         {
             throw Unsafe(layer, name, "it is a whiteout without a valid name");

@@ -1,6 +1,4 @@
-using System.Net.Http.Headers;
-
-namespace Mooring.Oci;
+namespace Mooring.Oci.Auth;
 
 /// <summary>A parsed <c>WWW-Authenticate</c> challenge: the scheme and its <c>key="value"</c> parameters.</summary>
 internal sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, string> Parameters)
@@ -14,7 +12,7 @@ internal sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, 
     public static AuthChallenge? From(HttpResponseMessage response)
     {
         AuthChallenge? basic = null;
-        foreach (AuthenticationHeaderValue header in response.Headers.WwwAuthenticate)
+        foreach (var header in response.Headers.WwwAuthenticate)
         {
             var challenge = new AuthChallenge(header.Scheme, ParseParameters(header.Parameter));
             if (challenge.IsBearer)
@@ -40,7 +38,7 @@ internal sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, 
             return result;
         }
 
-        int i = 0;
+        var i = 0;
         while (i < text.Length)
         {
             while (i < text.Length && (text[i] == ',' || char.IsWhiteSpace(text[i])))
@@ -48,13 +46,13 @@ internal sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, 
                 i++;
             }
 
-            int eq = text.IndexOf('=', i);
+            var eq = text.IndexOf('=', i);
             if (eq < 0)
             {
                 break;
             }
 
-            string key = text[i..eq].Trim();
+            var key = text[i..eq].Trim();
             i = eq + 1;
             string value;
             if (i < text.Length && text[i] == '"')
@@ -77,8 +75,8 @@ internal sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, 
             }
             else
             {
-                int comma = text.IndexOf(',', i);
-                int end = comma < 0 ? text.Length : comma;
+                var comma = text.IndexOf(',', i);
+                var end = comma < 0 ? text.Length : comma;
                 value = text[i..end].Trim();
                 i = end;
             }

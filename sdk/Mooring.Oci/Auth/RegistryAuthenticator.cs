@@ -3,9 +3,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Mooring.Oci.Registry;
 using Mooring.Text;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Auth;
 
 /// <summary>
 /// Answers a registry's 401 challenges: Basic, or the Bearer token flow (realm/service/scope) with tokens cached per scope.
@@ -106,7 +107,7 @@ internal sealed class RegistryAuthenticator
     private async Task<bool> FetchTokenAsync(RepositoryAccess access, CancellationToken cancellationToken)
     {
         var challenge = _bearer ?? throw new InvalidOperationException("No Bearer challenge.");
-        string? realm = challenge.Get("realm");
+        var realm = challenge.Get("realm");
         if (string.IsNullOrEmpty(realm) || !Uri.TryCreate(realm, UriKind.Absolute, out var realmUri) ||
             (realmUri.Scheme != Uri.UriSchemeHttps && realmUri.Scheme != Uri.UriSchemeHttp))
         {
@@ -118,7 +119,7 @@ internal sealed class RegistryAuthenticator
         // judged by the realm's own host: an insecure registry must not be able to send the password to any http host.
         _transport.EnsureMayRequest(RegistryStep.Authenticate, "the credentials", realmUri, "the token realm");
 
-        bool plugin = PluginClass(access);
+        var plugin = PluginClass(access);
         string token;
         var first = await RequestTokenAsync(realmUri, challenge.Get("service"), access.Scopes(plugin).ToList(), cancellationToken).ConfigureAwait(false);
         if (first.Token is not null)
@@ -180,7 +181,7 @@ internal sealed class RegistryAuthenticator
                 query.Append("service=").Append(Uri.EscapeDataString(service)).Append('&');
             }
 
-            foreach (string scope in scopes)
+            foreach (var scope in scopes)
             {
                 query.Append("scope=").Append(Uri.EscapeDataString(scope)).Append('&');
             }
@@ -203,7 +204,7 @@ internal sealed class RegistryAuthenticator
         using var response = await _transport.SendAsync(RegistryStep.Authenticate, $"a token request to {UntrustedText.Escape(realm.GetLeftPart(UriPartial.Path))}", Create, bufferBody: true, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             return new TokenAnswer(null, TimeSpan.Zero, (int)response.StatusCode, response.ReasonPhrase, body, realm);
         }
 
@@ -211,9 +212,9 @@ internal sealed class RegistryAuthenticator
         {
             using var json = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
             var root = json.RootElement;
-            string? token = (root.TryGetProperty("token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null)
+            var token = (root.TryGetProperty("token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null)
                 ?? (root.TryGetProperty("access_token", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null);
-            TimeSpan lifetime = root.TryGetProperty("expires_in", out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int seconds) && seconds > 0
+            var lifetime = root.TryGetProperty("expires_in", out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var seconds) && seconds > 0
                 ? TimeSpan.FromSeconds(seconds)
                 : DefaultTokenLifetime;
             return string.IsNullOrEmpty(token)
@@ -229,9 +230,9 @@ internal sealed class RegistryAuthenticator
     private RegistryException TokenError(TokenAnswer answer)
     {
         var credentials = _credentials;
-        string where = $"the token service {UntrustedText.Escape(answer.Realm.GetLeftPart(UriPartial.Path))}";
-        string body = string.IsNullOrWhiteSpace(answer.Body) ? "" : $": {Clean(answer.Body.Trim())}";
-        (string code, string hint) = answer.Status switch
+        var where = $"the token service {UntrustedText.Escape(answer.Realm.GetLeftPart(UriPartial.Path))}";
+        var body = string.IsNullOrWhiteSpace(answer.Body) ? "" : $": {Clean(answer.Body.Trim())}";
+        (var code, var hint) = answer.Status switch
         {
             401 => (OciErrorCodes.Unauthorized, credentials is null
                 ? "It requires authentication and no credentials were found. " + RegistryCredentialResolver.LoginHint(_transport.Registry)
@@ -250,8 +251,8 @@ internal sealed class RegistryAuthenticator
     public string Clean(string? text)
     {
         // Redact before cutting, so a secret that straddles the cut cannot leave a readable prefix.
-        string redacted = _credentials?.Redact(text ?? "") ?? text ?? "";
-        foreach (string token in _issued.Keys)
+        var redacted = _credentials?.Redact(text ?? "") ?? text ?? "";
+        foreach (var token in _issued.Keys)
         {
             if (token.Length >= RegistryCredentials.MinRedactedLength)
             {

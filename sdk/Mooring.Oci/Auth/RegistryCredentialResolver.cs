@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Mooring.Oci.References;
+using Mooring.Oci.Registry;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Auth;
 
 /// <summary>
 /// Finds credentials for a registry the way the Docker ecosystem expects: explicit credentials, then environment variables
@@ -59,10 +61,10 @@ public static class RegistryCredentialResolver
             }
         }
 
-        string? configDir = options.DockerConfigDirectory ?? env("DOCKER_CONFIG");
+        var configDir = options.DockerConfigDirectory ?? env("DOCKER_CONFIG");
         if (string.IsNullOrEmpty(configDir))
         {
-            string? home = env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            var home = env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
             if (string.IsNullOrEmpty(home))
             {
                 return null;
@@ -85,7 +87,7 @@ public static class RegistryCredentialResolver
     {
         ArgumentException.ThrowIfNullOrEmpty(registry);
         ArgumentNullException.ThrowIfNull(options);
-        string? owner = options.EnvironmentReader(RegistryVariable);
+        var owner = options.EnvironmentReader(RegistryVariable);
         if (string.IsNullOrWhiteSpace(owner))
         {
             owner = options.EnvironmentCredentialsRegistry;
@@ -100,8 +102,8 @@ public static class RegistryCredentialResolver
 
     private static RegistryCredentials? FromEnvironment(Func<string, string?> env, string userVariable, string passwordVariable)
     {
-        string? user = env(userVariable);
-        string? password = env(passwordVariable);
+        var user = env(userVariable);
+        var password = env(passwordVariable);
         return string.IsNullOrEmpty(user) || password is null
             ? null
             : new RegistryCredentials(user, password) { Source = $"${userVariable}" };
@@ -133,8 +135,8 @@ public static class RegistryCredentialResolver
                 return null;
             }
 
-            bool isHub = ImageReference.IsDockerHub(registry);
-            string serverUrl = isHub ? DockerHubConfigKey : registry;
+            var isHub = ImageReference.IsDockerHub(registry);
+            var serverUrl = isHub ? DockerHubConfigKey : registry;
 
             if (TryGetObject(root, "credHelpers", out var helpers))
             {
@@ -174,7 +176,7 @@ public static class RegistryCredentialResolver
 
     private static RegistryCredentials? FromAuthEntry(JsonElement entry, string configPath)
     {
-        string source = configPath;
+        var source = configPath;
         if (GetString(entry, "identitytoken") is { Length: > 0 } identityToken)
         {
             return RegistryCredentials.FromIdentityToken(identityToken).WithSource(source);
@@ -192,7 +194,7 @@ public static class RegistryCredentialResolver
                 throw new OciException(OciErrorCodes.CredentialSourceFailed, $"The 'auth' value in '{configPath}' is not valid base64. Run 'docker login' again.", e);
             }
 
-            int colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0)
             {
                 throw new OciException(OciErrorCodes.CredentialSourceFailed, $"The 'auth' value in '{configPath}' is not 'user:password' in base64. Run 'docker login' again.");
@@ -211,8 +213,8 @@ public static class RegistryCredentialResolver
 
     private static async Task<RegistryCredentials?> RunHelperAsync(string name, string serverUrl, Func<string, string?> env, bool required, CancellationToken cancellationToken)
     {
-        string program = "docker-credential-" + name;
-        string? path = FindOnPath(program, env("PATH"));
+        var program = "docker-credential-" + name;
+        var path = FindOnPath(program, env("PATH"));
         if (path is null)
         {
             return required
@@ -246,8 +248,8 @@ public static class RegistryCredentialResolver
             var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
             var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
             await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-            string output = await stdout.ConfigureAwait(false);
-            string error = await stderr.ConfigureAwait(false);
+            var output = await stdout.ConfigureAwait(false);
+            var error = await stderr.ConfigureAwait(false);
             if (process.ExitCode != 0)
             {
                 // "credentials not found" is the protocol's normal "no entry" answer.
@@ -260,8 +262,8 @@ public static class RegistryCredentialResolver
             }
 
             using var json = JsonDocument.Parse(output);
-            string? user = GetString(json.RootElement, "Username");
-            string? secret = GetString(json.RootElement, "Secret");
+            var user = GetString(json.RootElement, "Username");
+            var secret = GetString(json.RootElement, "Secret");
             if (string.IsNullOrEmpty(secret))
             {
                 return null;
@@ -290,11 +292,11 @@ public static class RegistryCredentialResolver
 
     private static string? FindOnPath(string program, string? pathVariable)
     {
-        foreach (string dir in (pathVariable ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var dir in (pathVariable ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            foreach (string candidate in OperatingSystem.IsWindows() ? [program + ".exe", program + ".cmd", program] : new[] { program })
+            foreach (var candidate in OperatingSystem.IsWindows() ? [program + ".exe", program + ".cmd", program] : new[] { program })
             {
-                string full = Path.Combine(dir, candidate);
+                var full = Path.Combine(dir, candidate);
                 if (File.Exists(full))
                 {
                     return full;
@@ -308,14 +310,14 @@ public static class RegistryCredentialResolver
     // Docker normalises config keys to a bare host: "https://host:port/v1/" and "host:port" are the same entry.
     private static bool KeyMatches(string key, string registry)
     {
-        string host = key;
-        int scheme = host.IndexOf("://", StringComparison.Ordinal);
+        var host = key;
+        var scheme = host.IndexOf("://", StringComparison.Ordinal);
         if (scheme >= 0)
         {
             host = host[(scheme + 3)..];
         }
 
-        int slash = host.IndexOf('/', StringComparison.Ordinal);
+        var slash = host.IndexOf('/', StringComparison.Ordinal);
         if (slash >= 0)
         {
             host = host[..slash];

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Auth;
 
 /// <summary>
 /// Credentials for one registry: a user name and password, or an identity (refresh) token.
@@ -62,7 +62,7 @@ public sealed class RegistryCredentials
     public string Redact(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        foreach (string form in SecretForms())
+        foreach (var form in SecretForms())
         {
             if (form.Length >= MinRedactedLength)
             {
@@ -77,7 +77,7 @@ public sealed class RegistryCredentials
     private IEnumerable<string> SecretForms()
     {
         var forms = new List<string>();
-        foreach (string secret in new[] { Password, IdentityToken ?? "" })
+        foreach (var secret in new[] { Password, IdentityToken ?? "" })
         {
             if (secret.Length > 0)
             {
@@ -88,7 +88,7 @@ public sealed class RegistryCredentials
 
         if (Password.Length > 0)
         {
-            string basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Username}:{Password}"));
+            var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Username}:{Password}"));
             forms.Add(basic);
             forms.Add(basic.TrimEnd('='));
             forms.Add(basic.TrimEnd('=').Replace('+', '-').Replace('/', '_'));

@@ -1,4 +1,4 @@
-namespace Mooring.Oci;
+namespace Mooring.Oci.Auth;
 
 /// <summary>What a request needs from the token service: pull or push on a repository, plus pull on a mount source.</summary>
 internal sealed record RepositoryAccess(string Repository, bool Push, string? MountFrom = null)
@@ -7,7 +7,7 @@ internal sealed record RepositoryAccess(string Repository, bool Push, string? Mo
 
     public IEnumerable<string> Scopes(bool pluginClass)
     {
-        string actions = Push ? "push,pull" : "pull";
+        var actions = Push ? "push,pull" : "pull";
         yield return pluginClass ? $"repository(plugin):{Repository}:{actions}" : $"repository:{Repository}:{actions}";
         if (MountFrom is not null)
         {

@@ -1,7 +1,11 @@
 using System.Text.Json;
+using Mooring.Oci.Archives;
+using Mooring.Oci.Manifests;
+using Mooring.Oci.References;
+using Mooring.Oci.Registry;
 using Mooring.Text;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Images;
 
 /// <summary>Pulls an image from a registry and flattens its layers into a directory (a plugin rootfs built on a base image).</summary>
 public static class BaseImage
@@ -61,7 +65,7 @@ public static class BaseImage
         var manifest = await client.GetManifestAsync(image.Repository, image.ManifestReference, cancellationToken).ConfigureAwait(false);
         if (MediaTypes.IsIndex(manifest.MediaType))
         {
-            string digest = PickPlatform(manifest, image, architecture);
+            var digest = PickPlatform(manifest, image, architecture);
             manifest = await client.GetManifestAsync(image.Repository, digest, cancellationToken).ConfigureAwait(false);
         }
 
@@ -80,7 +84,7 @@ public static class BaseImage
         await CopyBlobAsync(client, image, config, "config", configBuffer, cancellationToken).ConfigureAwait(false);
 
         Directory.CreateDirectory(destination);
-        string temp = Path.Combine(Path.GetTempPath(), "mooring-pull-" + Guid.NewGuid().ToString("N"));
+        var temp = Path.Combine(Path.GetTempPath(), "mooring-pull-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(temp);
         var budget = new ExpansionBudget(limits);
         try
@@ -92,7 +96,7 @@ public static class BaseImage
                     throw new OciException(OciErrorCodes.UnsupportedImage, $"{image} has a layer {layer.Digest} of type '{UntrustedText.Escape(layer.MediaType)}'; only tar and tar+gzip layers are supported.");
                 }
 
-                string layerPath = Path.Combine(temp, layer.Digest.Replace(':', '-'));
+                var layerPath = Path.Combine(temp, layer.Digest.Replace(':', '-'));
                 await using (var file = new FileStream(layerPath, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
                 {
                     await CopyBlobAsync(client, image, layer, "layer", file, cancellationToken).ConfigureAwait(false);
@@ -138,8 +142,8 @@ public static class BaseImage
                     continue;
                 }
 
-                string os = Str(platform, "os") ?? "";
-                string arch = Str(platform, "architecture") ?? "";
+                var os = Str(platform, "os") ?? "";
+                var arch = Str(platform, "architecture") ?? "";
                 seen.Add($"{os}/{arch}");
                 if (os == Os && arch == architecture && Str(entry, "digest") is { } digest && Digests.IsValid(digest))
                 {
@@ -156,7 +160,7 @@ public static class BaseImage
     {
         using var json = Parse(manifest, image);
         var root = json.RootElement;
-        string? config = root.TryGetProperty("config", out var c) && c.ValueKind == JsonValueKind.Object ? Str(c, "digest") : null;
+        var config = root.TryGetProperty("config", out var c) && c.ValueKind == JsonValueKind.Object ? Str(c, "digest") : null;
         if (!Digests.IsValid(config))
         {
             throw new OciException(OciErrorCodes.UnsupportedImage, $"The manifest of {image} has no valid config digest.");
@@ -168,7 +172,7 @@ public static class BaseImage
         {
             foreach (var layer in array.EnumerateArray())
             {
-                string? digest = layer.ValueKind == JsonValueKind.Object ? Str(layer, "digest") : null;
+                var digest = layer.ValueKind == JsonValueKind.Object ? Str(layer, "digest") : null;
                 if (!Digests.IsValid(digest))
                 {
                     throw new OciException(OciErrorCodes.UnsupportedImage, $"The manifest of {image} has a layer without a valid sha256 digest.");
@@ -183,7 +187,7 @@ public static class BaseImage
 
     /// <summary>A descriptor's <c>size</c>, which both schema2 and OCI require: the download is held to it.</summary>
     private static long Size(JsonElement descriptor, ImageReference image, string what) =>
-        descriptor.TryGetProperty("size", out var size) && size.ValueKind == JsonValueKind.Number && size.TryGetInt64(out long value) && value >= 0
+        descriptor.TryGetProperty("size", out var size) && size.ValueKind == JsonValueKind.Number && size.TryGetInt64(out var value) && value >= 0
             ? value
             : throw new OciException(OciErrorCodes.UnsupportedImage, $"The manifest of {image} gives {what} no valid size.");
 

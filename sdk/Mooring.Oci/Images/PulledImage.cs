@@ -1,4 +1,8 @@
-namespace Mooring.Oci;
+using Mooring.Oci.Archives;
+using Mooring.Oci.References;
+using Mooring.Oci.Registry;
+
+namespace Mooring.Oci.Images;
 
 /// <summary>What <see cref="BaseImage.PullAndFlattenAsync(ImageReference, string, LayerLimits, RegistryClientOptions?, string, CancellationToken)"/> pulled.</summary>
 /// <param name="Reference">The reference pulled, pinned to the manifest digest.</param>

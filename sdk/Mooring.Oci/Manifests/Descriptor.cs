@@ -1,4 +1,4 @@
-namespace Mooring.Oci;
+namespace Mooring.Oci.Manifests;
 
 /// <summary>A content descriptor as written in manifests: media type, size and digest.</summary>
 /// <param name="MediaType">The media type of the referenced content.</param>

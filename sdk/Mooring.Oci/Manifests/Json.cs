@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Manifests;
 
 /// <summary>The one JSON writer setting used for every blob we hash: compact, and '+' in media types written literally (as Go does).</summary>
 internal static class Json

@@ -1,4 +1,4 @@
-namespace Mooring.Oci;
+namespace Mooring.Oci.Manifests;
 
 /// <summary>A manifest (or index) as read from a registry: the exact bytes, their media type and digest.</summary>
 /// <param name="Content">The bytes as served; their sha256 is <paramref name="Digest"/>.</param>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Manifests;
 
 /// <summary>Writes Docker schema2 manifests with a fixed property order, so the same descriptors always give the same digest.</summary>
 public static class ManifestWriter

@@ -1,4 +1,4 @@
-namespace Mooring.Oci;
+namespace Mooring.Oci.Manifests;
 
 /// <summary>The media types Mooring writes and understands.</summary>
 public static class MediaTypes

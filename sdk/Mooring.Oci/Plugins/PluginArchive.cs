@@ -1,4 +1,4 @@
-namespace Mooring.Oci;
+namespace Mooring.Oci.Plugins;
 
 /// <summary>A plugin directory written as one tar file (the input of <c>docker plugin create</c>).</summary>
 /// <param name="Path">The tar file.</param>

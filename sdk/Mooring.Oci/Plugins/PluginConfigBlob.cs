@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Mooring.Oci.Manifests;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Plugins;
 
 /// <summary>Builds the plugin config blob: the plugin's config.json with <c>rootfs</c> set to the layer diff IDs.</summary>
 public static class PluginConfigBlob
@@ -50,7 +51,7 @@ public static class PluginConfigBlob
                 w.WriteStartObject("rootfs");
                 w.WriteString("type", "layers");
                 w.WriteStartArray("diff_ids");
-                foreach (string id in diffIds)
+                foreach (var id in diffIds)
                 {
                     w.WriteStringValue(id);
                 }

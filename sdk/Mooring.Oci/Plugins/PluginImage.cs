@@ -1,4 +1,7 @@
-namespace Mooring.Oci;
+using Mooring.Oci.Archives;
+using Mooring.Oci.Manifests;
+
+namespace Mooring.Oci.Plugins;
 
 /// <summary>A plugin built into registry form: one layer, the config blob and the schema2 manifest.</summary>
 /// <param name="Layer">The rootfs layer on disk.</param>

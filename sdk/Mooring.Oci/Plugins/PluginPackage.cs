@@ -1,6 +1,10 @@
 using System.Formats.Tar;
+using Mooring.Oci.Archives;
+using Mooring.Oci.Manifests;
+using Mooring.Oci.References;
+using Mooring.Oci.Registry;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Plugins;
 
 /// <summary>
 /// Packs a Docker managed-plugin directory (<c>config.json</c> + <c>rootfs/</c>) into registry form and pushes it, or writes it
@@ -24,8 +28,8 @@ public static class PluginPackage
     public static async Task<PluginImage> BuildAsync(string pluginDirectory, string workDirectory, DateTimeOffset? timestamp = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(workDirectory);
-        (string configPath, string rootfs) = Validate(pluginDirectory);
-        byte[] configJson = await File.ReadAllBytesAsync(configPath, cancellationToken).ConfigureAwait(false);
+        (var configPath, var rootfs) = Validate(pluginDirectory);
+        var configJson = await File.ReadAllBytesAsync(configPath, cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(workDirectory);
         var layer = await LayerBuilder.CreateFromDirectoryAsync(rootfs, Path.Combine(workDirectory, "layer.tar.gz"), timestamp, cancellationToken).ConfigureAwait(false);
         return Assemble(layer, configJson);
@@ -37,9 +41,9 @@ public static class PluginPackage
     /// </summary>
     internal static PluginImage Assemble(LayerBlob layer, byte[] configJson)
     {
-        byte[] config = PluginConfigBlob.Create(configJson, [layer.DiffId]);
-        string configDigest = Digests.Sha256(config);
-        byte[] manifest = ManifestWriter.CreateSchema2(
+        var config = PluginConfigBlob.Create(configJson, [layer.DiffId]);
+        var configDigest = Digests.Sha256(config);
+        var manifest = ManifestWriter.CreateSchema2(
             new Descriptor(MediaTypes.PluginConfig, config.Length, configDigest),
             [new Descriptor(layer.MediaType, layer.Size, layer.Digest)]);
         return new PluginImage(layer, config, configDigest, manifest, Digests.Sha256(manifest));
@@ -59,7 +63,7 @@ public static class PluginPackage
     /// <exception cref="OciException">An invalid plugin directory, or a <see cref="RegistryException"/> from the push.</exception>
     public static async Task<PluginPushResult> PushDirectoryAsync(string pluginDirectory, ImageReference target, IEnumerable<string>? tags = null, RegistryClientOptions? options = null, DateTimeOffset? timestamp = null, CancellationToken cancellationToken = default)
     {
-        string work = Path.Combine(Path.GetTempPath(), "mooring-push-" + Guid.NewGuid().ToString("N"));
+        var work = Path.Combine(Path.GetTempPath(), "mooring-push-" + Guid.NewGuid().ToString("N"));
         try
         {
             var image = await BuildAsync(pluginDirectory, work, timestamp, cancellationToken).ConfigureAwait(false);
@@ -96,7 +100,7 @@ public static class PluginPackage
             tagList.Add(target.Tag ?? "latest");
         }
 
-        foreach (string tag in tagList)
+        foreach (var tag in tagList)
         {
             _ = target.WithTag(tag); // validates
         }
@@ -114,9 +118,9 @@ public static class PluginPackage
             };
         }
 
-        string digest = image.ManifestDigest;
+        var digest = image.ManifestDigest;
         var unchanged = new List<string>();
-        foreach (string tag in tagList)
+        foreach (var tag in tagList)
         {
             if (await TagPointsAtAsync(client, target.Repository, tag, image.ManifestDigest, cancellationToken).ConfigureAwait(false))
             {
@@ -158,8 +162,8 @@ public static class PluginPackage
     public static async Task<PluginArchive> CreateArchiveAsync(string pluginDirectory, string outputPath, DateTimeOffset? timestamp = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
-        (string configPath, string rootfs) = Validate(pluginDirectory);
-        DateTimeOffset time = timestamp ?? ArchiveTimestamp.Resolve();
+        (var configPath, var rootfs) = Validate(pluginDirectory);
+        var time = timestamp ?? ArchiveTimestamp.Resolve();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
         try
         {
@@ -190,8 +194,8 @@ public static class PluginPackage
             throw new OciException(OciErrorCodes.InvalidPluginDirectory, $"The plugin directory '{pluginDirectory}' does not exist.");
         }
 
-        string configPath = Path.Combine(pluginDirectory, ConfigFileName);
-        string rootfs = Path.Combine(pluginDirectory, RootfsDirectoryName);
+        var configPath = Path.Combine(pluginDirectory, ConfigFileName);
+        var rootfs = Path.Combine(pluginDirectory, RootfsDirectoryName);
         if (!File.Exists(configPath))
         {
             throw new OciException(OciErrorCodes.InvalidPluginDirectory, $"The plugin directory '{pluginDirectory}' has no {ConfigFileName}; build the plugin config first.");

@@ -1,4 +1,7 @@
-namespace Mooring.Oci;
+using Mooring.Oci.References;
+using Mooring.Oci.Registry;
+
+namespace Mooring.Oci.Plugins;
 
 /// <summary>The outcome of <see cref="PluginPackage.PushAsync(PluginImage, ImageReference, IEnumerable{string}?, RegistryClientOptions?, string?, CancellationToken)"/>.</summary>
 /// <param name="Repository">The repository pushed to, without tag (for example <c>127.0.0.1:5000/team/plugin</c>).</param>

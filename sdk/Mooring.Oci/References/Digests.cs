@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.References;
 
 /// <summary>Helpers for <c>sha256:</c> content digests.</summary>
 public static class Digests

@@ -1,8 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.References;
 
 /// <summary>
 /// A parsed image or plugin reference: <c>registry[:port]/repository[:tag][@digest]</c>, with Docker Hub defaults
@@ -111,9 +112,9 @@ public sealed partial record ImageReference
             return false;
         }
 
-        string rest = reference;
+        var rest = reference;
         string? digest = null;
-        int at = rest.IndexOf('@', StringComparison.Ordinal);
+        var at = rest.IndexOf('@', StringComparison.Ordinal);
         if (at >= 0)
         {
             digest = rest[(at + 1)..];
@@ -126,8 +127,8 @@ public sealed partial record ImageReference
         }
 
         string? tag = null;
-        int lastColon = rest.LastIndexOf(':');
-        int lastSlash = rest.LastIndexOf('/');
+        var lastColon = rest.LastIndexOf(':');
+        var lastSlash = rest.LastIndexOf('/');
         if (lastColon > lastSlash)
         {
             tag = rest[(lastColon + 1)..];
@@ -139,12 +140,12 @@ public sealed partial record ImageReference
             }
         }
 
-        string registry = DockerHub;
-        string repository = rest;
-        int firstSlash = rest.IndexOf('/', StringComparison.Ordinal);
+        var registry = DockerHub;
+        var repository = rest;
+        var firstSlash = rest.IndexOf('/', StringComparison.Ordinal);
         if (firstSlash > 0)
         {
-            string first = rest[..firstSlash];
+            var first = rest[..firstSlash];
             // Same rule as Docker: the first component is a registry only if it looks like a host.
             if (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost")
             {
@@ -175,7 +176,7 @@ public sealed partial record ImageReference
             return false;
         }
 
-        foreach (string component in repository.Split('/'))
+        foreach (var component in repository.Split('/'))
         {
             if (!PathComponentPattern().IsMatch(component))
             {
@@ -212,16 +213,49 @@ public sealed partial record ImageReference
     internal static bool IsValidRepository(string repository) =>
         repository.Split('/').All(component => PathComponentPattern().IsMatch(component));
 
+    /// <summary>
+    /// The repository path component nearest to <paramref name="name"/> (a project name, say), or "" when nothing of it
+    /// fits: lower case; '.', '_' and '-' kept, one at a time; anything else becomes '-'; no separator at either end.
+    /// What it returns always satisfies <see cref="PathComponentRule"/>.
+    /// </summary>
+    internal static string ToPathComponent(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (var c in name.ToLowerInvariant())
+        {
+            if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9'))
+            {
+                builder.Append(c);
+            }
+            else if (builder.Length > 0 && builder[^1] is not ('-' or '.' or '_'))
+            {
+                builder.Append(c is '.' or '_' ? c : '-');
+            }
+        }
+
+        return builder.ToString().TrimEnd('-', '.', '_');
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> made fit for the start of a tag (a project version, say): characters a tag cannot hold
+    /// become '-', leading '.' and '-' go, and it is cut to <paramref name="maxLength"/>. Empty when nothing is left.
+    /// </summary>
+    internal static string ToTagPrefix(string text, int maxLength)
+    {
+        var kept = new string(text.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '-').ToArray()).TrimStart('.', '-');
+        return kept[..Math.Min(kept.Length, maxLength)];
+    }
+
     internal static bool IsDockerHub(string registry) =>
         registry is DockerHub or "index.docker.io" or DockerHubApiHost;
 
     private static bool IsValidRegistry(string registry, out string? error)
     {
-        string host = registry;
+        var host = registry;
         string? port = null;
         if (registry.StartsWith('['))
         {
-            int close = registry.IndexOf(']', StringComparison.Ordinal);
+            var close = registry.IndexOf(']', StringComparison.Ordinal);
             if (close < 0)
             {
                 error = "an IPv6 address must be closed with ']'.";
@@ -229,7 +263,7 @@ public sealed partial record ImageReference
             }
 
             host = registry[..(close + 1)];
-            string after = registry[(close + 1)..];
+            var after = registry[(close + 1)..];
             if (after.Length > 0)
             {
                 if (after[0] != ':')
@@ -249,7 +283,7 @@ public sealed partial record ImageReference
         }
         else
         {
-            int colon = registry.IndexOf(':', StringComparison.Ordinal);
+            var colon = registry.IndexOf(':', StringComparison.Ordinal);
             if (colon >= 0)
             {
                 host = registry[..colon];
@@ -264,7 +298,7 @@ public sealed partial record ImageReference
         }
 
         if (port is not null &&
-            (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int p) || p is < 1 or > 65535))
+            (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var p) || p is < 1 or > 65535))
         {
             error = $"the port '{port}' must be a number from 1 to 65535.";
             return false;

@@ -1,4 +1,7 @@
-namespace Mooring.Oci;
+using Mooring.Oci.Archives;
+using Mooring.Oci.References;
+
+namespace Mooring.Oci.Registry;
 
 /// <summary>A blob to upload: its digest, its size and a way to read it again for every attempt.</summary>
 public sealed class BlobContent

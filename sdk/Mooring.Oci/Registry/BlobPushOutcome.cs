@@ -1,4 +1,4 @@
-namespace Mooring.Oci;
+namespace Mooring.Oci.Registry;
 
 /// <summary>What <see cref="RegistryClient.PushBlobAsync"/> had to do.</summary>
 public enum BlobPushOutcome

@@ -2,9 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Mooring.Oci.Auth;
+using Mooring.Oci.Manifests;
+using Mooring.Oci.References;
 using Mooring.Text;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Registry;
 
 /// <summary>
 /// A client for one registry speaking the Docker Registry HTTP API v2: blob existence checks, uploads (monolithic with a
@@ -25,7 +28,7 @@ public sealed class RegistryClient : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(registry);
         _options = options ?? new RegistryClientOptions();
         _options.Validate();
-        string host = ImageReference.IsDockerHub(registry) ? ImageReference.DockerHubApiHost : registry;
+        var host = ImageReference.IsDockerHub(registry) ? ImageReference.DockerHubApiHost : registry;
         Registry = ImageReference.IsDockerHub(registry) ? ImageReference.DockerHub : registry;
         _transport = new RegistryTransport(Registry, host, _options);
         _auth = new RegistryAuthenticator(_transport);
@@ -96,10 +99,10 @@ public sealed class RegistryClient : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(repository);
         ArgumentException.ThrowIfNullOrEmpty(reference);
         ArgumentException.ThrowIfNullOrEmpty(mediaType);
-        string digest = Digests.Sha256(manifest.Span);
+        var digest = Digests.Sha256(manifest.Span);
         var access = new RepositoryAccess(repository, Push: true);
-        byte[] bytes = manifest.ToArray();
-        string what = $"the manifest push of {repository}:{reference}";
+        var bytes = manifest.ToArray();
+        var what = $"the manifest push of {repository}:{reference}";
         using var response = await SendAsync(RegistryStep.PushManifest, what, access, () =>
         {
             var content = new ByteArrayContent(bytes);
@@ -138,7 +141,7 @@ public sealed class RegistryClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(repository);
         ArgumentException.ThrowIfNullOrEmpty(reference);
-        string what = $"the manifest read of {repository}:{reference}";
+        var what = $"the manifest read of {repository}:{reference}";
         using var response = await SendAsync(RegistryStep.GetManifest, what, new RepositoryAccess(repository, Push: forPush), () =>
         {
             var request = new HttpRequestMessage(HttpMethod.Get, Api(repository, "manifests", reference));
@@ -150,15 +153,15 @@ public sealed class RegistryClient : IDisposable
             throw await ErrorAsync(RegistryStep.GetManifest, what, response, cancellationToken).ConfigureAwait(false);
         }
 
-        byte[] content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        string digest = Digests.Sha256(content);
+        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var digest = Digests.Sha256(content);
         if (Digests.IsValid(reference) && reference != digest)
         {
             throw new RegistryException(OciErrorCodes.DigestMismatch, Registry, RegistryStep.GetManifest, response.StatusCode, null,
                 $"Registry {Registry} served a manifest for {repository}@{reference} whose digest is {digest}. The registry or a proxy altered it; do not use it.");
         }
 
-        string? mediaType = response.Content.Headers.ContentType?.MediaType;
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
         if (string.IsNullOrEmpty(mediaType) || mediaType == "application/json" || mediaType == "text/plain")
         {
             mediaType = ReadMediaTypeField(content) ?? mediaType ?? "";
@@ -212,7 +215,7 @@ public sealed class RegistryClient : IDisposable
             throw new ArgumentException($"'{digest}' is not a sha256 digest.", nameof(digest));
         }
 
-        string what = $"the download of blob {digest} from {repository}";
+        var what = $"the download of blob {digest} from {repository}";
         using var response = await SendAsync(RegistryStep.GetBlob, what, new RepositoryAccess(repository, Push: false),
             () => new HttpRequestMessage(HttpMethod.Get, Api(repository, "blobs", digest)), bufferBody: false, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
@@ -228,7 +231,7 @@ public sealed class RegistryClient : IDisposable
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long total = 0;
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        byte[] buffer = new byte[81920];
+        var buffer = new byte[81920];
         while (true)
         {
             int read;
@@ -262,7 +265,7 @@ public sealed class RegistryClient : IDisposable
             throw SizeMismatch(repository, digest, length, $"sent {total} bytes", tooLarge: false);
         }
 
-        string actual = Digests.Format(hash.GetHashAndReset());
+        var actual = Digests.Format(hash.GetHashAndReset());
         if (actual != digest)
         {
             throw new RegistryException(OciErrorCodes.DigestMismatch, Registry, RegistryStep.GetBlob, response.StatusCode, null,
@@ -284,7 +287,7 @@ public sealed class RegistryClient : IDisposable
             throw new ArgumentException($"'{digest}' is not a sha256 digest.", nameof(digest));
         }
 
-        string what = $"the check for blob {digest} in {access.Repository}";
+        var what = $"the check for blob {digest} in {access.Repository}";
         using var response = await SendAsync(RegistryStep.CheckBlob, what, access,
             () => new HttpRequestMessage(HttpMethod.Head, Api(access.Repository, "blobs", digest)), bufferBody: true, cancellationToken).ConfigureAwait(false);
         return response.StatusCode switch
@@ -298,7 +301,7 @@ public sealed class RegistryClient : IDisposable
     /// <summary>Returns <see langword="null"/> when mounted, else the upload session the registry opened instead.</summary>
     private async Task<Uri?> TryMountAsync(RepositoryAccess access, BlobContent blob, CancellationToken cancellationToken)
     {
-        string what = $"the mount of blob {blob.Digest} from {access.MountFrom} into {access.Repository}";
+        var what = $"the mount of blob {blob.Digest} from {access.MountFrom} into {access.Repository}";
         var uri = new Uri(Api(access.Repository, "blobs", "uploads/").AbsoluteUri +
             $"?mount={Uri.EscapeDataString(blob.Digest)}&from={Uri.EscapeDataString(access.MountFrom!)}");
         using var response = await SendAsync(RegistryStep.MountBlob, what, access,
@@ -313,7 +316,7 @@ public sealed class RegistryClient : IDisposable
 
     private async Task<Uri> StartUploadAsync(RepositoryAccess access, string digest, CancellationToken cancellationToken)
     {
-        string what = $"the start of the upload of blob {digest} to {access.Repository}";
+        var what = $"the start of the upload of blob {digest} to {access.Repository}";
         var uri = Api(access.Repository, "blobs", "uploads/");
         using var response = await SendAsync(RegistryStep.StartUpload, what, access,
             () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent([]) }, bufferBody: true, cancellationToken).ConfigureAwait(false);
@@ -332,8 +335,8 @@ public sealed class RegistryClient : IDisposable
     /// </summary>
     private async Task UploadAsync(RepositoryAccess access, BlobContent blob, Uri? session, CancellationToken cancellationToken)
     {
-        TimeSpan delay = _options.RetryBaseDelay;
-        for (int attempt = 0; ; attempt++)
+        var delay = _options.RetryBaseDelay;
+        for (var attempt = 0; ; attempt++)
         {
             try
             {
@@ -363,7 +366,7 @@ public sealed class RegistryClient : IDisposable
     private async Task<bool> TryUploadMonolithicAsync(RepositoryAccess access, BlobContent blob, Uri? session, CancellationToken cancellationToken)
     {
         session ??= await StartUploadAsync(access, blob.Digest, cancellationToken).ConfigureAwait(false);
-        string what = $"the upload of blob {blob.Digest} to {access.Repository}";
+        var what = $"the upload of blob {blob.Digest} to {access.Repository}";
         var target = WithQuery(session, "digest", blob.Digest);
         using var response = await SendAsync(RegistryStep.UploadBlob, what, access, () =>
         {
@@ -378,7 +381,7 @@ public sealed class RegistryClient : IDisposable
             return true;
         }
 
-        int status = (int)response.StatusCode;
+        var status = (int)response.StatusCode;
         if (status is >= 400 and < 500 and not (401 or 403 or 404))
         {
             // Proxies with body limits (413), registries that want PATCH (405/400): try chunks.
@@ -391,17 +394,17 @@ public sealed class RegistryClient : IDisposable
     private async Task UploadChunkedAsync(RepositoryAccess access, BlobContent blob, Uri? session, CancellationToken cancellationToken)
     {
         session ??= await StartUploadAsync(access, blob.Digest, cancellationToken).ConfigureAwait(false);
-        string what = $"the chunked upload of blob {blob.Digest} to {access.Repository}";
-        byte[] buffer = new byte[(int)Math.Min(_options.ChunkSize, Math.Max(blob.Length, 1))];
+        var what = $"the chunked upload of blob {blob.Digest} to {access.Repository}";
+        var buffer = new byte[(int)Math.Min(_options.ChunkSize, Math.Max(blob.Length, 1))];
         await using (var source = blob.OpenRead())
         {
             long offset = 0;
             while (offset < blob.Length)
             {
-                int filled = 0;
+                var filled = 0;
                 while (filled < buffer.Length)
                 {
-                    int read = await source.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                    var read = await source.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
                     if (read == 0)
                     {
                         break;
@@ -416,8 +419,8 @@ public sealed class RegistryClient : IDisposable
                 }
 
                 var chunkUri = session;
-                long start = offset;
-                int length = filled;
+                var start = offset;
+                var length = filled;
                 using var response = await SendAsync(RegistryStep.UploadBlob, what, access, () =>
                 {
                     var content = new ByteArrayContent(buffer, 0, length);
@@ -454,7 +457,7 @@ public sealed class RegistryClient : IDisposable
     /// </summary>
     private async Task<HttpResponseMessage> SendAsync(RegistryStep step, string what, RepositoryAccess access, Func<HttpRequestMessage> create, bool bufferBody, CancellationToken cancellationToken, bool idempotent = true)
     {
-        for (int round = 0; ; round++)
+        for (var round = 0; ; round++)
         {
             var header = _auth.CurrentHeader(access);
             var response = await _transport.SendAsync(step, what, () =>

@@ -1,4 +1,6 @@
-namespace Mooring.Oci;
+using Mooring.Oci.Auth;
+
+namespace Mooring.Oci.Registry;
 
 /// <summary>Settings for <see cref="RegistryClient"/>. The defaults suit a normal push; tests and MSBuild properties override them.</summary>
 public sealed class RegistryClientOptions

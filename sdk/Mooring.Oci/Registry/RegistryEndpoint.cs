@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Registry;
 
 /// <summary>Decides how to reach a registry: HTTPS by default, plain HTTP for loopback and listed insecure registries.</summary>
 public static class RegistryEndpoint
@@ -22,10 +22,10 @@ public static class RegistryEndpoint
             return false;
         }
 
-        string host = HostOf(registry);
-        foreach (string entry in insecureRegistries)
+        var host = HostOf(registry);
+        foreach (var entry in insecureRegistries)
         {
-            string e = entry.Trim();
+            var e = entry.Trim();
             if (e.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
             {
                 e = e["http://".Length..];
@@ -51,7 +51,7 @@ public static class RegistryEndpoint
     /// <param name="registry">The registry host with an optional port.</param>
     public static bool IsLoopback(string registry)
     {
-        string host = HostOf(registry);
+        var host = HostOf(registry);
         if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
         {
             return true;
@@ -86,11 +86,11 @@ public static class RegistryEndpoint
     {
         if (registry.StartsWith('['))
         {
-            int close = registry.IndexOf(']', StringComparison.Ordinal);
+            var close = registry.IndexOf(']', StringComparison.Ordinal);
             return close > 0 ? registry[..(close + 1)] : registry;
         }
 
-        int colon = registry.IndexOf(':', StringComparison.Ordinal);
+        var colon = registry.IndexOf(':', StringComparison.Ordinal);
         return colon >= 0 && registry.IndexOf(':', colon + 1) < 0 ? registry[..colon] : registry;
     }
 

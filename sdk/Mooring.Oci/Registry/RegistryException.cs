@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Registry;
 
 /// <summary>
 /// A registry operation failed. The message names the registry, the step and what to try; it never contains a password or token.

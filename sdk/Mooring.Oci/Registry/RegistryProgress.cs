@@ -1,4 +1,4 @@
-namespace Mooring.Oci;
+namespace Mooring.Oci.Registry;
 
 /// <summary>What a <see cref="RegistryProgress"/> report is about.</summary>
 public enum RegistryProgressKind

@@ -1,4 +1,4 @@
-namespace Mooring.Oci;
+namespace Mooring.Oci.Registry;
 
 /// <summary>The registry operation that was running when a <see cref="RegistryException"/> happened.</summary>
 public enum RegistryStep

@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
+using Mooring.Oci.Auth;
+using Mooring.Oci.Manifests;
 using Mooring.Text;
 
-namespace Mooring.Oci;
+namespace Mooring.Oci.Registry;
 
 /// <summary>
 /// Sends requests to one registry with per-request timeouts and retries (exponential backoff on 5xx, connection errors and
@@ -54,11 +56,11 @@ internal sealed class RegistryTransport : IDisposable
     /// </summary>
     public async Task<HttpResponseMessage> SendAsync(RegistryStep step, string what, Func<HttpRequestMessage> createRequest, bool bufferBody, CancellationToken cancellationToken, bool idempotent = true)
     {
-        TimeSpan delay = _options.RetryBaseDelay;
-        for (int attempt = 0; ; attempt++)
+        var delay = _options.RetryBaseDelay;
+        for (var attempt = 0; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            bool last = !idempotent || attempt >= _options.MaxRetries;
+            var last = !idempotent || attempt >= _options.MaxRetries;
             using var request = createRequest();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.RequestTimeout);
@@ -103,7 +105,7 @@ internal sealed class RegistryTransport : IDisposable
     /// <summary>The exception for a registry that could not be reached, or whose answer timed out or broke off.</summary>
     public RegistryException Unreachable(RegistryStep step, string what, Exception e, int attempts)
     {
-        string reason = e is OperationCanceledException
+        var reason = e is OperationCanceledException
             ? $"no answer within {_options.RequestTimeout.TotalSeconds:0.#} s"
             : Describe(e);
         return new RegistryException(OciErrorCodes.Unreachable, Registry, step, null, null,
@@ -126,7 +128,7 @@ internal sealed class RegistryTransport : IDisposable
         EnsureMayRequest(step, what, request.RequestUri!, "a request");
         var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var current = request;
-        for (int hop = 0; IsRedirect(response.StatusCode) && (current.Method == HttpMethod.Get || current.Method == HttpMethod.Head) && response.Headers.Location is { } location; hop++)
+        for (var hop = 0; IsRedirect(response.StatusCode) && (current.Method == HttpMethod.Get || current.Method == HttpMethod.Head) && response.Headers.Location is { } location; hop++)
         {
             response.Dispose();
             var target = location.IsAbsoluteUri ? location : new Uri(current.RequestUri!, location);
@@ -173,16 +175,16 @@ internal sealed class RegistryTransport : IDisposable
             return; // Content-Length of a HEAD is the blob's size; there is no body.
         }
 
-        bool error = (int)response.StatusCode >= 400;
-        int limit = error ? ResponseBody.MaxErrorBytes : ResponseBody.MaxBufferedBytes;
+        var error = (int)response.StatusCode >= 400;
+        var limit = error ? ResponseBody.MaxErrorBytes : ResponseBody.MaxBufferedBytes;
         if (!error && response.Content.Headers.ContentLength > limit)
         {
-            long declared = response.Content.Headers.ContentLength.Value;
+            var declared = response.Content.Headers.ContentLength.Value;
             response.Dispose();
             throw TooLarge(step, what, $"it announced {declared} bytes");
         }
 
-        (byte[] body, bool complete) = await ResponseBody.ReadAsync(response.Content, limit, _options.ResponseIdleTimeout, cancellationToken).ConfigureAwait(false);
+        (var body, var complete) = await ResponseBody.ReadAsync(response.Content, limit, _options.ResponseIdleTimeout, cancellationToken).ConfigureAwait(false);
         if (!complete && !error)
         {
             response.Dispose();
@@ -213,15 +215,15 @@ internal sealed class RegistryTransport : IDisposable
     /// </remarks>
     public async Task<RegistryException> CreateErrorAsync(RegistryStep step, string what, HttpResponseMessage response, RegistryCredentials? credentials, Func<string?, string> clean, CancellationToken cancellationToken)
     {
-        (string? rawCode, string? rawMessage) = await ReadErrorBodyAsync(response, _options.ResponseIdleTimeout, cancellationToken).ConfigureAwait(false);
-        string? registryCode = rawCode is null ? null : clean(rawCode);
-        string? registryMessage = rawMessage is null ? null : clean(rawMessage);
-        int status = (int)response.StatusCode;
-        string statusText = $"{status} {clean(response.ReasonPhrase)}".Trim();
-        string detail = registryCode is null ? statusText : $"{statusText}, {registryCode}{(string.IsNullOrEmpty(registryMessage) ? "" : ": " + registryMessage)}";
-        string prefix = $"Registry {Registry} refused {what} ({detail}).";
+        (var rawCode, var rawMessage) = await ReadErrorBodyAsync(response, _options.ResponseIdleTimeout, cancellationToken).ConfigureAwait(false);
+        var registryCode = rawCode is null ? null : clean(rawCode);
+        var registryMessage = rawMessage is null ? null : clean(rawMessage);
+        var status = (int)response.StatusCode;
+        var statusText = $"{status} {clean(response.ReasonPhrase)}".Trim();
+        var detail = registryCode is null ? statusText : $"{statusText}, {registryCode}{(string.IsNullOrEmpty(registryMessage) ? "" : ": " + registryMessage)}";
+        var prefix = $"Registry {Registry} refused {what} ({detail}).";
 
-        (string code, string hint) = (status, registryCode, step) switch
+        (var code, var hint) = (status, registryCode, step) switch
         {
             (401, _, _) => (OciErrorCodes.Unauthorized, credentials is null
                 ? "It requires authentication and no credentials were found. " + RegistryCredentialResolver.LoginHint(Registry)
@@ -250,7 +252,7 @@ internal sealed class RegistryTransport : IDisposable
         try
         {
             // Buffered answers are already cut to MaxErrorBytes; a streamed one (a blob GET) is read only that far.
-            (byte[] body, bool complete) = await ResponseBody.ReadAsync(response.Content, ResponseBody.MaxErrorBytes, idleTimeout, cancellationToken).ConfigureAwait(false);
+            (var body, var complete) = await ResponseBody.ReadAsync(response.Content, ResponseBody.MaxErrorBytes, idleTimeout, cancellationToken).ConfigureAwait(false);
             if (body.Length == 0 || !complete)
             {
                 return (null, null);
@@ -262,8 +264,8 @@ internal sealed class RegistryTransport : IDisposable
                 errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
             {
                 var first = errors[0];
-                string? code = first.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-                string? message = first.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+                var code = first.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+                var message = first.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
                 return (code, message);
             }
         }
@@ -285,7 +287,7 @@ internal sealed class RegistryTransport : IDisposable
 
     private static string Describe(Exception e)
     {
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        for (var inner = e; inner is not null; inner = inner.InnerException)
         {
             if (inner is SocketException socket)
             {

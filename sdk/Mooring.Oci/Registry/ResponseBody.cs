@@ -1,4 +1,4 @@
-namespace Mooring.Oci;
+namespace Mooring.Oci.Registry;
 
 /// <summary>
 /// Reads registry answers with a size bound and an idle timeout. A registry is remote and possibly hostile: once headers have
@@ -17,16 +17,16 @@ internal static class ResponseBody
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         using var buffer = new MemoryStream();
-        byte[] chunk = new byte[16 * 1024];
+        var chunk = new byte[16 * 1024];
         while (true)
         {
-            int read = await ReadAsync(stream, chunk, idleTimeout, cancellationToken).ConfigureAwait(false);
+            var read = await ReadAsync(stream, chunk, idleTimeout, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 return (buffer.ToArray(), true);
             }
 
-            int keep = (int)Math.Min(read, limit - buffer.Length);
+            var keep = (int)Math.Min(read, limit - buffer.Length);
             buffer.Write(chunk, 0, keep);
             if (keep < read)
             {

@@ -1,4 +1,7 @@
-namespace Mooring.Oci;
+using Mooring.Oci.Archives;
+using Mooring.Oci.Registry;
+
+namespace Mooring.Oci.Streams;
 
 /// <summary>
 /// A read-only, forward-only pass-through stream that counts the bytes read through it and shows each read to

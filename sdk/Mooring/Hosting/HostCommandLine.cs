@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Mooring.Logging;
+using Mooring.Rules;
 
 namespace Mooring.Hosting;
 
@@ -8,13 +9,13 @@ namespace Mooring.Hosting;
 /// <see cref="PluginContext.Arguments"/>: a plugin's <c>args</c> in config.json are appended to its entrypoint.</remarks>
 internal sealed class HostCommandLine
 {
-    public const string Usage = """
+    public const string Usage = $$"""
         Usage: <plugin> [options] [-- driver arguments]
 
         Options:
           --socket PATH       Unix socket to listen on (default: /run/docker/plugins/<socket name>)
           --data-root DIR     Directory under which volumes live (default: the propagated mount)
-          --log-level LEVEL   trace, debug, information, warning, error, critical or none
+          --log-level LEVEL   {{LogLevelWords.Listed}}
                               (default: the LOG_LEVEL environment variable, else information)
           --management-socket PATH
                               Management socket (default: beside the plugin socket, <name>.ctl.sock)

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using Mooring.Hosting.Management;
-using Mooring.Hosting.Metadata;
 using Mooring.Logging;
 
 namespace Mooring.Hosting;

@@ -9,7 +9,7 @@ namespace Mooring.Logging;
 internal static class LogLevelNames
 {
     /// <summary>The accepted names, for messages.</summary>
-    public const string Accepted = "trace, debug, information, warning, error, critical, none";
+    public const string Accepted = LogLevelWords.Listed;
 
     /// <summary>The environment variable a plugin's config.json declares settable (<c>docker plugin set X LOG_LEVEL=debug</c>).</summary>
     public const string EnvironmentVariable = EnvNames.LogLevel;

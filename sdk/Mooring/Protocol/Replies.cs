@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Mooring.Hosting.Metadata;
-using Mooring.Hosting;
 
 namespace Mooring.Protocol;
 

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
-using Mooring.Hosting.Metadata;
+using Microsoft.Extensions.Logging.Abstractions;
 using Mooring.Hosting;
 
 namespace Mooring.State;

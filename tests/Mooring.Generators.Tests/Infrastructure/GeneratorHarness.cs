@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Mooring.Generators;
 using Mooring.Generators.Diagnostics;
 
 namespace Mooring.Generators.Tests.Infrastructure;

@@ -2,8 +2,8 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.Extensions.Logging.Abstractions;
-using Mooring.Hosting.Metadata;
 using Mooring.Hosting;
+using Mooring.Hosting.Metadata;
 
 namespace Mooring.Generators.Tests.Infrastructure;
 

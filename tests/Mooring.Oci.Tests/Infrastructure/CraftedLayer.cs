@@ -71,7 +71,7 @@ public sealed class CraftedLayer(TarEntryFormat format = TarEntryFormat.Pax)
 
         public override int Read(byte[] buffer, int offset, int count)
         {
-            int n = (int)Math.Min(count, length - Position);
+            var n = (int)Math.Min(count, length - Position);
             Array.Clear(buffer, offset, n);
             Position += n;
             return n;

@@ -13,7 +13,7 @@ public sealed record CapturedRequest(string Host, string Method, string Target, 
     {
         get
         {
-            string body = Encoding.UTF8.GetString(Body);
+            var body = Encoding.UTF8.GetString(Body);
             return $"{Method} {Target}\n{Uri.UnescapeDataString(Target)}\n{Headers}\n{body}\n{Uri.UnescapeDataString(body.Replace('+', ' '))}";
         }
     }
@@ -54,7 +54,7 @@ public sealed class HostileExchange(HttpListenerContext context, CapturedRequest
             Response.AddHeader(name, value);
         }
 
-        byte[] bytes = Encoding.UTF8.GetBytes(body);
+        var bytes = Encoding.UTF8.GetBytes(body);
         Response.ContentType = contentType;
         if (!chunked)
         {
@@ -75,7 +75,7 @@ public sealed class HostileExchange(HttpListenerContext context, CapturedRequest
         Response.StatusCode = status;
         Response.ContentType = contentType;
         Response.SendChunked = true;
-        byte[] chunk = Encoding.ASCII.GetBytes(new string('A', 64 * 1024));
+        var chunk = Encoding.ASCII.GetBytes(new string('A', 64 * 1024));
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -148,8 +148,8 @@ public sealed class HostileRegistry : IDisposable
     {
         foreach (var request in To(address))
         {
-            string text = request.Text;
-            foreach (string secret in secrets)
+            var text = request.Text;
+            foreach (var secret in secrets)
             {
                 Assert.False(text.Contains(secret, StringComparison.Ordinal), $"A secret reached {address}: {request}\n{text}");
             }
@@ -159,15 +159,15 @@ public sealed class HostileRegistry : IDisposable
     /// <summary>The forms a user name and password take on the wire: the password itself and the Basic header's base64.</summary>
     public static string[] SecretForms(string user, string password)
     {
-        string basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
         return [password, basic, basic.TrimEnd('=')];
     }
 
     private string Start(string ip, Func<HostileExchange, Task> handler)
     {
-        for (int attempt = 0; ; attempt++)
+        for (var attempt = 0; ; attempt++)
         {
-            int port = PrivateRegistry.FreePort();
+            var port = PrivateRegistry.FreePort();
             var listener = new HttpListener();
             listener.Prefixes.Add($"http://{ip}:{port}/");
             try
@@ -180,7 +180,7 @@ public sealed class HostileRegistry : IDisposable
                 continue;
             }
 
-            string address = $"{ip}:{port}";
+            var address = $"{ip}:{port}";
             _hosts.Add((listener, Task.Run(() => LoopAsync(listener, address, handler))));
             return address;
         }
@@ -211,7 +211,7 @@ public sealed class HostileRegistry : IDisposable
                         await request.InputStream.CopyToAsync(body);
                     }
 
-                    string headers = string.Join('\n', request.Headers.AllKeys.Select(k => $"{k}: {request.Headers[k]}"));
+                    var headers = string.Join('\n', request.Headers.AllKeys.Select(k => $"{k}: {request.Headers[k]}"));
                     var captured = new CapturedRequest(address, request.HttpMethod, request.RawUrl ?? "", headers, body.ToArray());
                     _requests.Enqueue(captured);
                     await handler(new HostileExchange(context, captured, _stopping.Token));

@@ -20,20 +20,20 @@ public static class PluginSamples
     {
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "config.json"), ConfigJson);
-        string rootfs = Path.Combine(directory, "rootfs");
+        var rootfs = Path.Combine(directory, "rootfs");
         Directory.CreateDirectory(Path.Combine(rootfs, "bin"));
         Directory.CreateDirectory(Path.Combine(rootfs, "etc"));
         Directory.CreateDirectory(Path.Combine(rootfs, "data"));
-        string exe = Path.Combine(rootfs, "bin", "plugin");
+        var exe = Path.Combine(rootfs, "bin", "plugin");
         File.WriteAllText(exe, "#!/bin/sh\necho " + payload + "\n");
         File.SetUnixFileMode(exe, (UnixFileMode)0b111_101_101);
-        string conf = Path.Combine(rootfs, "etc", "plugin.conf");
+        var conf = Path.Combine(rootfs, "etc", "plugin.conf");
         File.WriteAllText(conf, "payload=" + payload + "\n");
         File.SetUnixFileMode(conf, (UnixFileMode)0b110_100_100);
         File.CreateSymbolicLink(Path.Combine(rootfs, "bin", "sh-link"), "/bin/plugin");
         // A little incompressible data so uploads are not trivially small.
         var random = new Random(42);
-        byte[] blob = new byte[200_000];
+        var blob = new byte[200_000];
         random.NextBytes(blob);
         File.WriteAllBytes(Path.Combine(rootfs, "etc", "random.bin"), blob);
         File.WriteAllText(Path.Combine(rootfs, "etc", "z-last.txt"), Encoding.UTF8.GetString(new byte[] { 0x61 }));

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Mooring.Oci.Registry;
 
 namespace Mooring.Oci.Tests.Infrastructure;
 

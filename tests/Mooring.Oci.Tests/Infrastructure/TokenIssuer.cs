@@ -3,7 +3,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mooring.TestFixtures;
 
@@ -49,7 +48,7 @@ public sealed class TokenIssuer : IDisposable
         _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         CertificatePem = _certificate.ExportCertificatePem();
         Exception? last = null;
-        for (int attempt = 0; attempt < 5; attempt++)
+        for (var attempt = 0; attempt < 5; attempt++)
         {
             Port = PrivateRegistry.FreePort();
             _listener.Prefixes.Clear();
@@ -135,11 +134,11 @@ public sealed class TokenIssuer : IDisposable
     {
         Interlocked.Increment(ref _requests);
         var request = context.Request;
-        bool anonymous = _anonymousPull && request.Headers["Authorization"] is null;
+        var anonymous = _anonymousPull && request.Headers["Authorization"] is null;
         if (_user is not null && !anonymous)
         {
-            string? header = request.Headers["Authorization"];
-            string expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_user}:{_password}"));
+            var header = request.Headers["Authorization"];
+            var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_user}:{_password}"));
             if (header != expected)
             {
                 Interlocked.Increment(ref _refusals);
@@ -150,11 +149,11 @@ public sealed class TokenIssuer : IDisposable
         }
 
         var access = new JsonArray();
-        foreach (string scope in request.QueryString.GetValues("scope") ?? [])
+        foreach (var scope in request.QueryString.GetValues("scope") ?? [])
         {
             RequestedScopes.Enqueue(scope);
             // type[(class)]:name:actions — the name itself may not contain ':' here.
-            string[] parts = scope.Split(':');
+            var parts = scope.Split(':');
             if (parts.Length != 3)
             {
                 context.Response.StatusCode = 400;
@@ -162,7 +161,7 @@ public sealed class TokenIssuer : IDisposable
                 return;
             }
 
-            string type = parts[0];
+            var type = parts[0];
             string? resourceClass = null;
             if (type.EndsWith("(plugin)", StringComparison.Ordinal))
             {
@@ -210,10 +209,10 @@ public sealed class TokenIssuer : IDisposable
             ["alg"] = "ES256",
             ["x5c"] = new JsonArray(Convert.ToBase64String(_certificate.RawData)),
         };
-        string signingInput = B64(Encoding.UTF8.GetBytes(header2.ToJsonString())) + "." + B64(Encoding.UTF8.GetBytes(claims.ToJsonString()));
+        var signingInput = B64(Encoding.UTF8.GetBytes(header2.ToJsonString())) + "." + B64(Encoding.UTF8.GetBytes(claims.ToJsonString()));
         // .NET signs in IEEE P1363 form (r||s), which is what JWS ES256 wants.
-        byte[] signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256);
-        string token = signingInput + "." + B64(signature);
+        var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256);
+        var token = signingInput + "." + B64(signature);
         Write(context.Response, new JsonObject { ["token"] = token, ["access_token"] = token, ["expires_in"] = 300 });
     }
 
@@ -221,7 +220,7 @@ public sealed class TokenIssuer : IDisposable
 
     private static void Write(HttpListenerResponse response, JsonNode body)
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
         response.ContentType = "application/json";
         response.ContentLength64 = bytes.Length;
         response.OutputStream.Write(bytes);

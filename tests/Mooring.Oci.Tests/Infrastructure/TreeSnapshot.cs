@@ -15,14 +15,14 @@ public static class TreeSnapshot
         // find -printf reads lstat: %y type, %m mode, %U:%G owner, %s size, %C@ ctime, %l link target (never followed).
         var start = new ProcessStartInfo("find", [directory, "-printf", "%P|%y|%m|%U:%G|%s|%C@|%l\\n"]) { RedirectStandardOutput = true };
         using var find = Process.Start(start)!;
-        string output = find.StandardOutput.ReadToEnd();
+        var output = find.StandardOutput.ReadToEnd();
         find.WaitForExit();
         Assert.Equal(0, find.ExitCode);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line =>
             {
-                string path = Path.Combine(directory, line.Split('|')[0]);
-                bool regular = line.Split('|')[1] == "f";
+                var path = Path.Combine(directory, line.Split('|')[0]);
+                var regular = line.Split('|')[1] == "f";
                 return regular ? line + "|" + Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))) : line;
             })
             .Order(StringComparer.Ordinal)
@@ -34,7 +34,7 @@ public static class TreeSnapshot
     {
         var start = new ProcessStartInfo("stat", ["-c", "%i", path]) { RedirectStandardOutput = true };
         using var stat = Process.Start(start)!;
-        string output = stat.StandardOutput.ReadToEnd();
+        var output = stat.StandardOutput.ReadToEnd();
         stat.WaitForExit();
         return long.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
@@ -44,7 +44,7 @@ public static class TreeSnapshot
     {
         var start = new ProcessStartInfo("du", ["-sk", directory]) { RedirectStandardOutput = true };
         using var du = Process.Start(start)!;
-        string output = du.StandardOutput.ReadToEnd();
+        var output = du.StandardOutput.ReadToEnd();
         du.WaitForExit();
         return long.Parse(output.Split('\t')[0], System.Globalization.CultureInfo.InvariantCulture);
     }

@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using Mooring.Oci;
+using Mooring.Oci.Registry;
 
 namespace Mooring.Push.Tests.Infrastructure;
 
@@ -13,7 +13,7 @@ public static class Archives
     public static List<TarItem> ReadEntries(byte[] archive)
     {
         using Stream raw = new MemoryStream(archive);
-        using Stream stream = archive.Length > 2 && archive[0] == 0x1f && archive[1] == 0x8b ? new GZipStream(raw, CompressionMode.Decompress) : raw;
+        using var stream = archive.Length > 2 && archive[0] == 0x1f && archive[1] == 0x8b ? new GZipStream(raw, CompressionMode.Decompress) : raw;
         using var reader = new TarReader(stream);
         var items = new List<TarItem>();
         while (reader.GetNextEntry() is { } entry)

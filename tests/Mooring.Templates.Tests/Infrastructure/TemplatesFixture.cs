@@ -25,9 +25,20 @@ public sealed class TemplatesFixture : IAsyncLifetime
         DotnetCli.RunAsync(directory, ["test", .. extra], timeout: TimeSpan.FromMinutes(15));
 }
 
-/// <summary>Every test class that needs the packed templates; they run one after another (2 cores, big builds).</summary>
+/// <summary>The test classes that need the packed templates; they run one after another (2 cores, big builds).</summary>
 [CollectionDefinition(Name)]
 public sealed class TemplatesCollection : ICollectionFixture<TemplatesFixture>
 {
     public const string Name = "Mooring.Templates package";
+}
+
+/// <summary>
+/// The push, install and upgrade test, beside <see cref="TemplatesCollection"/> rather than after it, with a template
+/// hive of its own: it spends most of its time waiting on a registry, a dockerd and the engine's retries, which leaves
+/// the other collection a core (xunit.runner.json lets two collections run at once).
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class TemplatesDockerCollection : ICollectionFixture<TemplatesFixture>
+{
+    public const string Name = "Mooring.Templates package, with a registry and a dockerd";
 }

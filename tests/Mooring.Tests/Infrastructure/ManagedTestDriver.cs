@@ -1,7 +1,7 @@
 using System.Text;
+using Mooring.Hosting;
 using Mooring.Hosting.Management;
 using Mooring.Hosting.Metadata;
-using Mooring.Hosting;
 
 namespace Mooring.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Mooring.Hosting.Metadata;
 using Mooring.Hosting;
+using Mooring.Hosting.Metadata;
 using Mooring.Options;
 
 namespace Mooring.Tests.Infrastructure;

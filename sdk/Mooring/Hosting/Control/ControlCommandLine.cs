@@ -1,11 +1,12 @@
 using System.Globalization;
+using Mooring.Rules;
 
 namespace Mooring.Hosting.Control;
 
 /// <summary>The command line of <c>&lt;plugin&gt; ctl</c> (everything after <c>ctl</c>).</summary>
 internal sealed class ControlCommandLine
 {
-    public const string Usage = """
+    public const string Usage = $$"""
         Usage: <plugin> ctl [options] <command>
 
         Talks to a running plugin's management socket (root only).
@@ -15,7 +16,7 @@ internal sealed class ControlCommandLine
           volumes                     Volumes, their options, mount IDs and counts; state that could not be read
           reconcile                   Check recorded mounts against the host's mount table now
           forget VOLUME [ID]          Drop a mount ID (or all of the volume's mounts) after dockerd crashed
-          log-level [LEVEL]           Show, or set: trace, debug, information, warning, error, critical, none
+          log-level [LEVEL]           Show, or set: {{LogLevelWords.Listed}}
           metrics                     Prometheus text format
           operations                  The driver's own operations and their arguments
           op NAME [--volume V] [key=value ...]

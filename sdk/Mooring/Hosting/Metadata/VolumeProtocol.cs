@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.Extensions.Logging;
 using Mooring.Logging;
 using Mooring.Protocol;
 using Mooring.Validation;
