@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Mooring;
 using Mooring.Hosting;
 
 namespace Mooring.Samples.InMemoryVolume;

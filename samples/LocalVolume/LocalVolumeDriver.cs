@@ -1,3 +1,5 @@
+using Mooring;
+
 namespace Mooring.Samples.LocalVolume;
 
 /// <summary>

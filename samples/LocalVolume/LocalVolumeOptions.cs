@@ -1,3 +1,5 @@
+using Mooring;
+
 namespace Mooring.Samples.LocalVolume;
 
 /// <summary>The <c>-o key=value</c> options of <c>docker volume create -d localvolume</c>.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Mooring;
 
 namespace Mooring.Samples.TmpfsVolume;
 

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Mooring;
+
 namespace Mooring.Samples.TmpfsVolume;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Mooring;
+
 namespace Mooring.Samples.TmpfsVolume;
 
 /// <summary>The <c>-o</c> options of <c>docker volume create -d tmpfsvolume</c>.</summary>
