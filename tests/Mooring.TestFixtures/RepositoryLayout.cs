@@ -13,16 +13,14 @@ public static class RepositoryLayout
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
     /// <summary>The build folder (ArtifactsPath) this checkout's projects, the tests included, were built into.</summary>
-    public static string Artifacts { get; } = Path.GetFullPath(typeof(RepositoryLayout).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .FirstOrDefault(a => a.Key == "MooringArtifactsPath")?.Value ?? PathOf("artifacts"));
+    public static string Artifacts { get; } = Path.GetFullPath(Stamped("MooringArtifactsPath") ?? PathOf("artifacts"));
 
     /// <summary>A path under <see cref="Artifacts"/>.</summary>
     public static string ArtifactsPathOf(params string[] parts) => Path.Combine([Artifacts, .. parts]);
 
     private static string FindRoot()
     {
-        var stamped = typeof(RepositoryLayout).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "MooringRepoRoot")?.Value;
+        var stamped = Stamped("MooringRepoRoot");
         if (stamped is not null && File.Exists(Path.Combine(stamped, "sdk", "Mooring.Sdk", "Mooring.Sdk.csproj")))
         {
             return Path.GetFullPath(stamped);
@@ -30,4 +28,8 @@ public static class RepositoryLayout
 
         throw new InvalidOperationException($"Could not find the Mooring repository root (stamped: '{stamped}').");
     }
+
+    /// <summary>A value the build stamped into this assembly (Mooring.TestFixtures.csproj), or null.</summary>
+    private static string? Stamped(string key) =>
+        typeof(RepositoryLayout).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == key)?.Value;
 }

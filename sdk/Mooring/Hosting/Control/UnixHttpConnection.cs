@@ -49,7 +49,7 @@ internal sealed class UnixHttpConnection : IAsyncDisposable
         string? shortcut = null;
         try
         {
-            if (Encoding.UTF8.GetByteCount(socketPath) > MaxSocketPathBytes)
+            if (Encoding.UTF8.GetByteCount(socketPath) > SocketFile.MaxPathBytes)
             {
                 // A managed plugin's sockets are /run/docker/plugins/<64-hex id>/<name> on the host: with a 22-byte plugin
                 // socket name the management socket's path is longer than a unix address may be. connect() follows
@@ -74,9 +74,6 @@ internal sealed class UnixHttpConnection : IAsyncDisposable
             }
         }
     }
-
-    /// <summary>The longest path a unix socket address holds (sun_path is 108 bytes with the terminating NUL).</summary>
-    private const int MaxSocketPathBytes = 107;
 
     /// <summary>Sends <paramref name="request"/> (request line, headers and body, verbatim) and reads the response. The
     /// request is written while the response is read, as Go's transport does, so an early answer (e.g. 413 to a huge
