@@ -31,6 +31,16 @@ public sealed class PublishedLocalVolumeTests(PublishedSample sample)
     }
 
     [Fact]
+    public void The_binary_leaves_out_Kestrels_HTTPS_stack()
+    {
+        // sdk/Mooring.Sdk/Sdk/Kestrel.NoHttps.Substitutions.xml removes the only call that reaches it; without the
+        // substitution the binary holds SslStream (and 3 MB more). The other tests here show the plugin still serves.
+        var binary = File.ReadAllBytes(sample.Binary);
+        Assert.Equal(-1, binary.AsSpan().IndexOf("SslStream"u8));
+        Assert.Equal(-1, binary.AsSpan().IndexOf("X509Certificate2"u8));
+    }
+
+    [Fact]
     public async Task Answers_Activate_and_all_eight_endpoints_as_dockerd_expects()
     {
         await using var plugin = await PluginProcess.StartAsync(sample.Binary, "localvolume.sock");
