@@ -3,6 +3,7 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mooring.Hosting;
+using Mooring.Hosting.Metadata;
 using Mooring.Samples.InMemoryVolume;
 
 namespace Mooring.Benchmarks;

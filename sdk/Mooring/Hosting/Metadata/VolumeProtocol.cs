@@ -36,26 +36,9 @@ public static class VolumeProtocol
     /// <param name="context">The plugin context.</param>
     /// <param name="cancellationToken">Cancelled when dockerd gives up or the plugin stops.</param>
     /// <returns>The response.</returns>
-    public static async ValueTask<PluginResponse> CreateAsync<TOptions>(IVolumeDriver<TOptions> driver, Func<string, IReadOnlyDictionary<string, string>?, TOptions> bindOptions, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
-        where TOptions : class
-    {
-        const string endpoint = "VolumeDriver.Create";
-        if (!TryReadName(body, ProtocolJsonContext.Wire.CreateRequest, NameField, static r => r.Name, context, endpoint, out var request, out var name, out var rejection))
-        {
-            return rejection;
-        }
-
-        try
-        {
-            var options = bindOptions(name, ToOptions(request.Opts));
-            await driver.CreateAsync(name, options, cancellationToken).ConfigureAwait(false);
-            return Replies.Empty;
-        }
-        catch (Exception ex)
-        {
-            return Failure(ex, endpoint, name, context, cancellationToken);
-        }
-    }
+    public static ValueTask<PluginResponse> CreateAsync<TOptions>(IVolumeDriver<TOptions> driver, Func<string, IReadOnlyDictionary<string, string>?, TOptions> bindOptions, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
+        where TOptions : class =>
+        HandleAsync<CreateEndpoint<TOptions>, NoAnswer>(new(driver, bindOptions), body, context, cancellationToken);
 
     /// <summary><c>/VolumeDriver.Remove</c>.</summary>
     /// <param name="driver">The driver.</param>
@@ -63,24 +46,8 @@ public static class VolumeProtocol
     /// <param name="context">The plugin context.</param>
     /// <param name="cancellationToken">Cancelled when dockerd gives up or the plugin stops.</param>
     /// <returns>The response.</returns>
-    public static async ValueTask<PluginResponse> RemoveAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
-    {
-        const string endpoint = "VolumeDriver.Remove";
-        if (!TryReadName(body, ProtocolJsonContext.Wire.NameRequest, NameField, static r => r.Name, context, endpoint, out _, out var name, out var rejection))
-        {
-            return rejection;
-        }
-
-        try
-        {
-            await driver.RemoveAsync(name, cancellationToken).ConfigureAwait(false);
-            return Replies.Empty;
-        }
-        catch (Exception ex)
-        {
-            return Failure(ex, endpoint, name, context, cancellationToken);
-        }
-    }
+    public static ValueTask<PluginResponse> RemoveAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken) =>
+        HandleAsync<RemoveEndpoint, NoAnswer>(new(driver), body, context, cancellationToken);
 
     /// <summary><c>/VolumeDriver.Mount</c>.</summary>
     /// <param name="driver">The driver.</param>
@@ -88,29 +55,8 @@ public static class VolumeProtocol
     /// <param name="context">The plugin context.</param>
     /// <param name="cancellationToken">Cancelled when dockerd gives up or the plugin stops.</param>
     /// <returns>The response.</returns>
-    public static async ValueTask<PluginResponse> MountAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
-    {
-        const string endpoint = "VolumeDriver.Mount";
-        if (!TryReadMount(body, context, endpoint, out var name, out var id, out var rejection))
-        {
-            return rejection;
-        }
-
-        try
-        {
-            var mountpoint = await driver.MountAsync(name, id, cancellationToken).ConfigureAwait(false);
-            if (CheckMountpoint(mountpoint ?? string.Empty, name, endpoint, context) is { } invalid)
-            {
-                return invalid;
-            }
-
-            return Replies.Json(new MountpointResponse { Mountpoint = mountpoint }, ProtocolJsonContext.Wire.MountpointResponse);
-        }
-        catch (Exception ex)
-        {
-            return Failure(ex, endpoint, name, context, cancellationToken);
-        }
-    }
+    public static ValueTask<PluginResponse> MountAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken) =>
+        HandleAsync<MountEndpoint, string>(new(driver), body, context, cancellationToken);
 
     /// <summary><c>/VolumeDriver.Unmount</c>.</summary>
     /// <param name="driver">The driver.</param>
@@ -118,24 +64,8 @@ public static class VolumeProtocol
     /// <param name="context">The plugin context.</param>
     /// <param name="cancellationToken">Cancelled when dockerd gives up or the plugin stops.</param>
     /// <returns>The response.</returns>
-    public static async ValueTask<PluginResponse> UnmountAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
-    {
-        const string endpoint = "VolumeDriver.Unmount";
-        if (!TryReadMount(body, context, endpoint, out var name, out var id, out var rejection))
-        {
-            return rejection;
-        }
-
-        try
-        {
-            await driver.UnmountAsync(name, id, cancellationToken).ConfigureAwait(false);
-            return Replies.Empty;
-        }
-        catch (Exception ex)
-        {
-            return Failure(ex, endpoint, name, context, cancellationToken);
-        }
-    }
+    public static ValueTask<PluginResponse> UnmountAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken) =>
+        HandleAsync<UnmountEndpoint, NoAnswer>(new(driver), body, context, cancellationToken);
 
     /// <summary><c>/VolumeDriver.Path</c>.</summary>
     /// <param name="driver">The driver.</param>
@@ -143,34 +73,8 @@ public static class VolumeProtocol
     /// <param name="context">The plugin context.</param>
     /// <param name="cancellationToken">Cancelled when dockerd gives up or the plugin stops.</param>
     /// <returns>The response; <c>{}</c> when the volume is not mounted (dockerd allows an empty Mountpoint here).</returns>
-    public static async ValueTask<PluginResponse> PathAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
-    {
-        const string endpoint = "VolumeDriver.Path";
-        if (!TryReadName(body, ProtocolJsonContext.Wire.NameRequest, NameField, static r => r.Name, context, endpoint, out _, out var name, out var rejection))
-        {
-            return rejection;
-        }
-
-        try
-        {
-            var mountpoint = await driver.PathAsync(name, cancellationToken).ConfigureAwait(false);
-            if (string.IsNullOrEmpty(mountpoint))
-            {
-                return Replies.Empty;
-            }
-
-            if (CheckMountpoint(mountpoint, name, endpoint, context) is { } invalid)
-            {
-                return invalid;
-            }
-
-            return Replies.Json(new MountpointResponse { Mountpoint = mountpoint }, ProtocolJsonContext.Wire.MountpointResponse);
-        }
-        catch (Exception ex)
-        {
-            return Failure(ex, endpoint, name, context, cancellationToken);
-        }
-    }
+    public static ValueTask<PluginResponse> PathAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken) =>
+        HandleAsync<PathEndpoint, string?>(new(driver), body, context, cancellationToken);
 
     /// <summary><c>/VolumeDriver.Get</c>.</summary>
     /// <param name="driver">The driver.</param>
@@ -178,45 +82,8 @@ public static class VolumeProtocol
     /// <param name="context">The plugin context.</param>
     /// <param name="cancellationToken">Cancelled when dockerd gives up or the plugin stops.</param>
     /// <returns>The response.</returns>
-    public static async ValueTask<PluginResponse> GetAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
-    {
-        const string endpoint = "VolumeDriver.Get";
-        if (!TryReadName(body, ProtocolJsonContext.Wire.NameRequest, NameField, static r => r.Name, context, endpoint, out _, out var name, out var rejection))
-        {
-            return rejection;
-        }
-
-        try
-        {
-            var volume = await driver.GetAsync(name, cancellationToken).ConfigureAwait(false);
-            if (volume is null)
-            {
-                // Not found is answered as 200 + Err, not {"Volume":null}. dockerd reads both as "no such volume" (any
-                // Get error that is not a transport error counts as absent, docs/protocol.md §2.2), and the observed
-                // plugins answer Get → Err (§11; the moby test plugin uses 200 + Err for "no such volume", §1.7).
-                // The Err lands in dockerd's debug log, which says why a volume vanished; 200 rather than 500 keeps
-                // "the volume does not exist" apart from "the driver failed".
-                return Replies.Error(Replies.Ok, VolumeDriverException.NotFound(name).Message);
-            }
-
-            if (!string.Equals(volume.Name, name, StringComparison.Ordinal))
-            {
-                // dockerd keeps the name the driver returns; a different one would create a second, phantom volume.
-                return InvalidAnswer(endpoint, $"volume '{name}': the driver returned a volume named '{volume.Name}' for it", context);
-            }
-
-            if (ToWire(volume, endpoint, context, out var wire) is { } invalid)
-            {
-                return invalid;
-            }
-
-            return Replies.Json(new GetResponse { Volume = wire }, ProtocolJsonContext.Wire.GetResponse);
-        }
-        catch (Exception ex)
-        {
-            return Failure(ex, endpoint, name, context, cancellationToken);
-        }
-    }
+    public static ValueTask<PluginResponse> GetAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken) =>
+        HandleAsync<GetEndpoint, VolumeInfo?>(new(driver), body, context, cancellationToken);
 
     /// <summary><c>/VolumeDriver.List</c>.</summary>
     /// <param name="driver">The driver.</param>
@@ -224,41 +91,8 @@ public static class VolumeProtocol
     /// <param name="context">The plugin context.</param>
     /// <param name="cancellationToken">Cancelled when dockerd gives up or the plugin stops.</param>
     /// <returns>The response.</returns>
-    public static async ValueTask<PluginResponse> ListAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
-    {
-        const string endpoint = "VolumeDriver.List";
-        if (RejectNonObject(body, context, endpoint) is { } rejection)
-        {
-            return rejection;
-        }
-
-        try
-        {
-            var volumes = await driver.ListAsync(cancellationToken).ConfigureAwait(false) ?? [];
-            var wire = new WireVolume[volumes.Count];
-            for (var i = 0; i < wire.Length; i++)
-            {
-                var volume = volumes[i];
-                if (volume is null || string.IsNullOrEmpty(volume.Name))
-                {
-                    return InvalidAnswer(endpoint, $"the driver listed a volume without a name (entry {i})", context);
-                }
-
-                if (ToWire(volume, endpoint, context, out var item) is { } invalid)
-                {
-                    return invalid;
-                }
-
-                wire[i] = item;
-            }
-
-            return Replies.Json(new ListResponse { Volumes = wire }, ProtocolJsonContext.Wire.ListResponse);
-        }
-        catch (Exception ex)
-        {
-            return Failure(ex, endpoint, volume: null, context, cancellationToken);
-        }
-    }
+    public static ValueTask<PluginResponse> ListAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken) =>
+        HandleAsync<ListEndpoint, IReadOnlyList<VolumeInfo>?>(new(driver), body, context, cancellationToken);
 
     /// <summary><c>/VolumeDriver.Capabilities</c>.</summary>
     /// <param name="driver">The driver.</param>
@@ -266,22 +100,28 @@ public static class VolumeProtocol
     /// <param name="context">The plugin context.</param>
     /// <param name="cancellationToken">Cancelled when dockerd gives up or the plugin stops.</param>
     /// <returns>The response; the two possible answers are serialised once (this call precedes almost every other).</returns>
-    public static async ValueTask<PluginResponse> CapabilitiesAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
+    public static ValueTask<PluginResponse> CapabilitiesAsync(IVolumeDriver driver, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken) =>
+        HandleAsync<CapabilitiesEndpoint, VolumeCapabilities?>(new(driver), body, context, cancellationToken);
+
+    // The one shape of every endpoint: read and check the request, call the driver, check and write its answer, and
+    // turn any failure into {"Err": …}. TEndpoint is a struct, so each endpoint gets its own compiled copy: no delegate
+    // and no boxing per request.
+    private static async ValueTask<PluginResponse> HandleAsync<TEndpoint, TAnswer>(TEndpoint endpoint, ReadOnlyMemory<byte> body, PluginContext context, CancellationToken cancellationToken)
+        where TEndpoint : struct, IVolumeEndpoint<TAnswer>
     {
-        const string endpoint = "VolumeDriver.Capabilities";
-        if (RejectNonObject(body, context, endpoint) is { } rejection)
+        if (!TryRead(TEndpoint.Fields, body, context, TEndpoint.Name, out var request, out var rejection))
         {
             return rejection;
         }
 
         try
         {
-            var capabilities = await driver.CapabilitiesAsync(cancellationToken).ConfigureAwait(false);
-            return capabilities?.Scope == VolumeScope.Global ? Replies.GlobalScope : Replies.LocalScope;
+            var answer = await endpoint.CallAsync(request, cancellationToken).ConfigureAwait(false);
+            return endpoint.Answer(answer, request.Name, context);
         }
         catch (Exception ex)
         {
-            return Failure(ex, endpoint, volume: null, context, cancellationToken);
+            return Failure(ex, TEndpoint.Name, request.Name, context, cancellationToken);
         }
     }
 
@@ -291,6 +131,50 @@ public static class VolumeProtocol
     public static ValueTask<PluginResponse> UnknownEndpointAsync(string path) => new(Replies.Error(
         Replies.NotFound,
         $"unknown endpoint '{path}': this plugin answers /Plugin.Activate and /VolumeDriver.{{Create,Remove,Mount,Unmount,Path,Get,List,Capabilities}}"));
+
+    private static bool TryRead(RequestFields fields, ReadOnlyMemory<byte> body, PluginContext context, string endpoint, out VolumeRequest request, out PluginResponse rejection)
+    {
+        request = default;
+        switch (fields)
+        {
+            case RequestFields.Name:
+                if (!TryReadName(body, ProtocolJsonContext.Wire.NameRequest, NameField, static r => r.Name, context, endpoint, out _, out var name, out rejection))
+                {
+                    return false;
+                }
+
+                request = new(name, Id: null, Options: null);
+                return true;
+
+            case RequestFields.NameAndId:
+                if (!TryReadMount(body, context, endpoint, out name, out var id, out rejection))
+                {
+                    return false;
+                }
+
+                request = new(name, id, Options: null);
+                return true;
+
+            case RequestFields.NameAndOptions:
+                if (!TryReadName(body, ProtocolJsonContext.Wire.CreateRequest, NameField, static r => r.Name, context, endpoint, out var create, out name, out rejection))
+                {
+                    return false;
+                }
+
+                request = new(name, Id: null, create.Opts);
+                return true;
+
+            default:
+                if (RejectNonObject(body, context, endpoint) is { } refused)
+                {
+                    rejection = refused;
+                    return false;
+                }
+
+                rejection = default;
+                return true;
+        }
+    }
 
     private static bool TryReadName<TRequest>(ReadOnlyMemory<byte> body, JsonTypeInfo<TRequest> typeInfo, string expectedFields, Func<TRequest, string?> getName, PluginContext context, string endpoint, [NotNullWhen(true)] out TRequest? request, [NotNullWhen(true)] out string? name, out PluginResponse rejection)
         where TRequest : class
@@ -390,7 +274,7 @@ public static class VolumeProtocol
         return opts!;
     }
 
-    private static PluginResponse? CheckMountpoint(string mountpoint, string name, string endpoint, PluginContext context)
+    internal static PluginResponse? CheckMountpoint(string mountpoint, string name, string endpoint, PluginContext context)
     {
         var problem = MountpointRules.GetProblem(mountpoint, context.DataRoot);
         return problem is null
@@ -398,7 +282,7 @@ public static class VolumeProtocol
             : InvalidAnswer(endpoint, $"volume '{name}': the driver returned mountpoint '{mountpoint}', which {problem}", context);
     }
 
-    private static PluginResponse? ToWire(VolumeInfo volume, string endpoint, PluginContext context, out WireVolume wire)
+    internal static PluginResponse? ToWire(VolumeInfo volume, string endpoint, PluginContext context, out WireVolume wire)
     {
         // An empty Mountpoint from Get/List means "not mounted" (dockerd then asks Path when it needs one).
         var mountpoint = string.IsNullOrEmpty(volume.Mountpoint) ? null : volume.Mountpoint;
@@ -416,7 +300,7 @@ public static class VolumeProtocol
     internal static string FormatRfc3339(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
-    private static PluginResponse InvalidAnswer(string endpoint, string message, PluginContext context)
+    internal static PluginResponse InvalidAnswer(string endpoint, string message, PluginContext context)
     {
         MooringLog.InvalidDriverAnswer(context.LoggerFactory.CreateLogger(MooringLog.ProtocolCategory), endpoint, message);
         return Replies.Error(Replies.InternalError, message);
