@@ -77,6 +77,41 @@ public sealed class ErrorPathTests
     }
 
     [Fact]
+    public async Task Requests_on_one_connection_share_nothing_and_a_body_in_pieces_is_read_whole()
+    {
+        // The host keeps one HttpContext per connection (PluginApplication.CreateContext). A 405's Allow header must not
+        // reach the next answer on that connection, and a Content-Length body that arrives in pieces is read whole.
+        await using var f = await PluginFixture.StartAsync();
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(f.SocketPath));
+        await socket.SendAsync(Encoding.ASCII.GetBytes("GET /VolumeDriver.Capabilities HTTP/1.1\r\nHost: x\r\n\r\n"));
+        await socket.SendAsync(Encoding.ASCII.GetBytes("POST /VolumeDriver.Create HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 16\r\n\r\n{\"Na"));
+        await Task.Delay(50);
+        await socket.SendAsync(Encoding.ASCII.GetBytes("me\":\"pie"));
+        await Task.Delay(50);
+        await socket.SendAsync(Encoding.ASCII.GetBytes("ce\"}"));
+
+        var received = new MemoryStream();
+        var buffer = new byte[4096];
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer, deadline.Token)) > 0)
+        {
+            received.Write(buffer, 0, read);
+        }
+
+        var text = Encoding.ASCII.GetString(received.ToArray());
+        var second = text.IndexOf("HTTP/1.1 ", 1, StringComparison.Ordinal);
+        Assert.True(second > 0, text);
+        Assert.StartsWith("HTTP/1.1 405", text, StringComparison.Ordinal);
+        Assert.Contains("Allow: POST", text[..second], StringComparison.Ordinal);
+        Assert.True(text[second..].StartsWith("HTTP/1.1 200", StringComparison.Ordinal), text);
+        Assert.DoesNotContain("Allow:", text[second..], StringComparison.Ordinal);
+        Assert.Equal(1, f.Driver.Calls);
+        Assert.True((await f.Client.GetAsync("piece")).IsSuccess);
+    }
+
+    [Fact]
     public async Task A_chunked_body_within_the_limit_is_accepted()
     {
         await using var f = await PluginFixture.StartAsync();

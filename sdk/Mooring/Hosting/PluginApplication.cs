@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Abstractions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -49,10 +51,32 @@ internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
 
     public void FailStart(Exception exception) => _dispatcher.TrySetException(exception);
 
-    public HttpContext CreateContext(IFeatureCollection contextFeatures) => new DefaultHttpContext(contextFeatures);
+    public HttpContext CreateContext(IFeatureCollection contextFeatures)
+    {
+        // Kestrel's connection offers to keep one context across the requests it carries (ASP.NET Core's own
+        // HostingApplication does the same): one DefaultHttpContext per connection instead of one per request.
+        if (contextFeatures is IHostContextContainer<HttpContext> container)
+        {
+            if (container.HostContext is DefaultHttpContext reused)
+            {
+                reused.Initialize(contextFeatures);
+                return reused;
+            }
+
+            var created = new DefaultHttpContext(contextFeatures);
+            container.HostContext = created;
+            return created;
+        }
+
+        return new DefaultHttpContext(contextFeatures);
+    }
 
     public void DisposeContext(HttpContext context, Exception? exception)
     {
+        if (context is DefaultHttpContext reusable)
+        {
+            reusable.Uninitialize(); // drops this request's features before the connection's next request
+        }
     }
 
     public async Task ProcessRequestAsync(HttpContext context)
@@ -220,7 +244,13 @@ internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
         }
 
         var reader = request.BodyReader;
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 256, maxBodySize));
+        if (request.ContentLength is { } length)
+        {
+            return await ReadExactAsync(reader, new byte[length], cancellationToken).ConfigureAwait(false);
+        }
+
+        // Chunked (no Content-Length): grow as it comes. dockerd's client sends a Content-Length, so this is rare.
+        var buffer = new ArrayBufferWriter<byte>(256);
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -240,6 +270,33 @@ internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
             if (result.IsCompleted)
             {
                 return buffer.WrittenSpan.ToArray();
+            }
+        }
+    }
+
+    // The body of a request that declared its length (checked against the limit): one array of that size, filled from
+    // Kestrel's pipe. Kestrel ends the body at Content-Length, so it can be neither longer nor, once complete, shorter.
+    private static async ValueTask<byte[]> ReadExactAsync(PipeReader reader, byte[] body, CancellationToken cancellationToken)
+    {
+        var written = 0;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var segment in result.Buffer)
+            {
+                segment.Span.CopyTo(body.AsSpan(written));
+                written += segment.Length;
+            }
+
+            reader.AdvanceTo(result.Buffer.End);
+            if (written == body.Length)
+            {
+                return body;
+            }
+
+            if (result.IsCompleted)
+            {
+                return body.AsSpan(0, written).ToArray(); // not expected: Kestrel fails a body that ends early
             }
         }
     }
