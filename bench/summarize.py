@@ -9,7 +9,7 @@ import sys
 
 DURATION = re.compile(r"^([0-9.]+)(ns|µs|us|ms|s)$")
 UNIT = {"ns": 1e-6, "µs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1e3}
-MOORING = ("InMemoryVolume", "LocalVolume")
+MOORING = ("InMemoryVolume", "InMemoryVolume-tmpfs", "LocalVolume")
 
 
 def ms(text):

@@ -5,6 +5,7 @@
 #   load       bench/plugload drives each subject over its unix socket (keep-alive clients, as dockerd does) for
 #              SECONDS per run, concurrency 1, 8 and 64, scenarios `get` and `lifecycle`; subjects: goanchor (Go
 #              yardstick), ceiling (fixed answer), samples/InMemoryVolume (in-memory, what the SDK costs per request),
+#              InMemoryVolume-tmpfs (the same binary, its data root on a tmpfs: without the filesystem's cost),
 #              samples/LocalVolume (state-backed: durable lifecycle, Get/List/Path from memory). A fresh process per run.
 #   start-up   exec -> first answered /Plugin.Activate (plugload polls every 0.2 ms) and idle RSS right then, over
 #              BENCH_STARTS cold starts per subject (default 11), alternated.
@@ -35,6 +36,7 @@ if [[ -n "${BENCH_WORK:-}" ]]; then
 else
   WORK="$(mktemp -d /var/tmp/mooring-bench.XXXXXX)"
 fi
+TMPFS_DATA="$(mktemp -d /dev/shm/mooring-bench.XXXXXX)"
 SUFFIX="bench.$(date -u +%Y%m%d%H%M%S)"
 VERSION="0.1.0-$SUFFIX"
 REGISTRY_PID=""
@@ -42,6 +44,7 @@ NUGET_CACHE="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 
 cleanup() {
   if [[ -n "$REGISTRY_PID" ]]; then kill "$REGISTRY_PID" 2>/dev/null || true; fi
+  rm -rf "$TMPFS_DATA"
   if [[ "${BENCH_KEEP:-}" == 1 ]]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
   for package in mooring mooring.sdk mooring.templates; do rm -rf "${NUGET_CACHE:?}/$package/$VERSION"; done
 }
@@ -96,13 +99,16 @@ command_of() { # SUBJECT SOCKET DATA
   case "$1" in
     goanchor) echo "$WORK/bin/goanchor --socket $2 --data-root $3" ;;
     ceiling) echo "$WORK/bin/ceiling $2" ;;
+    InMemoryVolume-tmpfs) echo "$(binary InMemoryVolume) --socket $2 --data-root $3" ;;
     *) echo "$(binary "$1") --socket $2 --data-root $3" ;;
   esac
 }
 run() { # KIND ROUND SUBJECT SCENARIO C DURATION
-  local dir="$WORK/run/$3"; rm -rf "$dir"; mkdir -p "$dir/data"
+  local dir="$WORK/run/$3" data="$WORK/run/$3/data"
+  [[ "$3" == *-tmpfs ]] && data="$TMPFS_DATA/$3"
+  rm -rf "$dir" "$data"; mkdir -p "$dir" "$data"
   local line
-  line="$("$WORK/bin/plugload" -exec "$(command_of "$3" "$dir/p.sock" "$dir/data")" -sock "$dir/p.sock" -c "$5" -d "$6" -scenario "$4" 2>&1 | tail -1)" || true
+  line="$("$WORK/bin/plugload" -exec "$(command_of "$3" "$dir/p.sock" "$data")" -sock "$dir/p.sock" -c "$5" -d "$6" -scenario "$4" 2>&1 | tail -1)" || true
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$line" >> "$RESULTS"
   echo "$1 r$2 $3 $4 c=$5: $line" >&2
 }
@@ -111,7 +117,11 @@ rotate() { # ROUND WORDS... -> the words rotated by ROUND, so no subject always 
   echo "${a[@]:k}" "${a[@]:0:k}"
 }
 
-LOAD_SUBJECTS=(goanchor ceiling InMemoryVolume LocalVolume)
+# InMemoryVolume-tmpfs is InMemoryVolume again with its data root on a tmpfs. Its Mount makes, and its Remove deletes, a
+# real directory (dockerd bind-mounts it); goanchor does neither. On this kind of machine's ext4 a mkdir + rmdir costs
+# ~190 us against ~20 us on tmpfs (docs/benchmarks.md), so the pair tells the SDK's cost from the filesystem's.
+LOAD_SUBJECTS=(goanchor ceiling InMemoryVolume InMemoryVolume-tmpfs LocalVolume)
+START_SUBJECTS=(goanchor ceiling InMemoryVolume LocalVolume)
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 starts() { # SUBJECTS...: STARTS cold starts of each, alternated
   log "start-up: $STARTS cold starts of each of $*, alternated ..."
@@ -119,7 +129,7 @@ starts() { # SUBJECTS...: STARTS cold starts of each, alternated
     for subject in $(rotate "$i" "$@"); do run start "$i" "$subject" get 1 1ms; done
   done
 }
-starts "${LOAD_SUBJECTS[@]}"
+starts "${START_SUBJECTS[@]}"
 for ((r = 1; r <= ROUNDS; r++)); do
   log "round $r of $ROUNDS (load average $(cut -d' ' -f1-3 /proc/loadavg)) ..."
   for scenario in get lifecycle; do
