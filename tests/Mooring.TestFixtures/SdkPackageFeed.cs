@@ -1,52 +1,44 @@
 namespace Mooring.TestFixtures;
 
 /// <summary>
-/// The freshly packed Mooring and Mooring.Sdk packages in a private folder, at a version no other run uses
-/// (0.1.0-test.&lt;timestamp&gt;), so the NuGet caches can never hand a test a stale SDK. Consumers get a
-/// nuget.config with that folder plus nuget.org. Disposing removes the feed and the cached copies. Under eng/test.sh the
-/// packages are the run's (<see cref="LocalPackages.RunPackages"/>), packed once, and only this feed's folder is removed.
+/// Mooring and Mooring.Sdk as a consumer project gets them (<see cref="PackedFeed"/>: the run's packages, or packed
+/// here), and a temp folder for the consumers' projects, each with a nuget.config that lists the feed plus nuget.org.
+/// Disposing removes the folder, and the packages when this feed packed them.
 /// </summary>
 public sealed class SdkPackageFeed : IAsyncDisposable
 {
     private static readonly string[] PackedProjects = ["sdk/Mooring/Mooring.csproj", "sdk/Mooring.Sdk/Mooring.Sdk.csproj"];
 
-    private readonly bool _ownsPackages;
+    private readonly PackedFeed _packages;
 
-    private SdkPackageFeed(string root, string version, string? feedDirectory = null)
+    private SdkPackageFeed(string root, PackedFeed packages)
     {
         Root = root;
-        Version = version;
-        FeedDirectory = feedDirectory ?? Path.Combine(root, "feed");
-        _ownsPackages = feedDirectory is null;
+        _packages = packages;
     }
 
     /// <summary>A temp folder holding the consumers' projects (and feed/, when this feed packed its own packages).</summary>
     public string Root { get; }
 
     /// <summary>The package version of this run.</summary>
-    public string Version { get; }
+    public string Version => _packages.Version;
 
-    public string FeedDirectory { get; }
+    public string FeedDirectory => _packages.FeedDirectory;
 
-    /// <summary>Packs sdk/Mooring and sdk/Mooring.Sdk (Release) into a new feed.</summary>
+    /// <summary>The project-file header for this feed's SDK.</summary>
+    public string SdkReference => $"Mooring.Sdk/{Version}";
+
+    /// <summary>The run's packages, or sdk/Mooring and sdk/Mooring.Sdk packed (Release) into a new feed.</summary>
     public static async Task<SdkPackageFeed> CreateAsync(CancellationToken cancellationToken = default)
     {
         var root = Directory.CreateTempSubdirectory("mooring-sdk-").FullName;
-        if (LocalPackages.RunPackages() is { } run)
-        {
-            return new SdkPackageFeed(root, run.Version, run.Directory);
-        }
-
-        var suffix = "test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
-        var feed = new SdkPackageFeed(root, "0.1.0-" + suffix);
         try
         {
-            await LocalPackages.PackAsync(PackedProjects, feed.FeedDirectory, suffix, cancellationToken);
-            return feed;
+            return new SdkPackageFeed(root, await PackedFeed.ObtainAsync(PackedProjects, Path.Combine(root, "feed"), "test", cancellationToken));
         }
         catch
         {
-            await feed.DisposeAsync();
+            LocalPackages.TryDeleteDirectory(root);
             throw;
         }
     }
@@ -55,26 +47,13 @@ public sealed class SdkPackageFeed : IAsyncDisposable
     public string CreateConsumerDirectory(string name)
     {
         var directory = Path.Combine(Root, name + "-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(directory);
-        LocalPackages.WriteNuGetConfig(directory, FeedDirectory, "mooring-test");
-
-        // Stop the repository's Directory.Build.props/.targets and global.json from leaking in when Root is inside it.
-        File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />\n");
+        _packages.PrepareConsumerDirectory(directory, "mooring-test");
         return directory;
     }
 
-    /// <summary>The project-file header for this feed's SDK.</summary>
-    public string SdkReference => $"Mooring.Sdk/{Version}";
-
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await _packages.DisposeAsync();
         LocalPackages.TryDeleteDirectory(Root);
-        if (_ownsPackages)
-        {
-            LocalPackages.RemoveFromNuGetCache(["mooring", "mooring.sdk"], Version);
-        }
-
-        return ValueTask.CompletedTask;
     }
 }

@@ -1,15 +1,12 @@
-using System.Globalization;
 using Mooring.TestFixtures;
 
 namespace Mooring.Templates.Tests.Infrastructure;
 
 /// <summary>
-/// Mooring, Mooring.Sdk, Mooring.Testing and Mooring.Templates packed from this repository into a private folder at a
-/// version no other run uses (0.1.0-tpl.&lt;timestamp&gt;), the templates installed into a private template hive
-/// (<c>--debug:custom-hive</c>), and a workspace whose nuget.config points at the folder plus nuget.org.
-/// Disposing removes all of it, including this version's copies in the NuGet cache. Under eng/test.sh the packages are the
-/// run's (<see cref="LocalPackages.RunPackages"/>), packed once: then the hive and the workspace are this feed's own, and
-/// the packages and their cached copies are left to eng/test.sh.
+/// Mooring, Mooring.Sdk, Mooring.Testing and Mooring.Templates as a user gets them (<see cref="PackedFeed"/>: the run's
+/// packages, or packed here), the templates installed into a private template hive (<c>--debug:custom-hive</c>), and a
+/// workspace whose nuget.config points at the feed plus nuget.org. Disposing removes the hive and the workspace, and the
+/// packages when this feed packed them.
 /// </summary>
 public sealed class TemplateFeed : IAsyncDisposable
 {
@@ -24,23 +21,21 @@ public sealed class TemplateFeed : IAsyncDisposable
     // `dotnet new` keeps per-hive state; calls on one hive are serialised (as dotnet/aspnetcore's template tests do).
     private readonly SemaphoreSlim _dotnetNew = new(1, 1);
 
-    private readonly bool _ownsPackages;
+    private readonly PackedFeed _packages;
 
-    private TemplateFeed(string root, string version, string? feedDirectory = null)
+    private TemplateFeed(string root, PackedFeed packages)
     {
         Root = root;
-        Version = version;
-        FeedDirectory = feedDirectory ?? Path.Combine(root, "feed");
-        _ownsPackages = feedDirectory is null;
+        _packages = packages;
     }
 
     /// <summary>The temp folder holding hive/, work/ and (when this feed packed its own packages) feed/.</summary>
     public string Root { get; }
 
     /// <summary>The version every package of this run carries.</summary>
-    public string Version { get; }
+    public string Version => _packages.Version;
 
-    public string FeedDirectory { get; }
+    public string FeedDirectory => _packages.FeedDirectory;
 
     public string HiveDirectory => Path.Combine(Root, "hive");
 
@@ -52,17 +47,21 @@ public sealed class TemplateFeed : IAsyncDisposable
     public static async Task<TemplateFeed> CreateAsync(CancellationToken cancellationToken = default)
     {
         var root = Directory.CreateTempSubdirectory("mooring-tpl-").FullName;
-        var run = LocalPackages.RunPackages();
-        var suffix = "tpl." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
-        var feed = run is { } shared ? new TemplateFeed(root, shared.Version, shared.Directory) : new TemplateFeed(root, "0.1.0-" + suffix);
+        PackedFeed packages;
         try
         {
-            if (run is null)
-            {
-                await LocalPackages.PackAsync(PackedProjects, feed.FeedDirectory, suffix, cancellationToken);
-            }
+            packages = await PackedFeed.ObtainAsync(PackedProjects, Path.Combine(root, "feed"), "tpl", cancellationToken);
+        }
+        catch
+        {
+            LocalPackages.TryDeleteDirectory(root);
+            throw;
+        }
 
-            feed.PrepareWorkDirectory();
+        var feed = new TemplateFeed(root, packages);
+        try
+        {
+            packages.PrepareConsumerDirectory(feed.WorkDirectory, "mooring-templates-test");
             var install = await feed.DotnetNewAsync(feed.Root, ["install", feed.TemplatePackage], cancellationToken);
             install.EnsureSuccess();
             return feed;
@@ -97,25 +96,9 @@ public sealed class TemplateFeed : IAsyncDisposable
         return (output, result);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await _packages.DisposeAsync();
         LocalPackages.TryDeleteDirectory(Root);
-        if (_ownsPackages)
-        {
-            LocalPackages.RemoveFromNuGetCache(["mooring", "mooring.sdk", "mooring.testing", "mooring.templates"], Version);
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
-    private void PrepareWorkDirectory()
-    {
-        Directory.CreateDirectory(WorkDirectory);
-        LocalPackages.WriteNuGetConfig(WorkDirectory, FeedDirectory, "mooring-templates-test");
-
-        // When the temp folder is inside a repository, its Directory.Build.* and central package versions must not leak in.
-        File.WriteAllText(Path.Combine(WorkDirectory, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(WorkDirectory, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(WorkDirectory, "Directory.Packages.props"), "<Project />\n");
     }
 }
