@@ -2,21 +2,25 @@ namespace Mooring.State;
 
 /// <summary>
 /// Replaces a file so that a crash at any instant leaves either the old content or the new, never neither and never a
-/// torn mix: write a temporary file in the same directory, fsync it, rename it over the target, fsync the directory.
+/// torn mix: write a temporary file in the same directory, fsync it, rename it over the target, fsync the directory
+/// (shared with concurrent writers to that directory: <see cref="DirectorySync"/>).
 /// </summary>
 internal static class AtomicFile
 {
     /// <summary>Temporary files end with this; anything with it found at start-up is a leftover of a crash.</summary>
     public const string TempExtension = ".tmp";
 
-    /// <summary>Atomically sets the content of <paramref name="path"/>.</summary>
-    public static async Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    /// <summary>Atomically sets the content of <paramref name="path"/>, a file in <paramref name="directory"/>.</summary>
+    public static async Task WriteAsync(DirectorySync directory, string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        var directory = Path.GetDirectoryName(path)!;
+        if (!string.Equals(Path.GetDirectoryName(path), directory.Directory, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{path}' is not in '{directory.Directory}'", nameof(path));
+        }
 
         // The temporary name does not derive from the target's so that a long target name cannot overflow NAME_MAX,
         // and the leading dot keeps it out of the way of record names (which end in ".json").
-        var temp = Path.Join(directory, "." + Guid.NewGuid().ToString("N") + TempExtension);
+        var temp = Path.Join(directory.Directory, "." + Guid.NewGuid().ToString("N") + TempExtension);
         try
         {
             var stream = new FileStream(temp, new FileStreamOptions
@@ -41,19 +45,26 @@ internal static class AtomicFile
             throw;
         }
 
-        Libc.FsyncDirectory(directory);
+        // The rename is durable once the directory is; concurrent writers to the directory share the fsync.
+        await directory.SyncAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Deletes <paramref name="path"/> durably; returns whether it existed.</summary>
-    public static bool Delete(string path)
+    /// <summary>Deletes <paramref name="path"/>, a file in <paramref name="directory"/>, durably; returns whether it
+    /// existed.</summary>
+    public static async Task<bool> DeleteAsync(DirectorySync directory, string path)
     {
+        if (!string.Equals(Path.GetDirectoryName(path), directory.Directory, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{path}' is not in '{directory.Directory}'", nameof(path));
+        }
+
         if (!File.Exists(path))
         {
             return false;
         }
 
         File.Delete(path);
-        Libc.FsyncDirectory(Path.GetDirectoryName(path)!);
+        await directory.SyncAsync().ConfigureAwait(false);
         return true;
     }
 

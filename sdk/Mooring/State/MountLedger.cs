@@ -282,7 +282,7 @@ public sealed class MountLedger
     {
         if (counts.IsEmpty)
         {
-            _files.Delete(name);
+            await _files.DeleteAsync(name).ConfigureAwait(false);
             _counts.TryRemove(name, out _);
             return;
         }

@@ -23,6 +23,7 @@ internal sealed class StateFileSet<TFile>
     private readonly int _formatVersion;
     private readonly Func<TFile, string?> _contentProblem;
     private readonly ILogger _logger;
+    private readonly DirectorySync _directorySync;
     private Dictionary<string, UnreadableState> _unreadableByName = new(StringComparer.Ordinal);
 
     /// <summary>Creates the directory (if needed); <see cref="LoadAsync"/> reads it.</summary>
@@ -36,6 +37,7 @@ internal sealed class StateFileSet<TFile>
     public StateFileSet(string dataRoot, string kind, JsonTypeInfo<TFile> typeInfo, int formatVersion, Func<TFile, string?> contentProblem, ILogger logger)
     {
         Directory = StateDirectory.Prepare(dataRoot, kind);
+        _directorySync = new DirectorySync(Directory);
         _typeInfo = typeInfo;
         _formatVersion = formatVersion;
         _contentProblem = contentProblem;
@@ -105,7 +107,7 @@ internal sealed class StateFileSet<TFile>
         var bytes = JsonSerializer.SerializeToUtf8Bytes(file, _typeInfo);
         try
         {
-            await AtomicFile.WriteAsync(path, bytes, cancellationToken).ConfigureAwait(false);
+            await AtomicFile.WriteAsync(_directorySync, path, bytes, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (FileSystemErrors.TryDescribe(name, "save its state", ex, path) is { } error)
         {
@@ -115,12 +117,12 @@ internal sealed class StateFileSet<TFile>
 
     /// <summary>Durably deletes the volume's file; returns whether it existed.</summary>
     /// <exception cref="VolumeDriverException">See <see cref="WriteAsync"/>.</exception>
-    public bool Delete(string name)
+    public async Task<bool> DeleteAsync(string name)
     {
         var path = WritablePath(name);
         try
         {
-            return AtomicFile.Delete(path);
+            return await AtomicFile.DeleteAsync(_directorySync, path).ConfigureAwait(false);
         }
         catch (Exception ex) when (FileSystemErrors.TryDescribe(name, "delete its state", ex, path) is { } error)
         {

@@ -153,7 +153,7 @@ public sealed class VolumeStateStore
             return false;
         }
 
-        _files.Delete(name);
+        await _files.DeleteAsync(name).ConfigureAwait(false);
         _records.TryRemove(name, out _);
         return true;
     }

@@ -38,6 +38,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
     private readonly Func<string, IReadOnlyDictionary<string, string>?, TOptions> _bind;
     private readonly PluginContext _context;
     private readonly string _volumesRoot;
+    private readonly DirectorySync _volumesRootSync;
     private readonly VolumeLocks _locks = new();
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Entry> _volumes = new(StringComparer.Ordinal);
@@ -59,6 +60,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         _bind = bindOptions;
         _context = context;
         _volumesRoot = Path.Join(context.DataRoot, VolumesFolder);
+        _volumesRootSync = new DirectorySync(_volumesRoot);
         _logger = context.LoggerFactory.CreateLogger("Mooring.ManagedVolumes");
         _capabilities = driver.Scope == VolumeScope.Global ? VolumeCapabilities.Global : VolumeCapabilities.Local;
         BindOptions = Bind;
@@ -143,7 +145,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         var volume = new ManagedVolume<TOptions>(name, options.Value, record.Options, record.CreatedAt, directory, properties: null);
         try
         {
-            CreateDataDirectory(name, directory);
+            await CreateDataDirectoryAsync(name, directory).ConfigureAwait(false);
             volume.Provisioning = true;
             try
             {
@@ -563,7 +565,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         }
     }
 
-    private static void CreateDataDirectory(string name, string directory)
+    private async Task CreateDataDirectoryAsync(string name, string directory)
     {
         try
         {
@@ -577,7 +579,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
                 | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
 
             // The Ready record is durable; the directory entry it points at must be too.
-            Libc.FsyncDirectory(Path.GetDirectoryName(directory)!);
+            await _volumesRootSync.SyncAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
