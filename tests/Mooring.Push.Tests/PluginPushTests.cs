@@ -117,17 +117,16 @@ public sealed class PluginPushTests(PushEnvironment env)
     [Fact]
     public async Task Two_clean_builds_in_different_folders_push_the_same_digests()
     {
-        var epoch = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "1700000000" };
+        var epoch = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = PushEnvironment.ReproducibleEpoch };
         // Warm: the shared project was already published (RunAsync publishes it first), so this push builds incrementally.
         var here = await env.RunAsync("PluginPush", ["-p:PluginRegistry=" + env.Registry.Address, "-p:PluginRepository=twice/one"], epoch);
         Assert.True(here.Process.Succeeded, here.Process.Output);
 
-        // Cold: a second consumer folder whose path is longer (push-again-… beside push-…): its own restore, compile and
-        // NativeAOT link from scratch.
-        var other = env.Feed.CreateConsumerDirectory("push-again");
+        // Cold: a second consumer folder whose path is longer, with its own restore, compile and NativeAOT link from
+        // scratch; the environment started it when the collection started.
+        var other = env.ColdProject;
         Assert.NotEqual(env.Project.Length, other.Length);
-        env.WriteProject(other);
-        var there = await env.RunAsync("PluginPush", ["-p:PluginRegistry=" + env.Registry.Address, "-p:PluginRepository=twice/two"], epoch, other);
+        var there = await env.ColdPushAsync();
 
         Assert.True(there.Process.Succeeded, there.Process.Output);
         Assert.False(there.RequireSummary()["layerReused"]!.GetValue<bool>());

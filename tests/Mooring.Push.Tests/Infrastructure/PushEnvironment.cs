@@ -11,8 +11,13 @@ public sealed class PushEnvironment : IAsyncLifetime
 {
     public const string ProjectName = "LocalVolume";
     public const string PluginName = "localvolume";
+
+    /// <summary>The SOURCE_DATE_EPOCH of the cold build and of the warm build it is compared with.</summary>
+    public const string ReproducibleEpoch = "1700000000";
+
     private readonly SemaphoreSlim _lock = new(1, 1);
     private ProcessResult? _publish;
+    private Task<PushRun>? _coldPush;
 
     public SdkPackageFeed Feed { get; private set; } = null!;
 
@@ -52,6 +57,30 @@ public sealed class PushEnvironment : IAsyncLifetime
         Project = Feed.CreateConsumerDirectory("push");
         EmptyDockerConfig = Directory.CreateDirectory(Path.Combine(Feed.Root, "docker-config-empty")).FullName;
         WriteProject(Project);
+
+        // A second consumer folder with a longer path (push-again-… beside push-…) builds from scratch now, beside the
+        // shared publish and the other tests, instead of after them: the longest single step of this collection.
+        ColdProject = Feed.CreateConsumerDirectory("push-again");
+        WriteProject(ColdProject);
+        _coldPush = PushColdAsync();
+    }
+
+    /// <summary>The second consumer folder, built cold (see <see cref="ColdPushAsync"/>).</summary>
+    public string ColdProject { get; private set; } = "";
+
+    /// <summary>
+    /// <c>dotnet publish -t:PluginPush</c> in <see cref="ColdProject"/> with SOURCE_DATE_EPOCH=<see cref="ReproducibleEpoch"/>
+    /// to <c>twice/two</c>: its own restore, compile and NativeAOT link from scratch, started when the collection starts.
+    /// </summary>
+    public Task<PushRun> ColdPushAsync() => _coldPush ?? throw new InvalidOperationException("the environment is not initialised");
+
+    private async Task<PushRun> PushColdAsync()
+    {
+        var summary = Path.Combine(Feed.Root, "summary-cold.json");
+        var result = await DotnetCli.RunAsync(ColdProject,
+            ["publish", "-t:PluginPush", "-v:n", "-p:PluginPushSummaryFile=" + summary, "-p:PluginRegistry=" + Registry.Address, "-p:PluginRepository=twice/two"],
+            Environment(new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = ReproducibleEpoch }), TimeSpan.FromMinutes(30));
+        return new PushRun(result, File.Exists(summary) ? JsonNode.Parse(await File.ReadAllTextAsync(summary))!.AsObject() : null);
     }
 
     /// <summary>Copies the LocalVolume sample's sources next to a project file that uses the packed SDK.</summary>
@@ -147,6 +176,12 @@ public sealed class PushEnvironment : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_coldPush is not null)
+        {
+            // Never delete the folders under a build that is still running (when its test did not run or failed early).
+            await _coldPush.ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+
         if (Dockerd is not null)
         {
             await Dockerd.DisposeAsync();
