@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Abstractions;
@@ -230,6 +229,7 @@ internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
     // Kestrel's request buffer size cannot stall the pipe.
     private static async ValueTask<byte[]?> ReadBodyAsync(HttpRequest request, long maxBodySize, CancellationToken cancellationToken)
     {
+        var reader = request.BodyReader;
         if (request.ContentLength is { } declared)
         {
             if (declared > maxBodySize)
@@ -241,12 +241,28 @@ internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
             {
                 return [];
             }
-        }
 
-        var reader = request.BodyReader;
-        if (request.ContentLength is { } length)
-        {
-            return await ReadExactAsync(reader, new byte[length], cancellationToken).ConfigureAwait(false);
+            // One array of the declared size, filled from Kestrel's pipe. Kestrel ends the body at Content-Length, so it
+            // can be neither longer nor, once complete, shorter.
+            var body = new byte[declared];
+            var written = 0;
+            while (written < body.Length)
+            {
+                var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var segment in result.Buffer)
+                {
+                    segment.Span.CopyTo(body.AsSpan(written));
+                    written += segment.Length;
+                }
+
+                reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted && written < body.Length)
+                {
+                    return body.AsSpan(0, written).ToArray(); // not expected: Kestrel fails a body that ends early
+                }
+            }
+
+            return body;
         }
 
         // Chunked (no Content-Length): grow as it comes. dockerd's client sends a Content-Length, so this is rare.
@@ -270,33 +286,6 @@ internal sealed partial class PluginApplication : IHttpApplication<HttpContext>
             if (result.IsCompleted)
             {
                 return buffer.WrittenSpan.ToArray();
-            }
-        }
-    }
-
-    // The body of a request that declared its length (checked against the limit): one array of that size, filled from
-    // Kestrel's pipe. Kestrel ends the body at Content-Length, so it can be neither longer nor, once complete, shorter.
-    private static async ValueTask<byte[]> ReadExactAsync(PipeReader reader, byte[] body, CancellationToken cancellationToken)
-    {
-        var written = 0;
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var segment in result.Buffer)
-            {
-                segment.Span.CopyTo(body.AsSpan(written));
-                written += segment.Length;
-            }
-
-            reader.AdvanceTo(result.Buffer.End);
-            if (written == body.Length)
-            {
-                return body;
-            }
-
-            if (result.IsCompleted)
-            {
-                return body.AsSpan(0, written).ToArray(); // not expected: Kestrel fails a body that ends early
             }
         }
     }

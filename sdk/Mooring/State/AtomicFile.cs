@@ -13,10 +13,7 @@ internal static class AtomicFile
     /// <summary>Atomically sets the content of <paramref name="path"/>, a file in <paramref name="directory"/>.</summary>
     public static async Task WriteAsync(DirectorySync directory, string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        if (!string.Equals(Path.GetDirectoryName(path), directory.Directory, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"'{path}' is not in '{directory.Directory}'", nameof(path));
-        }
+        EnsureIn(directory, path);
 
         // The temporary name does not derive from the target's so that a long target name cannot overflow NAME_MAX,
         // and the leading dot keeps it out of the way of record names (which end in ".json").
@@ -53,10 +50,7 @@ internal static class AtomicFile
     /// existed.</summary>
     public static async Task<bool> DeleteAsync(DirectorySync directory, string path)
     {
-        if (!string.Equals(Path.GetDirectoryName(path), directory.Directory, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"'{path}' is not in '{directory.Directory}'", nameof(path));
-        }
+        EnsureIn(directory, path);
 
         if (!File.Exists(path))
         {
@@ -81,6 +75,15 @@ internal static class AtomicFile
         if (parent is not null)
         {
             Libc.FsyncDirectory(parent);
+        }
+    }
+
+    // The fsync must be of the directory the entry changed in; anything else would acknowledge a change that is not durable.
+    private static void EnsureIn(DirectorySync directory, string path)
+    {
+        if (!string.Equals(Path.GetDirectoryName(path), directory.Directory, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{path}' is not in '{directory.Directory}'", nameof(path));
         }
     }
 

@@ -20,7 +20,6 @@ namespace Mooring.State;
 /// </remarks>
 internal sealed class DirectorySync
 {
-    private readonly string _directory;
     private readonly Action<string> _fsync;
     private readonly Lock _gate = new();
     private long _changes;
@@ -32,12 +31,12 @@ internal sealed class DirectorySync
     /// <param name="fsync">The fsync of a directory; tests put a probe in its place.</param>
     public DirectorySync(string directory, Action<string>? fsync = null)
     {
-        _directory = directory;
+        Directory = directory;
         _fsync = fsync ?? Libc.FsyncDirectory;
     }
 
     /// <summary>The directory.</summary>
-    public string Directory => _directory;
+    public string Directory { get; }
 
     /// <summary>Returns once a directory fsync that began after this call has succeeded; throws if the one that was to
     /// cover this call failed. Takes no cancellation token: the change is already made, and it is finished even if the
@@ -83,7 +82,7 @@ internal sealed class DirectorySync
             }
 
             // The running fsync began before this change was made, so it proves nothing for it; wait it out and go again.
-            await batch.Done.Task.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            await ((Task)batch.Done.Task).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -91,7 +90,7 @@ internal sealed class DirectorySync
     {
         try
         {
-            _fsync(_directory);
+            _fsync(Directory);
             lock (_gate)
             {
                 _durableThrough = Math.Max(_durableThrough, batch.Covers);

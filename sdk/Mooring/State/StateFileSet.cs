@@ -36,8 +36,7 @@ internal sealed class StateFileSet<TFile>
     /// <param name="logger">Where unreadable files and crash leftovers are reported.</param>
     public StateFileSet(string dataRoot, string kind, JsonTypeInfo<TFile> typeInfo, int formatVersion, Func<TFile, string?> contentProblem, ILogger logger)
     {
-        Directory = StateDirectory.Prepare(dataRoot, kind);
-        _directorySync = new DirectorySync(Directory);
+        _directorySync = new DirectorySync(StateDirectory.Prepare(dataRoot, kind));
         _typeInfo = typeInfo;
         _formatVersion = formatVersion;
         _contentProblem = contentProblem;
@@ -45,7 +44,7 @@ internal sealed class StateFileSet<TFile>
     }
 
     /// <summary>The directory holding the files.</summary>
-    public string Directory { get; }
+    public string Directory => _directorySync.Directory;
 
     /// <summary>The files found at load that could not be read, ordered by name; fixed after <see cref="LoadAsync"/>.</summary>
     public IReadOnlyList<UnreadableState> Unreadable { get; private set; } = [];

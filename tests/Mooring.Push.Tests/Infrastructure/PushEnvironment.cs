@@ -74,14 +74,9 @@ public sealed class PushEnvironment : IAsyncLifetime
     /// </summary>
     public Task<PushRun> ColdPushAsync() => _coldPush ?? throw new InvalidOperationException("the environment is not initialised");
 
-    private async Task<PushRun> PushColdAsync()
-    {
-        var summary = Path.Combine(Feed.Root, "summary-cold.json");
-        var result = await DotnetCli.RunAsync(ColdProject,
-            ["publish", "-t:PluginPush", "-v:n", "-p:PluginPushSummaryFile=" + summary, "-p:PluginRegistry=" + Registry.Address, "-p:PluginRepository=twice/two"],
-            Environment(new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = ReproducibleEpoch }), TimeSpan.FromMinutes(30));
-        return new PushRun(result, File.Exists(summary) ? JsonNode.Parse(await File.ReadAllTextAsync(summary))!.AsObject() : null);
-    }
+    private Task<PushRun> PushColdAsync() =>
+        RunInAsync(ColdProject, "PluginPush", ["-p:PluginRegistry=" + Registry.Address, "-p:PluginRepository=twice/two"],
+            new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = ReproducibleEpoch });
 
     /// <summary>Copies the LocalVolume sample's sources next to a project file that uses the packed SDK.</summary>
     public void WriteProject(string directory)
@@ -118,18 +113,14 @@ public sealed class PushEnvironment : IAsyncLifetime
     }
 
     /// <summary>
-    /// <c>dotnet publish -t:&lt;target&gt;</c> in <paramref name="project"/> (default: the shared one) with the given properties; the
+    /// <c>dotnet publish -t:&lt;target&gt;</c> in the shared project, after its publish, with the given properties; the
     /// summary file is read back when the push wrote one.
     /// </summary>
-    public async Task<PushRun> RunAsync(string target, IEnumerable<string> properties, IReadOnlyDictionary<string, string?>? environment = null, string? project = null)
+    public async Task<PushRun> RunAsync(string target, IEnumerable<string> properties, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var published = await EnsurePublishedAsync();
         Assert.True(published.Succeeded, "The shared publish failed:\n" + published.Output);
-        var summary = Path.Combine(Feed.Root, "summary-" + Guid.NewGuid().ToString("N")[..8] + ".json");
-        var result = await DotnetCli.RunAsync(project ?? Project,
-            ["publish", "-t:" + target, "-v:n", "-p:PluginPushSummaryFile=" + summary, .. properties],
-            Environment(environment), TimeSpan.FromMinutes(30));
-        return new PushRun(result, File.Exists(summary) ? JsonNode.Parse(await File.ReadAllTextAsync(summary))!.AsObject() : null);
+        return await RunInAsync(Project, target, properties, environment);
     }
 
     public Task<PushRun> PushAsync(params string[] properties) =>
@@ -153,6 +144,15 @@ public sealed class PushEnvironment : IAsyncLifetime
         {
             _lock.Release();
         }
+    }
+
+    private async Task<PushRun> RunInAsync(string project, string target, IEnumerable<string> properties, IReadOnlyDictionary<string, string?>? environment)
+    {
+        var summary = Path.Combine(Feed.Root, "summary-" + Guid.NewGuid().ToString("N")[..8] + ".json");
+        var result = await DotnetCli.RunAsync(project,
+            ["publish", "-t:" + target, "-v:n", "-p:PluginPushSummaryFile=" + summary, .. properties],
+            Environment(environment), TimeSpan.FromMinutes(30));
+        return new PushRun(result, File.Exists(summary) ? JsonNode.Parse(await File.ReadAllTextAsync(summary))!.AsObject() : null);
     }
 
     private Dictionary<string, string?> Environment(IReadOnlyDictionary<string, string?>? extra = null)
