@@ -24,7 +24,7 @@ public sealed class DirectorySyncTests
     [Fact]
     public async Task A_caller_that_arrives_during_an_fsync_waits_for_the_next_and_later_callers_share_it()
     {
-        var probe = new FsyncProbe { Blocking = true };
+        var probe = new FsyncProbe { BlockingCalls = int.MaxValue };
         var sync = new DirectorySync("/d", probe.Fsync);
 
         var first = Task.Run(() => sync.SyncAsync().AsTask());
@@ -46,28 +46,26 @@ public sealed class DirectorySyncTests
     [Fact]
     public async Task A_failed_fsync_fails_every_caller_it_covered_and_no_later_one()
     {
-        var probe = new FsyncProbe { Blocking = true, FailCall = 2 };
+        // Only the first fsync blocks; the second fails at once. The callers waiting behind the first wake on the thread
+        // pool one by one, so most of them look again only after the second fsync, the one that covered them, has
+        // already failed: they must still get its error, not the success of a third fsync that one of them starts.
+        var probe = new FsyncProbe { BlockingCalls = 1, FailCall = 2 };
         var sync = new DirectorySync("/d", probe.Fsync);
 
         var first = Task.Run(() => sync.SyncAsync().AsTask());
         await probe.WaitEnteredAsync(1);
-        var covered = new[] { sync.SyncAsync().AsTask(), sync.SyncAsync().AsTask() };
+        var covered = Enumerable.Range(0, 32).Select(_ => sync.SyncAsync().AsTask()).ToArray();
         probe.Release(1);
         await first.WaitAsync(TimeSpan.FromSeconds(10));
-
-        await probe.WaitEnteredAsync(2);
-        var later = sync.SyncAsync().AsTask(); // its change came after the failing fsync began
-        probe.Release(2);
-        await probe.WaitEnteredAsync(3);
-        probe.Release(3);
 
         foreach (var task in covered)
         {
             var error = await Assert.ThrowsAsync<IOException>(() => task.WaitAsync(TimeSpan.FromSeconds(10)));
-            Assert.Contains("probe failure", error.Message, StringComparison.Ordinal);
+            Assert.Contains("probe failure of fsync 2", error.Message, StringComparison.Ordinal);
         }
 
-        await later.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, probe.Count);
+        await sync.SyncAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)); // after the failure: the next fsync decides
         Assert.Equal(3, probe.Count);
     }
 
@@ -122,7 +120,7 @@ public sealed class DirectorySyncTests
         private readonly Dictionary<int, SemaphoreSlim> _releases = [];
         private readonly Dictionary<int, TaskCompletionSource> _entered = [];
 
-        public bool Blocking { get; init; }
+        public int BlockingCalls { get; init; }
 
         public int FailCall { get; init; }
 
@@ -149,7 +147,7 @@ public sealed class DirectorySyncTests
             }
 
             Entered(call).TrySetResult();
-            if (Blocking && !Release(call, wait: true))
+            if (call <= BlockingCalls && !Release(call, wait: true))
             {
                 throw new TimeoutException($"fsync {call} was never released");
             }

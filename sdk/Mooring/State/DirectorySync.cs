@@ -22,9 +22,8 @@ internal sealed class DirectorySync
 {
     private readonly Action<string> _fsync;
     private readonly Lock _gate = new();
-    private long _changes;
-    private long _durableThrough;
     private Batch? _running;
+    private Batch? _last;
 
     /// <summary>Group commit for <paramref name="directory"/>.</summary>
     /// <param name="directory">The directory whose entries change.</param>
@@ -43,77 +42,78 @@ internal sealed class DirectorySync
     /// caller gives up, or memory and disk would disagree.</summary>
     public async ValueTask SyncAsync()
     {
-        long ticket;
+        Batch batch;
+        bool leader;
         lock (_gate)
         {
-            ticket = ++_changes;
+            leader = _running is null;
+            batch = _running ?? Start();
         }
 
-        while (true)
+        if (!leader)
         {
-            Batch batch;
-            var leader = false;
+            // The running fsync began before this change was made, so it proves nothing for it. The one that decides is
+            // the fsync after it: whoever comes first starts it, and a caller that wakes late finds it through Next even
+            // when it has already finished (or failed: a later success must not stand in for that failure).
+            var before = batch;
+            await ((Task)before.Done.Task).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             lock (_gate)
             {
-                if (_durableThrough >= ticket)
-                {
-                    return;
-                }
-
-                if (_running is null)
-                {
-                    // Every ticket handed out so far belongs to a change already made: this fsync covers them all.
-                    _running = new Batch(_changes);
-                    leader = true;
-                }
-
-                batch = _running;
+                leader = before.Next is null;
+                batch = before.Next ?? Start();
             }
-
-            if (leader)
-            {
-                Run(batch);
-            }
-
-            if (batch.Covers >= ticket)
-            {
-                await batch.Done.Task.ConfigureAwait(false); // this batch's fsync decides: its error is ours
-                return;
-            }
-
-            // The running fsync began before this change was made, so it proves nothing for it; wait it out and go again.
-            await ((Task)batch.Done.Task).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+
+        if (leader)
+        {
+            Run(batch);
+        }
+
+        await batch.Done.Task.ConfigureAwait(false); // this batch's fsync decides: its error is ours
+    }
+
+    // Under _gate, with no fsync running: the new batch covers every change made so far.
+    private Batch Start()
+    {
+        var batch = new Batch();
+        _last?.Next = batch;
+        _last = batch;
+        _running = batch;
+        return batch;
     }
 
     private void Run(Batch batch)
     {
+        Exception? error = null;
         try
         {
             _fsync(Directory);
-            lock (_gate)
-            {
-                _durableThrough = Math.Max(_durableThrough, batch.Covers);
-                _running = null;
-            }
-
-            batch.Done.SetResult();
         }
         catch (Exception ex)
         {
-            lock (_gate)
-            {
-                _running = null;
-            }
+            error = ex;
+        }
 
-            batch.Done.SetException(ex);
+        lock (_gate)
+        {
+            _running = null;
+        }
+
+        if (error is null)
+        {
+            batch.Done.SetResult();
+        }
+        else
+        {
+            batch.Done.SetException(error);
         }
     }
 
-    private sealed class Batch(long covers)
+    // One fsync and everyone it covers. Next is the fsync that followed it, set when that one starts.
+    private sealed class Batch
     {
-        public long Covers { get; } = covers;
-
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Batch? Next { get; set; }
     }
 }
