@@ -19,9 +19,6 @@ namespace Mooring.Protocol;
 [JsonSerializable(typeof(MountRequest))]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(ActivateResponse))]
-[JsonSerializable(typeof(MountpointResponse))]
-[JsonSerializable(typeof(GetResponse))]
-[JsonSerializable(typeof(ListResponse))]
 [JsonSerializable(typeof(CapabilitiesResponse))]
 internal sealed partial class ProtocolJsonContext : JsonSerializerContext
 {

@@ -1,5 +1,8 @@
 namespace Mooring.Protocol;
 
+// The answers that never change (serialised once) and the {"Err"} answers. The answers that change with every request
+// (Get, List, Mount, Path) are written by VolumeAnswers, which owns their shape.
+
 /// <summary>An error answer, and the success answer of Create, Remove and Unmount (<c>{}</c>).</summary>
 internal sealed class ErrorResponse
 {
@@ -12,24 +15,6 @@ internal sealed class ActivateResponse
     public required string[] Implements { get; set; }
 }
 
-/// <summary>The answer to <c>/VolumeDriver.Mount</c> and <c>/VolumeDriver.Path</c>.</summary>
-internal sealed class MountpointResponse
-{
-    public string? Mountpoint { get; set; }
-}
-
-/// <summary>The answer to <c>/VolumeDriver.Get</c>.</summary>
-internal sealed class GetResponse
-{
-    public WireVolume? Volume { get; set; }
-}
-
-/// <summary>The answer to <c>/VolumeDriver.List</c>.</summary>
-internal sealed class ListResponse
-{
-    public required WireVolume[] Volumes { get; set; }
-}
-
 /// <summary>The answer to <c>/VolumeDriver.Capabilities</c>.</summary>
 internal sealed class CapabilitiesResponse
 {
@@ -40,17 +25,4 @@ internal sealed class CapabilitiesResponse
 internal sealed class WireCapabilities
 {
     public required string Scope { get; set; }
-}
-
-/// <summary>A volume on the wire. <c>CreatedAt</c> is pre-formatted RFC 3339 (dockerd decodes it into Go's
-/// <c>time.Time</c>, so an empty string would fail the whole response); null fields are omitted.</summary>
-internal sealed class WireVolume
-{
-    public required string Name { get; set; }
-
-    public string? Mountpoint { get; set; }
-
-    public string? CreatedAt { get; set; }
-
-    public IReadOnlyDictionary<string, string>? Status { get; set; }
 }

@@ -110,7 +110,7 @@ internal sealed class ManagementHandler
             {
                 Name = v.Name,
                 Phase = v.Removing ? "removing" : "ready",
-                CreatedAt = VolumeProtocol.FormatRfc3339(v.CreatedAt),
+                CreatedAt = VolumeAnswers.FormatRfc3339(v.CreatedAt),
                 Options = v.Options,
                 Mounts = v.Mounts,
                 TotalMounts = v.TotalMounts,

@@ -48,7 +48,7 @@ internal readonly struct MountEndpoint(IVolumeDriver driver) : IVolumeEndpoint<s
 
     public PluginResponse Answer(string answer, string? volume, PluginContext context) =>
         VolumeProtocol.CheckMountpoint(answer ?? string.Empty, volume!, Name, context)
-        ?? Replies.Json(new MountpointResponse { Mountpoint = answer }, ProtocolJsonContext.Wire.MountpointResponse);
+        ?? VolumeAnswers.Mountpoint(answer!);
 }
 
 /// <summary><c>/VolumeDriver.Unmount</c>.</summary>
@@ -79,7 +79,7 @@ internal readonly struct PathEndpoint(IVolumeDriver driver) : IVolumeEndpoint<st
         string.IsNullOrEmpty(answer)
             ? Replies.Empty
             : VolumeProtocol.CheckMountpoint(answer, volume!, Name, context)
-              ?? Replies.Json(new MountpointResponse { Mountpoint = answer }, ProtocolJsonContext.Wire.MountpointResponse);
+              ?? VolumeAnswers.Mountpoint(answer!);
 }
 
 /// <summary><c>/VolumeDriver.Get</c>.</summary>
@@ -110,8 +110,7 @@ internal readonly struct GetEndpoint(IVolumeDriver driver) : IVolumeEndpoint<Vol
             return VolumeProtocol.InvalidAnswer(Name, $"volume '{volume}': the driver returned a volume named '{answer.Name}' for it", context);
         }
 
-        return VolumeProtocol.ToWire(answer, Name, context, out var wire)
-            ?? Replies.Json(new GetResponse { Volume = wire }, ProtocolJsonContext.Wire.GetResponse);
+        return VolumeProtocol.CheckVolume(answer, Name, context) ?? VolumeAnswers.Volume(answer);
     }
 }
 
@@ -128,8 +127,7 @@ internal readonly struct ListEndpoint(IVolumeDriver driver) : IVolumeEndpoint<IR
     public PluginResponse Answer(IReadOnlyList<VolumeInfo>? answer, string? volume, PluginContext context)
     {
         var volumes = answer ?? [];
-        var wire = new WireVolume[volumes.Count];
-        for (var i = 0; i < wire.Length; i++)
+        for (var i = 0; i < volumes.Count; i++)
         {
             var entry = volumes[i];
             if (entry is null || string.IsNullOrEmpty(entry.Name))
@@ -137,15 +135,13 @@ internal readonly struct ListEndpoint(IVolumeDriver driver) : IVolumeEndpoint<IR
                 return VolumeProtocol.InvalidAnswer(Name, $"the driver listed a volume without a name (entry {i})", context);
             }
 
-            if (VolumeProtocol.ToWire(entry, Name, context, out var item) is { } invalid)
+            if (VolumeProtocol.CheckVolume(entry, Name, context) is { } invalid)
             {
                 return invalid;
             }
-
-            wire[i] = item;
         }
 
-        return Replies.Json(new ListResponse { Volumes = wire }, ProtocolJsonContext.Wire.ListResponse);
+        return VolumeAnswers.Volumes(volumes);
     }
 }
 

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
 using Mooring.Logging;
 using Mooring.Protocol;
@@ -282,23 +281,9 @@ public static class VolumeProtocol
             : InvalidAnswer(endpoint, $"volume '{name}': the driver returned mountpoint '{mountpoint}', which {problem}", context);
     }
 
-    internal static PluginResponse? ToWire(VolumeInfo volume, string endpoint, PluginContext context, out WireVolume wire)
-    {
+    internal static PluginResponse? CheckVolume(VolumeInfo volume, string endpoint, PluginContext context) =>
         // An empty Mountpoint from Get/List means "not mounted" (dockerd then asks Path when it needs one).
-        var mountpoint = string.IsNullOrEmpty(volume.Mountpoint) ? null : volume.Mountpoint;
-        wire = new WireVolume
-        {
-            Name = volume.Name,
-            Mountpoint = mountpoint,
-            CreatedAt = volume.CreatedAt is { } created ? FormatRfc3339(created) : null,
-            Status = volume.Status,
-        };
-        return mountpoint is null ? null : CheckMountpoint(mountpoint, volume.Name, endpoint, context);
-    }
-
-    // RFC 3339 in UTC with only the fractional digits needed, as Go's time.RFC3339Nano writes it.
-    internal static string FormatRfc3339(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+        string.IsNullOrEmpty(volume.Mountpoint) ? null : CheckMountpoint(volume.Mountpoint, volume.Name, endpoint, context);
 
     internal static PluginResponse InvalidAnswer(string endpoint, string message, PluginContext context)
     {

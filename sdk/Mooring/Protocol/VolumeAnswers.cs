@@ -1,0 +1,151 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Mooring.Hosting.Metadata;
+
+namespace Mooring.Protocol;
+
+/// <summary>
+/// The answers whose content changes with every request: Get (<c>{"Volume":{…}}</c>), List (<c>{"Volumes":[…]}</c>),
+/// Mount and Path (<c>{"Mountpoint":…}</c>). They are written straight from the driver's values into a buffer reused
+/// per thread, so an answer costs one array (its body) and no wire model objects or formatted date strings
+/// (issue 11: no allocations in dispatch beyond the request and the response). This is the one owner of their JSON
+/// shape; the answers that never change (Activate, Capabilities) and the <c>{"Err"}</c> answers are models in
+/// Responses.cs, serialised through <see cref="ProtocolJsonContext"/>.
+/// </summary>
+/// <remarks>
+/// A volume is written as the wire has always had it: <c>Name</c>, then <c>Mountpoint</c>, <c>CreatedAt</c> and
+/// <c>Status</c>, each left out when it has no value (an empty Mountpoint from Get or List means "not mounted").
+/// <c>CreatedAt</c> is RFC 3339 (dockerd decodes it into Go's <c>time.Time</c>, so an empty string would fail the
+/// whole response).
+/// </remarks>
+internal static class VolumeAnswers
+{
+    // RFC 3339 in UTC with only the fractional digits needed, as Go's time.RFC3339Nano writes it.
+    private const string Rfc3339 = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
+
+    // A buffer that grew past this (a List of thousands of volumes) is not kept for the next answer.
+    private const int RetainedBufferBytes = 64 * 1024;
+
+    private static readonly JsonEncodedText VolumeField = JsonEncodedText.Encode("Volume");
+    private static readonly JsonEncodedText VolumesField = JsonEncodedText.Encode("Volumes");
+    private static readonly JsonEncodedText NameField = JsonEncodedText.Encode("Name");
+    private static readonly JsonEncodedText MountpointField = JsonEncodedText.Encode("Mountpoint");
+    private static readonly JsonEncodedText CreatedAtField = JsonEncodedText.Encode("CreatedAt");
+    private static readonly JsonEncodedText StatusField = JsonEncodedText.Encode("Status");
+
+    // Written only inside one synchronous Write call and taken out of the slot while in use, so neither an await nor a
+    // re-entrant call (a Status dictionary that answers through the protocol) can share it.
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    /// <summary><c>{"Volume":{…}}</c>, the answer to Get.</summary>
+    /// <param name="volume">The driver's answer, already checked.</param>
+    /// <returns>A 200 answer.</returns>
+    public static PluginResponse Volume(VolumeInfo volume) => Write(volume, static (writer, volume) =>
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName(VolumeField);
+        WriteVolume(writer, volume);
+        writer.WriteEndObject();
+    });
+
+    /// <summary><c>{"Volumes":[…]}</c>, the answer to List.</summary>
+    /// <param name="volumes">The driver's answer, already checked.</param>
+    /// <returns>A 200 answer.</returns>
+    public static PluginResponse Volumes(IReadOnlyList<VolumeInfo> volumes) => Write(volumes, static (writer, volumes) =>
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray(VolumesField);
+        for (var i = 0; i < volumes.Count; i++)
+        {
+            WriteVolume(writer, volumes[i]);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
+
+    /// <summary><c>{"Mountpoint":…}</c>, the answer to Mount and to Path of a mounted volume.</summary>
+    /// <param name="mountpoint">The driver's answer, already checked.</param>
+    /// <returns>A 200 answer.</returns>
+    public static PluginResponse Mountpoint(string mountpoint) => Write(mountpoint, static (writer, mountpoint) =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString(MountpointField, mountpoint);
+        writer.WriteEndObject();
+    });
+
+    /// <summary>Formats a creation time as the wire and the management socket show it.</summary>
+    /// <param name="value">The time.</param>
+    /// <returns>RFC 3339 in UTC, e.g. <c>2026-12-02T06:12:00.1234567Z</c>.</returns>
+    public static string FormatRfc3339(DateTimeOffset value) =>
+        value.UtcDateTime.ToString(Rfc3339, CultureInfo.InvariantCulture);
+
+    private static void WriteVolume(Utf8JsonWriter writer, VolumeInfo volume)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(NameField, volume.Name);
+        if (!string.IsNullOrEmpty(volume.Mountpoint))
+        {
+            writer.WriteString(MountpointField, volume.Mountpoint);
+        }
+
+        if (volume.CreatedAt is { } created)
+        {
+            // Formatted on the stack: the string FormatRfc3339 returns would be a second allocation per volume.
+            Span<char> text = stackalloc char[40];
+            created.UtcDateTime.TryFormat(text, out var written, Rfc3339, CultureInfo.InvariantCulture);
+            writer.WriteString(CreatedAtField, text[..written]);
+        }
+
+        if (volume.Status is { } status)
+        {
+            writer.WriteStartObject(StatusField);
+            foreach (var (key, value) in status)
+            {
+                writer.WriteString(key, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static PluginResponse Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
+        var writer = t_writer;
+        t_buffer = null;
+        t_writer = null;
+        if (writer is null)
+        {
+            // The encoder the models use (ProtocolJsonContext.Wire), so every answer escapes text the same way.
+            writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ProtocolJsonContext.Wire.Options.Encoder });
+        }
+        else
+        {
+            writer.Reset(buffer);
+        }
+
+        try
+        {
+            write(writer, state);
+            writer.Flush();
+            return new(Replies.Ok, buffer.WrittenSpan.ToArray());
+        }
+        finally
+        {
+            if (buffer.Capacity <= RetainedBufferBytes)
+            {
+                buffer.ResetWrittenCount();
+                t_buffer = buffer;
+                t_writer = writer;
+            }
+        }
+    }
+}
