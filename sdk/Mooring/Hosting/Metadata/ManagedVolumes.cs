@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Mooring.Hosting.Management;
 using Mooring.Logging;
@@ -594,16 +593,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
     private VolumeInfo Describe(Entry entry)
     {
         var volume = entry.Volume;
-        var status = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (_driver.DescribeStatus(volume) is { } facts)
-        {
-            foreach (var (key, value) in facts)
-            {
-                status[key] = value;
-            }
-        }
-
-        status["mounts"] = Ledger.GetTotal(volume.Name).ToString(CultureInfo.InvariantCulture);
+        var status = new ManagedVolumeStatus(_driver.DescribeStatus(volume), Ledger.GetTotal(volume.Name));
         return new VolumeInfo(volume.Name) { Mountpoint = MountpointOf(entry), CreatedAt = volume.CreatedAt, Status = status };
     }
 
