@@ -5,18 +5,11 @@ using System.Text.Json.Serialization;
 namespace Mooring.Protocol;
 
 /// <summary>
-/// Source-generated (de)serialisation of the protocol models: no reflection, so a NativeAOT plugin stays trim-clean.
-/// Input names match case-insensitively (as Go's encoding/json does, and dockerd may send any case); output keeps the
-/// models' PascalCase names and omits nulls.
+/// Source-generated serialisation of the answers that are models (Responses.cs): no reflection, so a NativeAOT plugin
+/// stays trim-clean. Output keeps the models' PascalCase names and omits nulls. Requests are read by
+/// <see cref="VolumeRequestReader"/>, and the per-request answers written by <see cref="VolumeAnswers"/>.
 /// </summary>
-[JsonSourceGenerationOptions(
-    PropertyNameCaseInsensitive = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    ReadCommentHandling = JsonCommentHandling.Disallow,
-    AllowTrailingCommas = false)]
-[JsonSerializable(typeof(CreateRequest))]
-[JsonSerializable(typeof(NameRequest))]
-[JsonSerializable(typeof(MountRequest))]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(ActivateResponse))]
 [JsonSerializable(typeof(CapabilitiesResponse))]
@@ -26,7 +19,6 @@ internal sealed partial class ProtocolJsonContext : JsonSerializerContext
     /// readable in <c>Err</c> messages (the default encoder writes <c>\u0027</c>); the output is never embedded in HTML.</summary>
     public static ProtocolJsonContext Wire { get; } = new(new JsonSerializerOptions
     {
-        PropertyNameCaseInsensitive = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });

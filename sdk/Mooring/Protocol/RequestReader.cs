@@ -6,8 +6,9 @@ using System.Text.Unicode;
 namespace Mooring.Protocol;
 
 /// <summary>
-/// Turns a raw request body into a request model, or into a message that says exactly what is wrong with it
-/// (sent back as 400 + <c>{"Err"}</c>). The body is JSON whatever the Content-Type: dockerd sends none.
+/// Checks a raw request body and turns it into a request model of the management socket, or into a message that says
+/// exactly what is wrong with it (sent back as 400 + <c>{"Err"}</c>). The body is JSON whatever the Content-Type: dockerd
+/// sends none. VolumeDriver requests are read by <see cref="VolumeRequestReader"/> after the same checks.
 /// </summary>
 internal static class RequestReader
 {
@@ -21,20 +22,7 @@ internal static class RequestReader
         where T : class
     {
         request = null;
-        if (IsBlank(body.Span))
-        {
-            // dockerd retries a failed call with an empty body when its buffer was already drained (docs/protocol.md §1.8).
-            error = $"request body is empty: expected a JSON object with {expectedFields}";
-            return false;
-        }
-
-        if (!Utf8.IsValid(body.Span))
-        {
-            error = "request body is not valid UTF-8";
-            return false;
-        }
-
-        if (!TryCheckSyntax(body.Span, out error))
+        if (!TryCheck(body.Span, expectedFields, out error))
         {
             return false;
         }
@@ -64,13 +52,40 @@ internal static class RequestReader
         return true;
     }
 
+    /// <summary>The reader settings of every request body: no comments, at most 16 levels deep.</summary>
+    public static JsonReaderOptions Options { get; } = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 };
+
+    /// <summary>Checks what every request body must be before its fields are read: not empty, UTF-8, one JSON object
+    /// and nothing after it. <see cref="VolumeRequestReader"/> reads the fields of bodies that pass.</summary>
+    /// <param name="body">The raw body.</param>
+    /// <param name="expectedFields">The fields the endpoint needs, for messages.</param>
+    /// <param name="error">Why the body was rejected.</param>
+    /// <returns>Whether the body passed.</returns>
+    public static bool TryCheck(ReadOnlySpan<byte> body, string expectedFields, [NotNullWhen(false)] out string? error)
+    {
+        if (IsBlank(body))
+        {
+            // dockerd retries a failed call with an empty body when its buffer was already drained (docs/protocol.md §1.8).
+            error = $"request body is empty: expected a JSON object with {expectedFields}";
+            return false;
+        }
+
+        if (!Utf8.IsValid(body))
+        {
+            error = "request body is not valid UTF-8";
+            return false;
+        }
+
+        return TryCheckSyntax(body, out error);
+    }
+
     /// <summary>Whether a body is empty or only whitespace (List and Capabilities accept that as <c>{}</c>).</summary>
     public static bool IsBlank(ReadOnlySpan<byte> body) => body.Trim(" \t\r\n"u8).IsEmpty;
 
     // A reader pass first separates "this is not JSON" from "this JSON has the wrong shape"; the bodies are tiny.
     private static bool TryCheckSyntax(ReadOnlySpan<byte> body, [NotNullWhen(false)] out string? error)
     {
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 });
+        var reader = new Utf8JsonReader(body, Options);
         try
         {
             if (!reader.Read())

@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics.CodeAnalysis;
-using System.Text.Json.Serialization.Metadata;
 using Mooring.Logging;
 using Mooring.Protocol;
 using Mooring.Validation;
@@ -20,9 +18,6 @@ namespace Mooring.Hosting.Metadata;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class VolumeProtocol
 {
-    private const string NameField = "field 'Name'";
-    private const string NameAndIdFields = "fields 'Name' and 'ID'";
-
     /// <summary><c>/Plugin.Activate</c>: <c>{"Implements":["VolumeDriver"]}</c>.</summary>
     /// <returns>The constant answer; managed plugins never receive this call, legacy ones do first.</returns>
     public static ValueTask<PluginResponse> ActivateAsync() => new(Replies.Activate);
@@ -133,59 +128,25 @@ public static class VolumeProtocol
 
     private static bool TryRead(RequestFields fields, ReadOnlyMemory<byte> body, PluginContext context, string endpoint, out VolumeRequest request, out PluginResponse rejection)
     {
-        request = default;
-        switch (fields)
+        rejection = default;
+        if (fields == RequestFields.None && IsEmptyObject(body.Span))
         {
-            case RequestFields.Name:
-                if (!TryReadName(body, ProtocolJsonContext.Wire.NameRequest, NameField, static r => r.Name, context, endpoint, out _, out var name, out rejection))
-                {
-                    return false;
-                }
-
-                request = new(name, Id: null, Options: null);
-                return true;
-
-            case RequestFields.NameAndId:
-                if (!TryReadMount(body, context, endpoint, out name, out var id, out rejection))
-                {
-                    return false;
-                }
-
-                request = new(name, id, Options: null);
-                return true;
-
-            case RequestFields.NameAndOptions:
-                if (!TryReadName(body, ProtocolJsonContext.Wire.CreateRequest, NameField, static r => r.Name, context, endpoint, out var create, out name, out rejection))
-                {
-                    return false;
-                }
-
-                request = new(name, Id: null, create.Opts);
-                return true;
-
-            default:
-                if (RejectNonObject(body, context, endpoint) is { } refused)
-                {
-                    rejection = refused;
-                    return false;
-                }
-
-                rejection = default;
-                return true;
+            request = default;
+            return true; // the hot path: Capabilities precedes almost every call
         }
-    }
 
-    private static bool TryReadName<TRequest>(ReadOnlyMemory<byte> body, JsonTypeInfo<TRequest> typeInfo, string expectedFields, Func<TRequest, string?> getName, PluginContext context, string endpoint, [NotNullWhen(true)] out TRequest? request, [NotNullWhen(true)] out string? name, out PluginResponse rejection)
-        where TRequest : class
-    {
-        name = null;
-        if (!RequestReader.TryRead(body, typeInfo, expectedFields, out request, out var error))
+        if (!VolumeRequestReader.TryRead(body.Span, fields, out request, out var error))
         {
             rejection = Reject(error, endpoint, context);
             return false;
         }
 
-        name = getName(request);
+        if (fields == RequestFields.None)
+        {
+            return true;
+        }
+
+        var name = request.Name;
         if (name is null)
         {
             rejection = Reject("field 'Name' is required", endpoint, context);
@@ -198,48 +159,31 @@ public static class VolumeProtocol
             return false;
         }
 
-        rejection = default;
+        if (fields == RequestFields.NameAndId)
+        {
+            // dockerd has sent an ID since 1.12; without one a mount cannot be matched with its Unmount.
+            if (request.Id is null)
+            {
+                rejection = Reject($"volume '{name}': field 'ID' is required", endpoint, context);
+                return false;
+            }
+
+            if (request.Id.Length == 0)
+            {
+                rejection = Reject($"volume '{name}': field 'ID' must not be empty", endpoint, context);
+                return false;
+            }
+        }
+
         return true;
     }
 
-    private static bool TryReadMount(ReadOnlyMemory<byte> body, PluginContext context, string endpoint, [NotNullWhen(true)] out string? name, [NotNullWhen(true)] out string? id, out PluginResponse rejection)
+    // List and Capabilities carry no fields: {} (what dockerd sends) or an empty body are both fine; a body that is not
+    // a JSON object is still a malformed request.
+    private static bool IsEmptyObject(ReadOnlySpan<byte> body)
     {
-        id = null;
-        if (!TryReadName(body, ProtocolJsonContext.Wire.MountRequest, NameAndIdFields, static r => r.Name, context, endpoint, out var request, out name, out rejection))
-        {
-            return false;
-        }
-
-        // dockerd has sent an ID since 1.12; without one a mount cannot be matched with its Unmount.
-        if (request.ID is null)
-        {
-            rejection = Reject($"volume '{name}': field 'ID' is required", endpoint, context);
-            return false;
-        }
-
-        if (request.ID.Length == 0)
-        {
-            rejection = Reject($"volume '{name}': field 'ID' must not be empty", endpoint, context);
-            return false;
-        }
-
-        id = request.ID;
-        return true;
-    }
-
-    private static PluginResponse? RejectNonObject(ReadOnlyMemory<byte> body, PluginContext context, string endpoint)
-    {
-        // List and Capabilities carry no fields: {} (what dockerd sends) or an empty body are both fine, but a body that
-        // is not a JSON object is still a malformed request.
-        var trimmed = body.Span.Trim(" \t\r\n"u8);
-        if (trimmed.IsEmpty || trimmed.SequenceEqual("{}"u8))
-        {
-            return null; // the hot path: Capabilities precedes almost every call
-        }
-
-        return RequestReader.TryRead(body, ProtocolJsonContext.Wire.ErrorResponse, "no fields", out _, out var error)
-            ? null
-            : Reject(error, endpoint, context);
+        var trimmed = body.Trim(" \t\r\n"u8);
+        return trimmed.IsEmpty || trimmed.SequenceEqual("{}"u8);
     }
 
     internal static PluginResponse Reject(string message, string endpoint, PluginContext context)

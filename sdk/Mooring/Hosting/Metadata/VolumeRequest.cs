@@ -1,6 +1,7 @@
 namespace Mooring.Hosting.Metadata;
 
-/// <summary>Which fields a VolumeDriver request carries; <see cref="VolumeProtocol"/> reads and checks them.</summary>
+/// <summary>Which fields a VolumeDriver request carries; <see cref="Protocol.VolumeRequestReader"/> reads them and
+/// <see cref="VolumeProtocol"/> checks them.</summary>
 internal enum RequestFields
 {
     /// <summary>List, Capabilities: <c>{}</c>, or an empty body.</summary>
