@@ -59,8 +59,7 @@ public sealed class FakeHttpServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        HttpListeners.Close(_listener);
         _loop.Wait(TimeSpan.FromSeconds(5));
     }
 }

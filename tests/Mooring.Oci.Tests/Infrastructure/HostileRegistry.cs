@@ -235,15 +235,7 @@ public sealed class HostileRegistry : IDisposable
         _stopping.Cancel();
         foreach (var (listener, loop) in _hosts)
         {
-            // See TokenIssuer.Dispose: Close may throw "Address already in use" once the port is taken by another test.
-            try
-            {
-                listener.Stop();
-                listener.Close();
-            }
-            catch (HttpListenerException)
-            {
-            }
+            HttpListeners.Close(listener);
 
             loop.Wait(TimeSpan.FromSeconds(5));
         }

@@ -229,16 +229,7 @@ public sealed class TokenIssuer : IDisposable
 
     public void Dispose()
     {
-        // The managed HttpListener looks its endpoint up again on Close and can bind the port anew to do so; when another
-        // test has taken the port meanwhile that throws "Address already in use". The listener is closed either way.
-        try
-        {
-            _listener.Stop();
-            _listener.Close();
-        }
-        catch (HttpListenerException)
-        {
-        }
+        HttpListeners.Close(_listener);
 
         try
         {
