@@ -52,6 +52,9 @@ internal static class RequestReader
         return true;
     }
 
+    // JSON's whitespace.
+    private static ReadOnlySpan<byte> Whitespace => " \t\r\n"u8;
+
     /// <summary>The reader settings of every request body: no comments, at most 16 levels deep.</summary>
     public static JsonReaderOptions Options { get; } = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 };
 
@@ -80,7 +83,14 @@ internal static class RequestReader
     }
 
     /// <summary>Whether a body is empty or only whitespace (List and Capabilities accept that as <c>{}</c>).</summary>
-    public static bool IsBlank(ReadOnlySpan<byte> body) => body.Trim(" \t\r\n"u8).IsEmpty;
+    public static bool IsBlank(ReadOnlySpan<byte> body) => body.Trim(Whitespace).IsEmpty;
+
+    /// <summary>Whether a body is blank or <c>{}</c>: what List and Capabilities carry (dockerd sends <c>{}</c>).</summary>
+    public static bool IsBlankOrEmptyObject(ReadOnlySpan<byte> body)
+    {
+        var trimmed = body.Trim(Whitespace);
+        return trimmed.IsEmpty || trimmed.SequenceEqual("{}"u8);
+    }
 
     // A reader pass first separates "this is not JSON" from "this JSON has the wrong shape"; the bodies are tiny.
     private static bool TryCheckSyntax(ReadOnlySpan<byte> body, [NotNullWhen(false)] out string? error)

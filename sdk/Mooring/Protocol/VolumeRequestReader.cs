@@ -36,6 +36,11 @@ internal static class VolumeRequestReader
             return false;
         }
 
+        if (fields == RequestFields.None)
+        {
+            return true; // List and Capabilities read nothing from the object TryCheck accepted
+        }
+
         string? name = null;
         string? id = null;
         Dictionary<string, string?>? options = null;
@@ -76,11 +81,6 @@ internal static class VolumeRequestReader
 
     private static Field Match(ref Utf8JsonReader reader, RequestFields fields)
     {
-        if (fields == RequestFields.None)
-        {
-            return Field.Other;
-        }
-
         // The field names are short ASCII: a plain ASCII name is compared from the stack. Anything else (escapes, other
         // letters, some of which fold to ASCII ones) goes through a string, compared as the serializer did.
         var raw = reader.ValueSpan;

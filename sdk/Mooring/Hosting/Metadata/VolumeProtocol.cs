@@ -129,7 +129,9 @@ public static class VolumeProtocol
     private static bool TryRead(RequestFields fields, ReadOnlyMemory<byte> body, PluginContext context, string endpoint, out VolumeRequest request, out PluginResponse rejection)
     {
         rejection = default;
-        if (fields == RequestFields.None && IsEmptyObject(body.Span))
+        // List and Capabilities carry no fields: {} (what dockerd sends) or an empty body are both fine; a body that is
+        // not a JSON object is still a malformed request.
+        if (fields == RequestFields.None && RequestReader.IsBlankOrEmptyObject(body.Span))
         {
             request = default;
             return true; // the hot path: Capabilities precedes almost every call
@@ -176,14 +178,6 @@ public static class VolumeProtocol
         }
 
         return true;
-    }
-
-    // List and Capabilities carry no fields: {} (what dockerd sends) or an empty body are both fine; a body that is not
-    // a JSON object is still a malformed request.
-    private static bool IsEmptyObject(ReadOnlySpan<byte> body)
-    {
-        var trimmed = body.Trim(" \t\r\n"u8);
-        return trimmed.IsEmpty || trimmed.SequenceEqual("{}"u8);
     }
 
     internal static PluginResponse Reject(string message, string endpoint, PluginContext context)
