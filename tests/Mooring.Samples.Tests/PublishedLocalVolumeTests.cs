@@ -31,13 +31,14 @@ public sealed class PublishedLocalVolumeTests(PublishedSample sample)
     }
 
     [Fact]
-    public void The_binary_leaves_out_Kestrels_HTTPS_stack()
+    public void The_binary_holds_neither_a_TLS_stack_nor_ASP_NET_Core()
     {
-        // sdk/Mooring.Sdk/Sdk/Kestrel.NoHttps.Substitutions.xml removes the only call that reaches it; without the
-        // substitution the binary holds SslStream (and 3 MB more). The other tests here show the plugin still serves.
+        // The host serves HTTP itself (sdk/Mooring/Hosting/Http). Kestrel brought ASP.NET Core and, unless a
+        // substitution cut it off, SslStream and X509 (3 MB); none of it may creep back in through a dependency.
         var binary = File.ReadAllBytes(sample.Binary);
         Assert.Equal(-1, binary.AsSpan().IndexOf("SslStream"u8));
         Assert.Equal(-1, binary.AsSpan().IndexOf("X509Certificate2"u8));
+        Assert.Equal(-1, binary.AsSpan().IndexOf("Microsoft.AspNetCore"u8));
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using Mooring.Tests.Infrastructure;
 
 namespace Mooring.Tests;
 
-/// <summary>Socket handling, start-up order, shutdown and cancellation of the Kestrel host.</summary>
+/// <summary>Socket handling, start-up order, shutdown and cancellation of the host and its HTTP server.</summary>
 public sealed class HostLifecycleTests
 {
     [Fact]
@@ -370,7 +370,7 @@ public sealed class HostLifecycleTests
     }
 
     private static int ConnectionsStarted(PluginFixture f) =>
-        f.Logs.Entries.Count(e => e.Category.StartsWith("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal) && e.Message.EndsWith("started.", StringComparison.Ordinal) && e.Message.StartsWith("Connection id", StringComparison.Ordinal));
+        f.Logs.Entries.Count(e => e.Message.StartsWith("Connection ", StringComparison.Ordinal) && e.Message.EndsWith(" opened on the plugin socket", StringComparison.Ordinal));
 
     [Fact]
     public async Task RunAsync_serves_until_cancelled_then_exits_0_and_removes_the_socket()

@@ -36,12 +36,12 @@ public sealed class LoggingTests
     public void Framework_categories_log_warnings_only_unless_debugging()
     {
         var (factory, _, _) = Create(LogLevel.Information);
-        Assert.False(factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Information));
-        Assert.True(factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Warning));
+        Assert.False(factory.CreateLogger("Microsoft.Extensions.Http").IsEnabled(LogLevel.Information));
+        Assert.True(factory.CreateLogger("Microsoft.Extensions.Http").IsEnabled(LogLevel.Warning));
         Assert.True(factory.CreateLogger("Acme").IsEnabled(LogLevel.Information));
 
         var (debug, _, _) = Create(LogLevel.Debug);
-        Assert.True(debug.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Debug));
+        Assert.True(debug.CreateLogger("Microsoft.Extensions.Http").IsEnabled(LogLevel.Debug));
     }
 
     [Fact]

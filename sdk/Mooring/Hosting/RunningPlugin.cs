@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
+using Mooring.Hosting.Http;
 using Mooring.Hosting.Management;
 using Mooring.Logging;
 
@@ -8,10 +8,10 @@ namespace Mooring.Hosting;
 /// <summary>A plugin started by <see cref="VolumePluginHost.StartAsync{TDriver}"/>. Dispose to stop it.</summary>
 public sealed partial class RunningPlugin : IAsyncDisposable
 {
-    // Kestrel gets this long after the grace period to abort what is left before the host moves on regardless.
+    // The server gets this long after the grace period to abort what is left before the host moves on regardless.
     private static readonly TimeSpan AbortAllowance = TimeSpan.FromSeconds(1);
 
-    private readonly KestrelServer _server;
+    private readonly UnixHttpServer _server;
     private readonly object _driver;
     private readonly ILoggerFactory? _ownedLoggerFactory;
     private readonly CancellationTokenSource _hardStop;
@@ -20,7 +20,7 @@ public sealed partial class RunningPlugin : IAsyncDisposable
     private readonly Lock _gate = new();
     private Task? _stopping;
 
-    internal RunningPlugin(KestrelServer server, PluginContext context, object driver, ILoggerFactory? ownedLoggerFactory, CancellationTokenSource hardStop, TimeSpan shutdownTimeout)
+    internal RunningPlugin(UnixHttpServer server, PluginContext context, object driver, ILoggerFactory? ownedLoggerFactory, CancellationTokenSource hardStop, TimeSpan shutdownTimeout)
     {
         _server = server;
         Context = context;
@@ -82,7 +82,7 @@ public sealed partial class RunningPlugin : IAsyncDisposable
         {
             grace.CancelAfter(_shutdownTimeout);
 
-            // Kestrel stops accepting at once and waits for in-flight requests until the grace period ends; then it
+            // The server stops accepting at once and waits for in-flight requests until the grace period ends; then it
             // aborts them. Cancelling the drivers' tokens at that moment lets cooperative drivers finish promptly.
             // Disposing the registration (end of this block) waits for a running callback, so _hardStop outlives it.
             using var abortDrivers = grace.Token.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _hardStop);
@@ -118,11 +118,6 @@ public sealed partial class RunningPlugin : IAsyncDisposable
 #pragma warning restore CA1031
         {
             MooringLog.DriverDisposeFailed(_logger, ex);
-        }
-
-        if (stopped)
-        {
-            _server.Dispose();
         }
 
         Metrics.Collector?.Dispose();

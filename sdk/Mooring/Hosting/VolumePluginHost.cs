@@ -1,20 +1,18 @@
 using System.Runtime.InteropServices;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
+using Mooring.Hosting.Http;
 using Mooring.Hosting.Management;
 using Mooring.Hosting.Metadata;
 using Mooring.Logging;
 using Mooring.Validation;
-using OptionsFactory = Microsoft.Extensions.Options.Options;
 
 namespace Mooring.Hosting;
 
-/// <summary>Runs a volume plugin: Kestrel on a unix socket, one terminal handler, no routing.</summary>
+/// <summary>Runs a volume plugin: an HTTP/1.1 server of its own on a unix socket, one handler, no routing.</summary>
 /// <remarks>
-/// Kestrel is constructed directly, without the generic host or dependency injection: resolving the container's open
-/// generics through the NativeAOT type loader was most of the start-up time, and dockerd gives a managed plugin only
-/// ~12.5 s to create its socket (docs/protocol.md §1.4; docs/footprint.md has the measurements).
+/// No generic host, no dependency injection and no Kestrel: dockerd gives a managed plugin only ~12.5 s to create its
+/// socket (docs/protocol.md §1.4), and each of them cost start-up time, memory and binary size (docs/footprint.md has
+/// the measurements).
 /// </remarks>
 public static partial class VolumePluginHost
 {
@@ -198,7 +196,7 @@ public static partial class VolumePluginHost
             application.Management = new ManagementHandler(application.Dispatcher, (loggerFactory as PluginLoggerFactory)?.Level, collector, typeof(TDriver));
         }
 
-        KestrelServer? server = null;
+        UnixHttpServer? server = null;
         object? driver = null;
         try
         {
@@ -208,8 +206,15 @@ public static partial class VolumePluginHost
                 SocketFile.Prepare(managementPath);
             }
 
-            server = CreateServer(socketPath, managementPath, loggerFactory);
-            await server.StartAsync(application, cancellationToken).ConfigureAwait(false);
+            // One server for both sockets, so the management socket costs no second start-up; it is bound second.
+            server = new UnixHttpServer(application, logger, hardStop.Token);
+            server.Listen(socketPath, management: false);
+            if (managementPath is not null)
+            {
+                server.Listen(managementPath, management: true);
+            }
+
+            server.Start();
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(socketPath, SocketFile.Mode);
@@ -286,25 +291,6 @@ public static partial class VolumePluginHost
         return factory;
     }
 
-    private static KestrelServer CreateServer(string socketPath, string? managementPath, ILoggerFactory loggerFactory)
-    {
-        var kestrel = new KestrelServerOptions { AddServerHeader = false };
-
-        // The host enforces PluginHostOptions.MaxRequestBodySize itself so that it can answer 413 with a JSON Err.
-        kestrel.Limits.MaxRequestBodySize = null;
-        kestrel.ListenUnixSocket(socketPath);
-
-        // The same server, so the management socket costs no second start-up; it is bound after the plugin socket.
-        if (managementPath is not null)
-        {
-            kestrel.ListenUnixSocket(managementPath, listen => listen.Use(ManagementConnection.Mark));
-        }
-
-        // Driver code runs on the thread pool (not inline on the socket thread): one slow Mount must not stall the rest.
-        var transport = new SocketTransportFactory(OptionsFactory.Create(new SocketTransportOptions()), loggerFactory);
-        return new KestrelServer(OptionsFactory.Create(kestrel), transport, loggerFactory);
-    }
-
     private static void EnsureDataRoot(string dataRoot, ILogger logger)
     {
         try
@@ -317,17 +303,9 @@ public static partial class VolumePluginHost
         }
     }
 
-    internal static async Task StopQuietlyAsync(KestrelServer server)
+    internal static async Task StopQuietlyAsync(UnixHttpServer server)
     {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            await server.StopAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-        {
-        }
-
-        server.Dispose();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        await server.StopAsync(timeout.Token).ConfigureAwait(false);
     }
 }

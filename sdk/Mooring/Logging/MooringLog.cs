@@ -130,4 +130,17 @@ internal static partial class MooringLog
 
     [LoggerMessage(73, LogLevel.Information, "Reconciled mounts on request (management socket): {Cleared} volume(s) cleared, {Orphans} orphan mount(s)")]
     public static partial void Reconciled(ILogger logger, int cleared, int orphans);
+
+    // The plugin's HTTP server (74-79). Connections come and go with dockerd's pool: Debug only.
+    [LoggerMessage(74, LogLevel.Debug, "Connection {ConnectionId} opened on the {Socket} socket")]
+    public static partial void ConnectionOpened(ILogger logger, long connectionId, string socket);
+
+    [LoggerMessage(75, LogLevel.Debug, "Connection {ConnectionId}: request refused with {StatusCode}: {Problem}")]
+    public static partial void RequestRefused(ILogger logger, long connectionId, int statusCode, string problem);
+
+    [LoggerMessage(76, LogLevel.Error, "Connection {ConnectionId} failed and was closed")]
+    public static partial void ConnectionFailed(ILogger logger, Exception exception, long connectionId);
+
+    [LoggerMessage(77, LogLevel.Warning, "Accepting a connection failed; retrying: {Message}")]
+    public static partial void AcceptFailed(ILogger logger, string message);
 }

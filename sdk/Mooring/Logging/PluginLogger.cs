@@ -13,8 +13,8 @@ internal sealed class PluginLogger(string category, LogLevelSwitch minimumLevel,
 
     public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && logLevel >= Minimum;
 
-    // Framework categories (Kestrel) log only warnings and errors unless the level is Debug or lower: Kestrel's
-    // informational lines are noise in dockerd's log.
+    // Framework categories (Microsoft.*, from libraries a driver uses) log only warnings and errors unless the level is
+    // Debug or lower: their informational lines are noise in dockerd's log.
     private LogLevel Minimum
     {
         get

@@ -7,8 +7,8 @@ namespace Mooring.Logging;
 /// The default logger factory: plain lines on stdout (Information and below) and stderr (Warning and above), built
 /// without dependency injection so that nothing slows the plugin's start-up (dockerd waits for the socket).
 /// </summary>
-/// <remarks>Framework categories (<c>Microsoft.*</c>, i.e. Kestrel) log only warnings and errors unless the minimum
-/// level is Debug or lower: Kestrel's informational lines are noise in dockerd's log.</remarks>
+/// <remarks>Framework categories (<c>Microsoft.*</c>, from libraries a driver uses) log only warnings and errors unless
+/// the minimum level is Debug or lower: their informational lines are noise in dockerd's log.</remarks>
 internal sealed class PluginLoggerFactory : ILoggerFactory
 {
     private readonly ConcurrentDictionary<string, PluginLogger> _loggers = new(StringComparer.Ordinal);

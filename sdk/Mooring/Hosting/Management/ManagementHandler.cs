@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text;
+using Mooring.Hosting.Http;
 using Mooring.Hosting.Metadata;
 using Mooring.Logging;
 using Mooring.Protocol;
@@ -43,7 +44,7 @@ internal sealed class ManagementHandler
 
     private PluginDispatcher? Ready => _dispatcher.IsCompletedSuccessfully ? _dispatcher.Result : null;
 
-    public async ValueTask<ManagementReply> HandleAsync(string method, string path, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public async ValueTask<HttpAnswer> HandleAsync(string method, string path, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         switch (path)
         {
@@ -63,7 +64,7 @@ internal sealed class ManagementHandler
                     _ => NotAllowed(method, "GET, PUT"),
                 };
             case "/metrics":
-                return HttpIs(method, "GET") ?? new ManagementReply(new PluginResponse(Replies.Ok, Encoding.UTF8.GetBytes(_metrics.Render())), ManagementReply.PrometheusText);
+                return HttpIs(method, "GET") ?? new HttpAnswer(new PluginResponse(Replies.Ok, Encoding.UTF8.GetBytes(_metrics.Render())), HttpAnswer.PrometheusText);
             case "/operations":
                 return HttpIs(method, "GET") ?? Operations();
             default:
@@ -76,13 +77,13 @@ internal sealed class ManagementHandler
         }
     }
 
-    private static ManagementReply? HttpIs(string method, string allowed)
+    private static HttpAnswer? HttpIs(string method, string allowed)
         => string.Equals(method, allowed, StringComparison.Ordinal) ? null : NotAllowed(method, allowed);
 
-    private static ManagementReply NotAllowed(string method, string allowed)
+    private static HttpAnswer NotAllowed(string method, string allowed)
         => new(Replies.Error(Replies.MethodNotAllowed, $"method {Shorten(method)} is not allowed here: use {allowed}"), Allow: allowed);
 
-    private ManagementReply Health()
+    private HttpAnswer Health()
     {
         var dispatcher = Ready;
         var answer = new HealthAnswer
@@ -96,7 +97,7 @@ internal sealed class ManagementHandler
         return Replies.Json(answer, ManagementJsonContext.Wire.HealthAnswer);
     }
 
-    private ManagementReply Volumes()
+    private HttpAnswer Volumes()
     {
         if (RequireState(out var state) is { } refusal)
         {
@@ -120,7 +121,7 @@ internal sealed class ManagementHandler
         return Replies.Json(answer, ManagementJsonContext.Wire.VolumesAnswer);
     }
 
-    private async ValueTask<ManagementReply> ReconcileAsync(CancellationToken cancellationToken)
+    private async ValueTask<HttpAnswer> ReconcileAsync(CancellationToken cancellationToken)
     {
         if (RequireState(out var state) is { } refusal)
         {
@@ -147,7 +148,7 @@ internal sealed class ManagementHandler
         return Replies.Json(answer, ManagementJsonContext.Wire.ReconcileAnswer);
     }
 
-    private async ValueTask<ManagementReply> ForgetAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private async ValueTask<HttpAnswer> ForgetAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         if (RequireState(out var state) is { } refusal)
         {
@@ -186,12 +187,12 @@ internal sealed class ManagementHandler
         return Replies.Json(new ForgetAnswer { Volume = result.Volume, Released = result.Released, TotalMounts = result.TotalMounts }, ManagementJsonContext.Wire.ForgetAnswer);
     }
 
-    private ManagementReply GetLogLevel()
+    private HttpAnswer GetLogLevel()
         => _logLevel is null
             ? CustomLoggerFactory()
             : Replies.Json(new LogLevelBody { Level = LogLevelNames.Name(_logLevel.Level) }, ManagementJsonContext.Wire.LogLevelBody);
 
-    private ManagementReply SetLogLevel(ReadOnlyMemory<byte> body)
+    private HttpAnswer SetLogLevel(ReadOnlyMemory<byte> body)
     {
         if (_logLevel is null)
         {
@@ -214,10 +215,10 @@ internal sealed class ManagementHandler
         return Replies.Json(new LogLevelBody { Level = LogLevelNames.Name(level) }, ManagementJsonContext.Wire.LogLevelBody);
     }
 
-    private static ManagementReply CustomLoggerFactory()
+    private static HttpAnswer CustomLoggerFactory()
         => Replies.Error(Conflict, "the log level is set by the custom logger factory");
 
-    private ManagementReply Operations()
+    private HttpAnswer Operations()
     {
         if (Ready is not { } dispatcher)
         {
@@ -237,7 +238,7 @@ internal sealed class ManagementHandler
         return Replies.Json(answer, ManagementJsonContext.Wire.OperationsAnswer);
     }
 
-    private async ValueTask<ManagementReply> InvokeAsync(string name, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private async ValueTask<HttpAnswer> InvokeAsync(string name, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         if (Ready is not { } dispatcher)
         {
@@ -247,7 +248,7 @@ internal sealed class ManagementHandler
         return await dispatcher.InvokeOperationAsync(name, body, cancellationToken).ConfigureAwait(false);
     }
 
-    private ManagementReply? RequireState(out IManagedState? state)
+    private HttpAnswer? RequireState(out IManagedState? state)
     {
         state = null;
         if (Ready is not { } dispatcher)
@@ -261,7 +262,7 @@ internal sealed class ManagementHandler
             : null;
     }
 
-    private ManagementReply StillStarting()
+    private HttpAnswer StillStarting()
         => Replies.Error(Replies.ServiceUnavailable, _dispatcher.IsFaulted
             ? "the plugin failed to start (see the plugin log)"
             : "the plugin is still starting (loading state, reconciling mounts); try again");

@@ -1,0 +1,372 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+
+namespace Mooring.Hosting.Http;
+
+/// <summary>
+/// One accepted connection: reads requests one after another (keep-alive and pipelining), hands each to the handler
+/// with its body read whole, and writes the answers in order.
+/// </summary>
+/// <remarks>
+/// While the handler runs, one receive stays posted on the socket: end of stream or an error there means the client
+/// went away, which cancels <see cref="HttpExchange.Aborted"/> (dockerd gives up on a call by closing its connection).
+/// Bytes it receives instead are the next request's, and are kept. A handler that answers synchronously (an
+/// in-memory driver) never posts that receive. Nothing here blocks a thread: a slow handler holds its own connection
+/// and nobody else's.
+/// </remarks>
+internal sealed class HttpConnection
+{
+    private const int InitialBufferBytes = 4096;
+
+    // A head may be MaxHeadBytes; the buffer also holds what follows it in the same receive.
+    private const int MaxBufferBytes = HttpHeadParser.MaxHeadBytes + 8192;
+
+    // An answer up to this size goes out in one send with its head; a larger one in two.
+    private const int MaxCoalescedBytes = 64 * 1024;
+
+    private const int Idle = 0;
+    private const int Busy = 1;
+    private const int Closed = 2;
+
+    private readonly UnixHttpServer _server;
+    private readonly Socket _socket;
+    private readonly CancellationTokenSource _aborted;
+    private readonly AsciiStringCache _paths = new();
+    private byte[] _buffer = new byte[InitialBufferBytes];
+    private byte[] _output = new byte[1024];
+    private int _start;
+    private int _end;
+    private int _state;
+    private long _deadline = long.MaxValue;
+    private ValueTask<int> _watch;
+    private bool _watching;
+
+    public HttpConnection(UnixHttpServer server, Socket socket, bool management, long id)
+    {
+        _server = server;
+        _socket = socket;
+        Management = management;
+        Id = id;
+        _aborted = CancellationTokenSource.CreateLinkedTokenSource(server.RequestsStop);
+    }
+
+    /// <summary>The connection's number, for logs.</summary>
+    public long Id { get; }
+
+    /// <summary>Accepted on the management socket.</summary>
+    public bool Management { get; }
+
+    /// <summary>Serves the connection until the client closes it, it breaks, or the server stops.</summary>
+    public async Task RunAsync()
+    {
+        try
+        {
+            while (await ServeOneAsync().ConfigureAwait(false))
+            {
+            }
+        }
+#pragma warning disable CA1031 // a connection that fails is closed; the plugin and its other connections go on
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            if (ex is not (SocketException or ObjectDisposedException or IOException))
+            {
+                _server.ConnectionFailed(this, ex);
+            }
+        }
+        finally
+        {
+            Abort();
+            _server.Remove(this);
+        }
+    }
+
+    /// <summary>Closes the connection if it is between requests; a request in progress finishes first (its answer
+    /// then says <c>Connection: close</c>).</summary>
+    public void CloseIfIdle()
+    {
+        if (Interlocked.CompareExchange(ref _state, Closed, Idle) == Idle)
+        {
+            Abort();
+        }
+    }
+
+    /// <summary>Whether the connection's deadline (keep-alive, request or response timeout) has passed.</summary>
+    /// <param name="now">A <see cref="Stopwatch"/> timestamp.</param>
+    /// <returns>True when the server should abort it.</returns>
+    public bool IsLate(long now) => now > Volatile.Read(ref _deadline);
+
+    /// <summary>Cancels the request in progress and closes the socket.</summary>
+    public void Abort()
+    {
+        Volatile.Write(ref _state, Closed);
+        try
+        {
+            _aborted.Cancel();
+        }
+#pragma warning disable CA1031 // a throwing cancellation callback belongs to a driver; closing must go on
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _server.ConnectionFailed(this, ex);
+        }
+
+        _socket.Dispose();
+    }
+
+    // One request and its answer. False when the connection is done.
+    private async ValueTask<bool> ServeOneAsync()
+    {
+        if (_start == _end)
+        {
+            // Between requests: the server may close the connection now, and the client has KeepAliveTimeout to go on.
+            if (Interlocked.CompareExchange(ref _state, Idle, Busy) == Closed || _server.Stopping)
+            {
+                return false;
+            }
+
+            SetDeadline(_server.Limits.KeepAliveTimeout);
+            if (!await ReceiveAsync().ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+
+        if (Interlocked.CompareExchange(ref _state, Busy, Idle) == Closed)
+        {
+            return false;
+        }
+
+        SetDeadline(_server.Limits.RequestTimeout);
+        HttpRequestHead head;
+        HttpRefusal refusal;
+        while (true)
+        {
+            var status = HttpHeadParser.TryParse(_buffer.AsSpan(_start, _end - _start), _paths, out head, out refusal);
+            if (status == HttpParseStatus.Complete)
+            {
+                break;
+            }
+
+            if (status == HttpParseStatus.Invalid)
+            {
+                await RefuseAsync(refusal).ConfigureAwait(false);
+                return false;
+            }
+
+            if (!await ReceiveAsync().ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+
+        _start += head.Length;
+        var limit = _server.Handler.MaxBodySize(Management);
+        var body = ReadOnlyMemory<byte>.Empty;
+        if (head.ContentLength is { } length)
+        {
+            if (length > limit || length > Array.MaxLength)
+            {
+                await RefuseAsync(new HttpRefusal(413, $"request body larger than {limit} bytes")).ConfigureAwait(false);
+                return false;
+            }
+
+            if (length > 0)
+            {
+                if (head.ExpectContinue && _end - _start < length)
+                {
+                    await SendAsync(HttpResponseHead.Continue.ToArray()).ConfigureAwait(false);
+                }
+
+                var fixedBody = await ReadFixedAsync((int)length).ConfigureAwait(false);
+                if (fixedBody is null)
+                {
+                    return false;
+                }
+
+                body = fixedBody;
+            }
+        }
+        else if (head.Chunked)
+        {
+            if (head.ExpectContinue && _start == _end)
+            {
+                await SendAsync(HttpResponseHead.Continue.ToArray()).ConfigureAwait(false);
+            }
+
+            var (decoded, chunkRefusal) = await ChunkedBody.ReadAsync(this, limit).ConfigureAwait(false);
+            if (chunkRefusal is { } refused)
+            {
+                await RefuseAsync(refused).ConfigureAwait(false);
+                return false;
+            }
+
+            if (decoded is null)
+            {
+                return false;
+            }
+
+            body = decoded;
+        }
+
+        // The handler may take as long as the driver needs; dockerd bounds its own calls.
+        SetDeadline(Timeout.InfiniteTimeSpan);
+        var pending = _server.Handler.HandleAsync(new HttpExchange(head.Method, head.Path, body, Management, _aborted.Token));
+        if (!pending.IsCompleted && _start == _end)
+        {
+            // With bytes of a pipelined request already buffered there is nothing to watch for; without, the watch is
+            // also the first receive of the next request (ReceiveAsync takes it), so it never competes with another.
+            StartWatching();
+        }
+
+        var answer = await pending.ConfigureAwait(false);
+        if (answer is null)
+        {
+            return false; // the client went away: nobody to answer
+        }
+
+        var close = !head.KeepAlive || _server.Stopping;
+        SetDeadline(_server.Limits.ResponseTimeout);
+        await WriteAsync(answer.Value, close).ConfigureAwait(false);
+        return !close;
+    }
+
+    /// <summary>Receives more bytes into the buffer after <c>_end</c>. False at end of stream.</summary>
+    internal async ValueTask<bool> ReceiveAsync()
+    {
+        int received;
+        if (_watching)
+        {
+            // The receive posted while the handler ran is this one.
+            _watching = false;
+            received = await _watch.ConfigureAwait(false);
+        }
+        else
+        {
+            MakeRoom();
+            received = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None).ConfigureAwait(false);
+        }
+
+        _end += received;
+        return received > 0;
+    }
+
+    /// <summary>The unread bytes in the buffer.</summary>
+    internal ReadOnlySpan<byte> Buffered => _buffer.AsSpan(_start, _end - _start);
+
+    /// <summary>Marks <paramref name="count"/> buffered bytes as read.</summary>
+    internal void Consume(int count) => _start += count;
+
+    private void StartWatching()
+    {
+        MakeRoom();
+        if (_end < _buffer.Length)
+        {
+            _watch = WatchAsync(_buffer.AsMemory(_end));
+            _watching = true;
+        }
+    }
+
+    // Ends with 0 when the client closed the connection or it broke, and then cancels the request in progress.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> WatchAsync(Memory<byte> into)
+    {
+        int received;
+        try
+        {
+            received = await _socket.ReceiveAsync(into, SocketFlags.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            received = 0;
+        }
+
+        if (received == 0)
+        {
+            Abort();
+        }
+
+        return received;
+    }
+
+    // Moves unread bytes to the front, and grows the buffer (up to MaxBufferBytes) when it is full.
+    private void MakeRoom()
+    {
+        if (_start > 0)
+        {
+            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (_end == _buffer.Length && _buffer.Length < MaxBufferBytes)
+        {
+            Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, MaxBufferBytes));
+        }
+    }
+
+    // A Content-Length body: what is buffered, then the rest received straight into the body. Null at end of stream.
+    private async ValueTask<byte[]?> ReadFixedAsync(int length)
+    {
+        var body = new byte[length];
+        var taken = Math.Min(length, _end - _start);
+        _buffer.AsSpan(_start, taken).CopyTo(body);
+        _start += taken;
+        while (taken < length)
+        {
+            var received = await _socket.ReceiveAsync(body.AsMemory(taken), SocketFlags.None).ConfigureAwait(false);
+            if (received == 0)
+            {
+                return null;
+            }
+
+            taken += received;
+        }
+
+        return body;
+    }
+
+    private async ValueTask RefuseAsync(HttpRefusal refusal)
+    {
+        _server.RequestRefused(this, refusal);
+        SetDeadline(_server.Limits.ResponseTimeout);
+        await WriteAsync(_server.Handler.Refuse(refusal, Management), close: true).ConfigureAwait(false);
+    }
+
+    private async ValueTask WriteAsync(HttpAnswer answer, bool close)
+    {
+        var body = answer.Response.Body;
+        var headBytes = HttpResponseHead.MaxLength(answer);
+        if (headBytes + body.Length <= MaxCoalescedBytes)
+        {
+            var output = _output.Length >= headBytes + body.Length ? _output : new byte[headBytes + body.Length];
+            var written = HttpResponseHead.Write(answer, close, output);
+            body.Span.CopyTo(output.AsSpan(written));
+            await SendAsync(output.AsMemory(0, written + body.Length)).ConfigureAwait(false);
+            if (output.Length <= 8192)
+            {
+                _output = output; // keep a grown buffer unless it is large
+            }
+        }
+        else
+        {
+            var head = new byte[headBytes];
+            var written = HttpResponseHead.Write(answer, close, head);
+            await SendAsync(head.AsMemory(0, written)).ConfigureAwait(false);
+            await SendAsync(body).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask SendAsync(ReadOnlyMemory<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            var sent = await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
+            data = data[sent..];
+        }
+    }
+
+    private void SetDeadline(TimeSpan timeout) =>
+        Volatile.Write(ref _deadline, timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
+}

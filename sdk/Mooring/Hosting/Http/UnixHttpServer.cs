@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Mooring.Logging;
+
+namespace Mooring.Hosting.Http;
+
+/// <summary>
+/// The plugin's HTTP/1.1 server on its unix sockets: the plugin socket dockerd calls and the management socket.
+/// </summary>
+/// <remarks>
+/// <para>The host used Kestrel until December 2026. A plugin speaks one small subset of HTTP to one client over a local
+/// socket, and Kestrel was a third of the binary and most of its start-up (docs/footprint.md). This server does only
+/// that subset, strictly: <see cref="HttpHeadParser"/> for the head, Content-Length or chunked bodies bounded by the
+/// handler's limit, keep-alive and pipelining, and the timeouts of <see cref="HttpServerLimits"/>.</para>
+/// <para>Stopping (<see cref="StopAsync"/>) closes the listeners and the idle connections at once, lets requests in
+/// progress finish and answer (with <c>Connection: close</c>), and aborts what is left when the grace period ends.</para>
+/// </remarks>
+internal sealed class UnixHttpServer
+{
+    private const int Backlog = 512;
+
+    private readonly List<(Socket Socket, bool Management)> _listeners = [];
+    private readonly HashSet<HttpConnection> _connections = [];
+    private readonly ILogger _logger;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<HttpConnection> _late = [];
+    private Timer? _heartbeat;
+    private long _nextId;
+    private volatile bool _stopping;
+
+    /// <param name="handler">Answers every request.</param>
+    /// <param name="logger">Where connection failures go.</param>
+    /// <param name="requestsStop">Cancels every request in progress (the host's hard stop).</param>
+    /// <param name="limits">The timeouts; <see cref="HttpServerLimits.Default"/> when null.</param>
+    public UnixHttpServer(IHttpHandler handler, ILogger logger, CancellationToken requestsStop, HttpServerLimits? limits = null)
+    {
+        Handler = handler;
+        _logger = logger;
+        RequestsStop = requestsStop;
+        Limits = limits ?? HttpServerLimits.Default;
+    }
+
+    internal IHttpHandler Handler { get; }
+
+    internal HttpServerLimits Limits { get; }
+
+    internal CancellationToken RequestsStop { get; }
+
+    internal bool Stopping => _stopping;
+
+    /// <summary>Binds and listens on <paramref name="path"/> (the caller has cleared the path: <see cref="SocketFile"/>).</summary>
+    /// <param name="path">The socket path.</param>
+    /// <param name="management">Requests on it are management requests.</param>
+    /// <exception cref="IOException">The path cannot be bound.</exception>
+    public void Listen(string path, bool management)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Bind(new UnixDomainSocketEndPoint(path));
+            socket.Listen(Backlog);
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new IOException($"Failed to bind to address unix:{path}: {ex.Message}", ex);
+        }
+
+        _listeners.Add((socket, management));
+    }
+
+    /// <summary>Starts accepting on every socket given to <see cref="Listen"/>.</summary>
+    public void Start()
+    {
+        foreach (var (socket, management) in _listeners)
+        {
+            _ = AcceptLoopAsync(socket, management);
+        }
+
+        _heartbeat = new Timer(static state => ((UnixHttpServer)state!).Heartbeat(), this, Limits.HeartbeatInterval, Limits.HeartbeatInterval);
+    }
+
+    /// <summary>Stops accepting, closes idle connections, and waits for requests in progress; when
+    /// <paramref name="grace"/> fires, aborts the connections left and waits for their handlers to return.</summary>
+    /// <param name="grace">Ends the wait for requests in progress.</param>
+    /// <returns>A task that completes when every connection has closed.</returns>
+    public async Task StopAsync(CancellationToken grace)
+    {
+        HttpConnection[] open;
+        lock (_connections)
+        {
+            _stopping = true;
+            open = [.. _connections];
+            if (_connections.Count == 0)
+            {
+                _drained.TrySetResult();
+            }
+        }
+
+        foreach (var (socket, _) in _listeners)
+        {
+            socket.Dispose();
+        }
+
+        foreach (var connection in open)
+        {
+            connection.CloseIfIdle();
+        }
+
+        try
+        {
+            await _drained.Task.WaitAsync(grace).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_connections)
+            {
+                open = [.. _connections];
+            }
+
+            foreach (var connection in open)
+            {
+                connection.Abort();
+            }
+
+            await _drained.Task.ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_heartbeat is not null)
+            {
+                await _heartbeat.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    internal void Remove(HttpConnection connection)
+    {
+        lock (_connections)
+        {
+            if (_connections.Remove(connection) && _stopping && _connections.Count == 0)
+            {
+                _drained.TrySetResult();
+            }
+        }
+    }
+
+    internal void ConnectionFailed(HttpConnection connection, Exception exception) => MooringLog.ConnectionFailed(_logger, exception, connection.Id);
+
+    internal void RequestRefused(HttpConnection connection, HttpRefusal refusal) => MooringLog.RequestRefused(_logger, connection.Id, refusal.StatusCode, refusal.Message);
+
+    private async Task AcceptLoopAsync(Socket listener, bool management)
+    {
+        while (true)
+        {
+            Socket accepted;
+            try
+            {
+                accepted = await listener.AcceptAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                if (_stopping || ex is ObjectDisposedException)
+                {
+                    return;
+                }
+
+                // Out of file descriptors, or a connection reset before it was accepted: the listener itself is fine.
+                MooringLog.AcceptFailed(_logger, ex.Message);
+                await Task.Delay(100).ConfigureAwait(false);
+                continue;
+            }
+
+            var connection = new HttpConnection(this, accepted, management, Interlocked.Increment(ref _nextId));
+            lock (_connections)
+            {
+                if (_stopping)
+                {
+                    accepted.Dispose();
+                    return;
+                }
+
+                _connections.Add(connection);
+            }
+
+            MooringLog.ConnectionOpened(_logger, connection.Id, management ? "management" : "plugin");
+
+            // Each connection runs on the thread pool, so a handler that blocks holds neither the accept loop nor any
+            // other connection.
+            ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.RunAsync(), connection, preferLocal: false);
+        }
+    }
+
+    // Closes the connections whose deadline (keep-alive, request or response timeout) has passed.
+    private void Heartbeat()
+    {
+        if (!Monitor.TryEnter(_late))
+        {
+            return; // the previous beat is still aborting connections
+        }
+
+        try
+        {
+            AbortLate(Stopwatch.GetTimestamp());
+        }
+        finally
+        {
+            Monitor.Exit(_late);
+        }
+    }
+
+    private void AbortLate(long now)
+    {
+        lock (_connections)
+        {
+            foreach (var connection in _connections)
+            {
+                if (connection.IsLate(now))
+                {
+                    _late.Add(connection);
+                }
+            }
+        }
+
+        foreach (var connection in _late)
+        {
+            connection.Abort();
+        }
+
+        _late.Clear();
+    }
+}
