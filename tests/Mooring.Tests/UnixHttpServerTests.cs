@@ -57,6 +57,18 @@ public sealed class UnixHttpServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_answer_to_HEAD_has_no_body_and_the_connection_goes_on()
+    {
+        using var socket = await ConnectAsync();
+        await SendAsync(socket, "HEAD /h HTTP/1.1\r\nHost: x\r\n\r\n" + Post("/next", "n", close: true));
+        var answers = Split(await ReadToEndAsync(socket));
+        Assert.Equal(2, answers.Count);
+        Assert.Contains("Content-Length: 8\r\n", answers[0], StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n", answers[0], StringComparison.Ordinal);
+        Assert.EndsWith("POST /next n", answers[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_head_that_arrives_byte_by_byte_is_read()
     {
         using var socket = await ConnectAsync();

@@ -79,6 +79,9 @@ internal sealed class HttpConnection
         {
             Abort();
             _server.Remove(this);
+
+            // Unregisters from the host's hard stop, which would otherwise hold every connection ever accepted.
+            _aborted.Dispose();
         }
     }
 
@@ -104,6 +107,10 @@ internal sealed class HttpConnection
         try
         {
             _aborted.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection has already ended (a stop that listed it before it was removed).
         }
 #pragma warning disable CA1031 // a throwing cancellation callback belongs to a driver; closing must go on
         catch (Exception ex)
@@ -228,7 +235,7 @@ internal sealed class HttpConnection
 
         var close = !head.KeepAlive || _server.Stopping;
         SetDeadline(_server.Limits.ResponseTimeout);
-        await WriteAsync(answer.Value, close).ConfigureAwait(false);
+        await WriteAsync(answer.Value, close, headOnly: head.Method == "HEAD").ConfigureAwait(false);
         return !close;
     }
 
@@ -334,9 +341,10 @@ internal sealed class HttpConnection
         await WriteAsync(_server.Handler.Refuse(refusal, Management), close: true).ConfigureAwait(false);
     }
 
-    private async ValueTask WriteAsync(HttpAnswer answer, bool close)
+    // headOnly: the answer to HEAD, whose Content-Length describes a body that is not sent (RFC 9110 9.3.2).
+    private async ValueTask WriteAsync(HttpAnswer answer, bool close, bool headOnly = false)
     {
-        var body = answer.Response.Body;
+        var body = headOnly ? ReadOnlyMemory<byte>.Empty : answer.Response.Body;
         var headBytes = HttpResponseHead.MaxLength(answer);
         if (headBytes + body.Length <= MaxCoalescedBytes)
         {

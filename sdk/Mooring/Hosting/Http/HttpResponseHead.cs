@@ -8,7 +8,7 @@ namespace Mooring.Hosting.Http;
 /// <c>Server</c>.</summary>
 internal static class HttpResponseHead
 {
-    /// <summary>The sent to a client that asked to be told before it sends its body.</summary>
+    /// <summary>What a client that asked to be told before it sends its body is sent first.</summary>
     public static ReadOnlySpan<byte> Continue => "HTTP/1.1 100 Continue\r\n\r\n"u8;
 
     /// <summary>The longest head <see cref="Write"/> can produce for <paramref name="answer"/>.</summary>
