@@ -10,8 +10,8 @@ namespace Mooring.Benchmarks;
 
 /// <summary>
 /// One request per endpoint through the generated dispatcher of samples/InMemoryVolume, from the raw body to the
-/// serialised answer: what the SDK costs per request beyond Kestrel, and what it allocates (issue 11: nothing beyond the
-/// request and response objects). The driver answers from memory, so the driver's own cost is close to zero.
+/// serialised answer: what the SDK costs per request beyond its HTTP server, and what it allocates (issue 11: nothing
+/// beyond the request and response objects). The driver answers from memory, so the driver's own cost is close to zero.
 /// </summary>
 [MemoryDiagnoser]
 [SupportedOSPlatform("linux")]

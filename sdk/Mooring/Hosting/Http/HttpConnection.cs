@@ -122,7 +122,9 @@ internal sealed class HttpConnection
         _socket.Dispose();
     }
 
-    // One request and its answer. False when the connection is done.
+    // One request and its answer. False when the connection is done. The async methods a request goes through are
+    // pooled: each awaits a receive or a send, and an unpooled ValueTask state machine would be an allocation per request.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ServeOneAsync()
     {
         if (_start == _end)
@@ -240,6 +242,7 @@ internal sealed class HttpConnection
     }
 
     /// <summary>Receives more bytes into the buffer after <c>_end</c>. False at end of stream.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     internal async ValueTask<bool> ReceiveAsync()
     {
         int received;
@@ -342,6 +345,7 @@ internal sealed class HttpConnection
     }
 
     // headOnly: the answer to HEAD, whose Content-Length describes a body that is not sent (RFC 9110 9.3.2).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WriteAsync(HttpAnswer answer, bool close, bool headOnly = false)
     {
         var body = headOnly ? ReadOnlyMemory<byte>.Empty : answer.Response.Body;
@@ -366,6 +370,7 @@ internal sealed class HttpConnection
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAsync(ReadOnlyMemory<byte> data)
     {
         while (!data.IsEmpty)
