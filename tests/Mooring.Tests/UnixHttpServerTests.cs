@@ -7,16 +7,24 @@ using Mooring.TestFixtures;
 
 namespace Mooring.Tests;
 
+/// <summary>Every test of <see cref="UnixHttpServerTests"/> with connections on threads of their own (two, so that a
+/// third connection runs on the thread pool).</summary>
+public sealed class UnixHttpServerThreadTests() : UnixHttpServerTests(connectionThreads: 2);
+
+/// <summary>Every test of <see cref="UnixHttpServerTests"/> with every connection on the thread pool.</summary>
+public sealed class UnixHttpServerPoolTests() : UnixHttpServerTests(connectionThreads: 0);
+
 /// <summary>The plugin's own HTTP/1.1 server, driven with raw bytes: framing, pipelining, timeouts, stop, and
 /// hostile clients. (The host's behaviour through it is in ErrorPathTests and HostLifecycleTests.)</summary>
-public sealed class UnixHttpServerTests : IAsyncLifetime
+public abstract class UnixHttpServerTests(int connectionThreads) : IAsyncLifetime
 {
-    private static readonly HttpServerLimits Quick = new()
+    private readonly HttpServerLimits _limits = new()
     {
         RequestTimeout = TimeSpan.FromMilliseconds(400),
         KeepAliveTimeout = TimeSpan.FromMilliseconds(400),
         ResponseTimeout = TimeSpan.FromMilliseconds(400),
         HeartbeatInterval = TimeSpan.FromMilliseconds(50),
+        MaxConnectionThreads = connectionThreads,
     };
 
     private readonly TempDirectory _temp = new();
@@ -28,7 +36,7 @@ public sealed class UnixHttpServerTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _server = new UnixHttpServer(_handler, NullLogger.Instance, _hardStop.Token, Quick);
+        _server = new UnixHttpServer(_handler, NullLogger.Instance, _hardStop.Token, _limits);
         _server.Listen(SocketPath, management: false);
         _server.Start();
         return Task.CompletedTask;

@@ -9,11 +9,17 @@ namespace Mooring.Hosting.Http;
 /// with its body read whole, and writes the answers in order.
 /// </summary>
 /// <remarks>
-/// While the handler runs, one receive stays posted on the socket: end of stream or an error there means the client
-/// went away, which cancels <see cref="HttpExchange.Aborted"/> (dockerd gives up on a call by closing its connection).
-/// Bytes it receives instead are the next request's, and are kept. A handler that answers synchronously (an
-/// in-memory driver) never posts that receive. Nothing here blocks a thread: a slow handler holds its own connection
-/// and nobody else's.
+/// <para>Two ways to run, one loop. A connection with a thread of its own (<see cref="Blocking"/>, the first
+/// <see cref="HttpServerLimits.MaxConnectionThreads"/> connections) receives and sends with blocking calls, so every
+/// await in the loop completes at once and a request is read, answered and written on that thread without a hop to the
+/// thread pool: Go's goroutine per connection, and ×1.3 the throughput of the pooled mode (docs/benchmarks.md). A
+/// driver call that blocks holds its own connection's thread and nobody else's; dockerd opens another connection for a
+/// concurrent call. Connections beyond that number run the same loop asynchronously on the thread pool.</para>
+/// <para>While the handler runs, the connection watches for the client going away: end of stream means dockerd gave
+/// up on the call, which cancels <see cref="HttpExchange.Aborted"/>. Asynchronously, one receive stays posted; its bytes,
+/// if any, are the next request's and are kept. On a thread of its own, the connection polls the socket every
+/// <see cref="WatchInterval"/> while it waits for the answer. A handler that answers synchronously (an in-memory
+/// driver) is not watched.</para>
 /// </remarks>
 internal sealed class HttpConnection
 {
@@ -24,6 +30,9 @@ internal sealed class HttpConnection
 
     // An answer up to this size goes out in one send with its head; a larger one in two.
     private const int MaxCoalescedBytes = 64 * 1024;
+
+    // How often a connection on a thread of its own checks that its client is still there while a handler runs.
+    private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(100);
 
     private const int Idle = 0;
     private const int Busy = 1;
@@ -42,12 +51,13 @@ internal sealed class HttpConnection
     private ValueTask<int> _watch;
     private bool _watching;
 
-    public HttpConnection(UnixHttpServer server, Socket socket, bool management, long id)
+    public HttpConnection(UnixHttpServer server, Socket socket, bool management, long id, bool blocking)
     {
         _server = server;
         _socket = socket;
         Management = management;
         Id = id;
+        Blocking = blocking;
         _aborted = CancellationTokenSource.CreateLinkedTokenSource(server.RequestsStop);
     }
 
@@ -56,6 +66,12 @@ internal sealed class HttpConnection
 
     /// <summary>Accepted on the management socket.</summary>
     public bool Management { get; }
+
+    /// <summary>Runs on a thread of its own with blocking socket calls (<see cref="RunOnThisThread"/>).</summary>
+    public bool Blocking { get; }
+
+    /// <summary>Serves the connection on the calling thread, which it blocks until the connection ends.</summary>
+    public void RunOnThisThread() => RunAsync().GetAwaiter().GetResult();
 
     /// <summary>Serves the connection until the client closes it, it breaks, or the server stops.</summary>
     public async Task RunAsync()
@@ -119,6 +135,8 @@ internal sealed class HttpConnection
             _server.ConnectionFailed(this, ex);
         }
 
+        // Also wakes a connection thread blocked in a receive or send on this socket: .NET's Dispose does (the timeout and
+        // stop tests of UnixHttpServerThreadTests rely on it).
         _socket.Dispose();
     }
 
@@ -222,14 +240,27 @@ internal sealed class HttpConnection
         // The handler may take as long as the driver needs; dockerd bounds its own calls.
         SetDeadline(Timeout.InfiniteTimeSpan);
         var pending = _server.Handler.HandleAsync(new HttpExchange(head.Method, head.Path, body, Management, _aborted.Token));
-        if (!pending.IsCompleted && _start == _end)
+        HttpAnswer? answer;
+        if (pending.IsCompleted)
         {
-            // With bytes of a pipelined request already buffered there is nothing to watch for; without, the watch is
-            // also the first receive of the next request (ReceiveAsync takes it), so it never competes with another.
-            StartWatching();
+            answer = pending.Result;
+        }
+        else if (Blocking)
+        {
+            answer = WaitWatching(pending.AsTask());
+        }
+        else
+        {
+            if (_start == _end)
+            {
+                // With bytes of a pipelined request already buffered there is nothing to watch for; without, the watch
+                // is also the first receive of the next request (ReceiveAsync takes it), so it never competes with another.
+                StartWatching();
+            }
+
+            answer = await pending.ConfigureAwait(false);
         }
 
-        var answer = await pending.ConfigureAwait(false);
         if (answer is null)
         {
             return false; // the client went away: nobody to answer
@@ -246,7 +277,12 @@ internal sealed class HttpConnection
     internal async ValueTask<bool> ReceiveAsync()
     {
         int received;
-        if (_watching)
+        if (Blocking)
+        {
+            MakeRoom();
+            received = _socket.Receive(_buffer.AsSpan(_end));
+        }
+        else if (_watching)
         {
             // The receive posted while the handler ran is this one.
             _watching = false;
@@ -267,6 +303,33 @@ internal sealed class HttpConnection
 
     /// <summary>Marks <paramref name="count"/> buffered bytes as read.</summary>
     internal void Consume(int count) => _start += count;
+
+    // On a thread of its own: waits for the handler, checking between waits whether the client has closed the connection
+    // (readable with nothing to read), which aborts it and so cancels the handler's token.
+    private HttpAnswer? WaitWatching(Task<HttpAnswer?> pending)
+    {
+        while (!((IAsyncResult)pending).AsyncWaitHandle.WaitOne(WatchInterval))
+        {
+            if (_start == _end && Volatile.Read(ref _state) != Closed && ClientClosed())
+            {
+                Abort();
+            }
+        }
+
+        return pending.GetAwaiter().GetResult();
+    }
+
+    private bool ClientClosed()
+    {
+        try
+        {
+            return _socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return true;
+        }
+    }
 
     private void StartWatching()
     {
@@ -325,7 +388,9 @@ internal sealed class HttpConnection
         _start += taken;
         while (taken < length)
         {
-            var received = await _socket.ReceiveAsync(body.AsMemory(taken), SocketFlags.None).ConfigureAwait(false);
+            var received = Blocking
+                ? _socket.Receive(body.AsSpan(taken))
+                : await _socket.ReceiveAsync(body.AsMemory(taken), SocketFlags.None).ConfigureAwait(false);
             if (received == 0)
             {
                 return null;
@@ -375,7 +440,7 @@ internal sealed class HttpConnection
     {
         while (!data.IsEmpty)
         {
-            var sent = await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
+            var sent = Blocking ? _socket.Send(data.Span) : await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
             data = data[sent..];
         }
     }

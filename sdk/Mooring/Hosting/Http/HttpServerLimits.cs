@@ -17,6 +17,11 @@ internal sealed record HttpServerLimits
     /// <summary>An answer must be taken by the client within this long.</summary>
     public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How many connections get a thread of their own (blocking calls, no thread-pool hop per request); the
+    /// connections beyond run on the thread pool. dockerd keeps a few connections per plugin and opens one per
+    /// concurrent call.</summary>
+    public int MaxConnectionThreads { get; init; } = 64;
+
     /// <summary>How often deadlines are checked.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

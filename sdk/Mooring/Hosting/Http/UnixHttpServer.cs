@@ -27,6 +27,7 @@ internal sealed class UnixHttpServer
     private readonly List<HttpConnection> _late = [];
     private Timer? _heartbeat;
     private long _nextId;
+    private int _connectionThreads;
     private volatile bool _stopping;
 
     /// <param name="handler">Answers every request.</param>
@@ -137,6 +138,11 @@ internal sealed class UnixHttpServer
 
     internal void Remove(HttpConnection connection)
     {
+        if (connection.Blocking)
+        {
+            Interlocked.Decrement(ref _connectionThreads);
+        }
+
         lock (_connections)
         {
             if (_connections.Remove(connection) && _stopping && _connections.Count == 0)
@@ -172,12 +178,25 @@ internal sealed class UnixHttpServer
                 continue;
             }
 
-            var connection = new HttpConnection(this, accepted, management, Interlocked.Increment(ref _nextId));
+            // A thread of its own for each of the first MaxConnectionThreads connections (dockerd keeps a few); any beyond
+            // run on the thread pool, so a client that opens thousands of connections cannot make thousands of threads.
+            var blocking = Interlocked.Increment(ref _connectionThreads) <= Limits.MaxConnectionThreads;
+            if (!blocking)
+            {
+                Interlocked.Decrement(ref _connectionThreads);
+            }
+
+            var connection = new HttpConnection(this, accepted, management, Interlocked.Increment(ref _nextId), blocking);
             lock (_connections)
             {
                 if (_stopping)
                 {
                     accepted.Dispose();
+                    if (blocking)
+                    {
+                        Interlocked.Decrement(ref _connectionThreads);
+                    }
+
                     return;
                 }
 
@@ -186,9 +205,15 @@ internal sealed class UnixHttpServer
 
             MooringLog.ConnectionOpened(_logger, connection.Id, management ? "management" : "plugin");
 
-            // Each connection runs on the thread pool, so a handler that blocks holds neither the accept loop nor any
-            // other connection.
-            ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.RunAsync(), connection, preferLocal: false);
+            // Either way a handler that blocks holds neither the accept loop nor any other connection.
+            if (blocking)
+            {
+                new Thread(static c => ((HttpConnection)c!).RunOnThisThread()) { IsBackground = true, Name = "mooring-http" }.Start(connection);
+            }
+            else
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.RunAsync(), connection, preferLocal: false);
+            }
         }
     }
 
