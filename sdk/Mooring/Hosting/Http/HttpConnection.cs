@@ -12,7 +12,7 @@ namespace Mooring.Hosting.Http;
 /// <para>Two ways to run, one loop. A connection with a thread of its own (<see cref="Blocking"/>, the first
 /// <see cref="HttpServerLimits.MaxConnectionThreads"/> connections) receives and sends with blocking calls, so every
 /// await in the loop completes at once and a request is read, answered and written on that thread without a hop to the
-/// thread pool: Go's goroutine per connection, and ×1.3 the throughput of the pooled mode (docs/benchmarks.md). A
+/// thread pool: Go's goroutine per connection, and about ×1.4 the throughput of the pooled mode (docs/benchmarks.md). A
 /// driver call that blocks holds its own connection's thread and nobody else's; dockerd opens another connection for a
 /// concurrent call. Connections beyond that number run the same loop asynchronously on the thread pool.</para>
 /// <para>While the handler runs, the connection watches for the client going away: end of stream means dockerd gave

@@ -13,6 +13,9 @@ namespace Mooring.Hosting.Http;
 /// socket, and Kestrel was a third of the binary and most of its start-up (docs/footprint.md). This server does only
 /// that subset, strictly: <see cref="HttpHeadParser"/> for the head, Content-Length or chunked bodies bounded by the
 /// handler's limit, keep-alive and pipelining, and the timeouts of <see cref="HttpServerLimits"/>.</para>
+/// <para>The first <see cref="HttpServerLimits.MaxConnectionThreads"/> connections each get a thread of their own with
+/// blocking socket calls (no thread-pool hop per request); the rest run asynchronously on the pool
+/// (<see cref="HttpConnection"/>).</para>
 /// <para>Stopping (<see cref="StopAsync"/>) closes the listeners and the idle connections at once, lets requests in
 /// progress finish and answer (with <c>Connection: close</c>), and aborts what is left when the grace period ends.</para>
 /// </remarks>
