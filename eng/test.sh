@@ -2,9 +2,10 @@
 # Runs every test suite (unit, generator, registry, state, build, end-to-end against a private dockerd) and prints
 # "N passed, M failed" from the real results. Usage: eng/test.sh [extra dotnet test args]
 #
-# The order keeps both cores busy: the suite needs about 21 CPU-minutes on this kind of machine, and a fresh clone with
-# an empty NuGet cache took 14-15 minutes on 2 cores (December 2026); NativeAOT compiles are the largest part. Alone,
-# the projects would take far less (Mooring.Push.Tests: 4 minutes); together they wait for the two cores.
+# The order keeps both cores busy: the suite needs about 20 CPU-minutes on this kind of machine, and a fresh clone with
+# an empty NuGet cache took 13-14 minutes on 2 cores (December 2026); NativeAOT compiles are the largest part. Alone,
+# the projects would take far less (Mooring.Push.Tests: 2 minutes, in two collections that run side by side);
+# together they wait for the two cores.
 #   1. build the solution (this also restores the NativeAOT compiler and runtime packs into the NuGet cache);
 #   2. while the quick test projects run: publish samples/LocalVolume and samples/TmpfsVolume with NativeAOT from that
 #      build, one after the other (eng/publish-test-samples.sh), and pack the four packages from that build, without
