@@ -4,8 +4,9 @@
 #
 # The order keeps both cores busy: the suite needs about 20 CPU-minutes on this kind of machine, and a fresh clone with
 # an empty NuGet cache took 13-14 minutes on 2 cores (December 2026); NativeAOT compiles are the largest part. Alone,
-# the projects would take far less (Mooring.Push.Tests: 2 minutes, in two collections that run side by side);
-# together they wait for the two cores.
+# the projects would take far less (Mooring.Push.Tests: 2-4 minutes); together they wait for the two cores. Splitting
+# Mooring.Push.Tests into two collections with a consumer project each made the whole run slower (15 min 50 s against
+# 13 min 23 s): its second NativeAOT compile competes for the same cores.
 #   1. build the solution (this also restores the NativeAOT compiler and runtime packs into the NuGet cache);
 #   2. while the quick test projects run: publish samples/LocalVolume and samples/TmpfsVolume with NativeAOT from that
 #      build, one after the other (eng/publish-test-samples.sh), and pack the four packages from that build, without

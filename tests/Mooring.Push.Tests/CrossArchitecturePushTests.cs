@@ -9,8 +9,8 @@ namespace Mooring.Push.Tests;
 /// lld, gcc-aarch64-linux-gnu, libc6-dev-arm64-cross) and one tag per architecture. The one arm64 publish serves every test
 /// here: its rootfs, its config.json, the binary answering the protocol under qemu-aarch64-static, and what the registry serves.
 /// </summary>
-[Collection(PushExtrasCollection.Name)]
-public sealed class CrossArchitecturePushTests(ExtrasPushEnvironment env)
+[Collection(PushCollection.Name)]
+public sealed class CrossArchitecturePushTests(PushEnvironment env)
 {
     private const string Repository = "multi/localvolume";
     private static readonly SemaphoreSlim Gate = new(1, 1);

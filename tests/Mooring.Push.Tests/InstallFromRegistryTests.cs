@@ -4,8 +4,8 @@ using Mooring.TestFixtures;
 namespace Mooring.Push.Tests;
 
 /// <summary>What PluginPush and PluginPack produce, consumed by a real (private) dockerd.</summary>
-[Collection(PushExtrasCollection.Name)]
-public sealed class InstallFromRegistryTests(ExtrasPushEnvironment env)
+[Collection(PushCollection.Name)]
+public sealed class InstallFromRegistryTests(PushEnvironment env)
 {
     private const string Image = "mooring-busybox:latest";
 

@@ -8,8 +8,8 @@ using Mooring.Push.Tests.Infrastructure;
 namespace Mooring.Push.Tests;
 
 /// <summary>PluginBaseImage: a rootfs that starts from an image pulled from a real registry, with the app on top.</summary>
-[Collection(PushExtrasCollection.Name)]
-public sealed class PluginBaseImageTests(ExtrasPushEnvironment env)
+[Collection(PushCollection.Name)]
+public sealed class PluginBaseImageTests(PushEnvironment env)
 {
     [Fact]
     public async Task The_pushed_layer_holds_the_flattened_base_with_the_app_on_top()

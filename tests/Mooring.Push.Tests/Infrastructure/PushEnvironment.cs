@@ -4,14 +4,10 @@ using Mooring.TestFixtures;
 namespace Mooring.Push.Tests.Infrastructure;
 
 /// <summary>
-/// Shared by the tests of one collection: the freshly packed SDK, the LocalVolume sample as a consumer project of it
-/// (NativeAOT-published once), an anonymous registry, and — for the install test only — a private dockerd started on
-/// first use.
+/// Shared by every test: the freshly packed SDK, the LocalVolume sample as a consumer project of it (NativeAOT-published once),
+/// an anonymous registry, and — for the install test only — a private dockerd started on first use.
 /// </summary>
-/// <remarks>Two collections, each with an environment of its own, run side by side: one long chain of `dotnet publish`
-/// runs was the critical path of the whole suite (eng/test.sh), and the second consumer project costs one more
-/// NativeAOT compile on a machine that is no longer CPU-bound.</remarks>
-public class PushEnvironment : IAsyncLifetime
+public sealed class PushEnvironment : IAsyncLifetime
 {
     public const string ProjectName = "LocalVolume";
     public const string PluginName = "localvolume";
@@ -20,17 +16,8 @@ public class PushEnvironment : IAsyncLifetime
     public const string ReproducibleEpoch = "1700000000";
 
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private readonly bool _startsColdBuild;
     private ProcessResult? _publish;
     private Task<PushRun>? _coldPush;
-
-    public PushEnvironment()
-        : this(startsColdBuild: true)
-    {
-    }
-
-    /// <param name="startsColdBuild">Whether to start the cold build of a second consumer folder (<see cref="ColdPushAsync"/>).</param>
-    protected PushEnvironment(bool startsColdBuild) => _startsColdBuild = startsColdBuild;
 
     public SdkPackageFeed Feed { get; private set; } = null!;
 
@@ -70,11 +57,6 @@ public class PushEnvironment : IAsyncLifetime
         Project = Feed.CreateConsumerDirectory("push");
         EmptyDockerConfig = Directory.CreateDirectory(Path.Combine(Feed.Root, "docker-config-empty")).FullName;
         WriteProject(Project);
-
-        if (!_startsColdBuild)
-        {
-            return;
-        }
 
         // A second consumer folder with a longer path (push-again-… beside push-…) builds from scratch now, beside the
         // shared publish and the other tests, instead of after them: the longest single step of this collection.
@@ -231,14 +213,4 @@ public sealed record PushRun(ProcessResult Process, JsonObject? Summary)
 public sealed class PushCollection : ICollectionFixture<PushEnvironment>
 {
     public const string Name = "PluginPush against real registries";
-}
-
-/// <summary>The environment of <see cref="PushExtrasCollection"/>: its own consumer project and registry, no cold build.</summary>
-public sealed class ExtrasPushEnvironment() : PushEnvironment(startsColdBuild: false);
-
-/// <summary>Base images, install from the registry and cross-architecture pushes, beside <see cref="PushCollection"/>.</summary>
-[CollectionDefinition(Name)]
-public sealed class PushExtrasCollection : ICollectionFixture<ExtrasPushEnvironment>
-{
-    public const string Name = "PluginPush options, install and cross-architecture";
 }
