@@ -47,7 +47,7 @@ internal static class ChunkedBody
             connection.Consume(lineLength + 2);
             if (size > limit - body.WrittenCount || size > Array.MaxLength - body.WrittenCount)
             {
-                return (null, new HttpRefusal(413, $"request body larger than {limit} bytes"));
+                return (null, HttpRefusal.TooLarge(limit));
             }
 
             if (size == 0)
@@ -126,20 +126,7 @@ internal static class ChunkedBody
             return true;
         }
 
-        if (rest[0] != ';')
-        {
-            return false;
-        }
-
-        foreach (var b in rest)
-        {
-            if ((b < 0x20 && b != '\t') || b == 0x7F)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return rest[0] == ';' && !HttpHeadParser.ContainsControl(rest);
     }
 
     private static HttpRefusal Malformed(string problem) => new(400, $"bad request: malformed chunked body: {problem}");

@@ -195,7 +195,7 @@ internal sealed class HttpConnection
         {
             if (length > limit || length > Array.MaxLength)
             {
-                await RefuseAsync(new HttpRefusal(413, $"request body larger than {limit} bytes")).ConfigureAwait(false);
+                await RefuseAsync(HttpRefusal.TooLarge(limit)).ConfigureAwait(false);
                 return false;
             }
 
@@ -203,7 +203,7 @@ internal sealed class HttpConnection
             {
                 if (head.ExpectContinue && _end - _start < length)
                 {
-                    await SendAsync(HttpResponseHead.Continue.ToArray()).ConfigureAwait(false);
+                    await SendAsync(HttpResponseHead.Continue).ConfigureAwait(false);
                 }
 
                 var fixedBody = await ReadFixedAsync((int)length).ConfigureAwait(false);
@@ -219,7 +219,7 @@ internal sealed class HttpConnection
         {
             if (head.ExpectContinue && _start == _end)
             {
-                await SendAsync(HttpResponseHead.Continue.ToArray()).ConfigureAwait(false);
+                await SendAsync(HttpResponseHead.Continue).ConfigureAwait(false);
             }
 
             var (decoded, chunkRefusal) = await ChunkedBody.ReadAsync(this, limit).ConfigureAwait(false);
@@ -277,12 +277,7 @@ internal sealed class HttpConnection
     internal async ValueTask<bool> ReceiveAsync()
     {
         int received;
-        if (Blocking)
-        {
-            MakeRoom();
-            received = _socket.Receive(_buffer.AsSpan(_end));
-        }
-        else if (_watching)
+        if (_watching)
         {
             // The receive posted while the handler ran is this one.
             _watching = false;
@@ -291,7 +286,7 @@ internal sealed class HttpConnection
         else
         {
             MakeRoom();
-            received = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None).ConfigureAwait(false);
+            received = await ReceiveIntoAsync(_buffer.AsMemory(_end)).ConfigureAwait(false);
         }
 
         _end += received;
@@ -388,9 +383,7 @@ internal sealed class HttpConnection
         _start += taken;
         while (taken < length)
         {
-            var received = Blocking
-                ? _socket.Receive(body.AsSpan(taken))
-                : await _socket.ReceiveAsync(body.AsMemory(taken), SocketFlags.None).ConfigureAwait(false);
+            var received = await ReceiveIntoAsync(body.AsMemory(taken)).ConfigureAwait(false);
             if (received == 0)
             {
                 return null;
@@ -444,6 +437,10 @@ internal sealed class HttpConnection
             data = data[sent..];
         }
     }
+
+    // The one receive of both modes: a blocking call on a thread of its own (completes at once), else asynchronous.
+    private ValueTask<int> ReceiveIntoAsync(Memory<byte> into) =>
+        Blocking ? new(_socket.Receive(into.Span)) : _socket.ReceiveAsync(into, SocketFlags.None);
 
     private void SetDeadline(TimeSpan timeout) =>
         Volatile.Write(ref _deadline, timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));

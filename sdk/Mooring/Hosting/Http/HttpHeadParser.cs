@@ -291,8 +291,11 @@ internal static class HttpHeadParser
         return bareLf ? line : line[..^1];
     }
 
-    // RFC 9110 5.5: a field value holds visible characters, obs-text, SP and HTAB; CR, LF, NUL and DEL are refused.
-    private static bool ContainsControl(ReadOnlySpan<byte> value)
+    /// <summary>RFC 9110 5.5: a field value (and a chunk extension) holds visible characters, obs-text, SP and HTAB;
+    /// CR, LF, NUL, DEL and the other controls are refused.</summary>
+    /// <param name="value">The bytes to check.</param>
+    /// <returns>Whether a refused byte is present.</returns>
+    internal static bool ContainsControl(ReadOnlySpan<byte> value)
     {
         foreach (var b in value)
         {

@@ -9,7 +9,7 @@ namespace Mooring.Hosting.Http;
 internal static class HttpResponseHead
 {
     /// <summary>What a client that asked to be told before it sends its body is sent first.</summary>
-    public static ReadOnlySpan<byte> Continue => "HTTP/1.1 100 Continue\r\n\r\n"u8;
+    public static ReadOnlyMemory<byte> Continue { get; } = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
 
     /// <summary>The longest head <see cref="Write"/> can produce for <paramref name="answer"/>.</summary>
     /// <param name="answer">The answer.</param>
