@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Mooring.Hosting.Management;
 
 namespace Mooring.Hosting.Control;
 
@@ -47,7 +48,7 @@ internal static class ControlCommand
 
     private static async Task ExecuteAsync(ControlCommandLine commandLine, string socket, TextWriter output, CancellationToken cancellationToken)
     {
-        var context = ControlJsonContext.Default;
+        var context = ManagementJsonContext.Default;
         switch (commandLine.Command)
         {
             case "health":
@@ -60,11 +61,11 @@ internal static class ControlCommand
                 Print(await CallAsync(commandLine, socket, "POST", "/reconcile", null, context.ReconcileAnswer, cancellationToken).ConfigureAwait(false), ControlOutput.Reconcile);
                 break;
             case "forget":
-                var forget = JsonSerializer.SerializeToUtf8Bytes(new ForgetRequest(commandLine.Volume!, commandLine.Value), context.ForgetRequest);
+                var forget = JsonSerializer.SerializeToUtf8Bytes(new ForgetRequest { Volume = commandLine.Volume!, Id = commandLine.Value }, context.ForgetRequest);
                 Print(await CallAsync(commandLine, socket, "POST", "/forget", forget, context.ForgetAnswer, cancellationToken).ConfigureAwait(false), ControlOutput.Forget);
                 break;
             case "log-level":
-                var level = commandLine.Value is null ? null : JsonSerializer.SerializeToUtf8Bytes(new LogLevelBody(commandLine.Value), context.LogLevelBody);
+                var level = commandLine.Value is null ? null : JsonSerializer.SerializeToUtf8Bytes(new LogLevelBody { Level = commandLine.Value }, context.LogLevelBody);
                 Print(await CallAsync(commandLine, socket, level is null ? "GET" : "PUT", "/log-level", level, context.LogLevelBody, cancellationToken).ConfigureAwait(false), ControlOutput.LogLevel);
                 break;
             case "metrics":
@@ -77,7 +78,7 @@ internal static class ControlCommand
                 break;
             default: // "op": the parser accepts no other command
                 var name = commandLine.Value!;
-                var request = JsonSerializer.SerializeToUtf8Bytes(new OperationRequest(commandLine.Volume, commandLine.OperationArguments), context.OperationRequest);
+                var request = JsonSerializer.SerializeToUtf8Bytes(new OperationRequest { Volume = commandLine.Volume, Arguments = commandLine.OperationArguments! }, context.OperationRequest);
                 var path = "/operations/" + Uri.EscapeDataString(name);
                 Print(await CallAsync(commandLine, socket, "POST", path, request, context.OperationAnswer, cancellationToken).ConfigureAwait(false), (o, a) => ControlOutput.Operation(o, name, a));
                 break;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Mooring.Hosting.Management;
 
 namespace Mooring.Hosting.Control;
 
@@ -85,7 +86,7 @@ internal static class ControlOutput
         ]));
 
         // The IDs are what `forget VOLUME ID` takes.
-        var mounts = volumes.SelectMany(v => (v.Mounts ?? new Dictionary<string, long>()).OrderBy(static m => m.Key, StringComparer.Ordinal)
+        var mounts = volumes.SelectMany(v => (v.Mounts ?? new Dictionary<string, int>()).OrderBy(static m => m.Key, StringComparer.Ordinal)
             .Select(m => (IReadOnlyList<string?>)[v.Name, m.Key, m.Value.ToString(CultureInfo.InvariantCulture)])).ToList();
         if (mounts.Count > 0)
         {
@@ -127,7 +128,7 @@ internal static class ControlOutput
         Table(output, ["NAME", "VOLUME", "ARGUMENTS", "DESCRIPTION"], (answer.Operations?.OfType<OperationEntry>() ?? []).Select(o => (IReadOnlyList<string?>)[
             o.Name,
             o.Volume == true ? "yes" : "no",
-            List(o.Arguments?.OfType<OperationArgumentEntry>().Select(static a => $"{a.Name}={a.Type}{(a.Required == true ? " (required)" : "")}")),
+            List(o.Arguments?.OfType<ArgumentEntry>().Select(static a => $"{a.Name}={a.Type}{(a.Required == true ? " (required)" : "")}")),
             o.Description,
         ]));
 

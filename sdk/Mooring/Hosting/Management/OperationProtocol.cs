@@ -24,6 +24,7 @@ public static class OperationProtocol
     // Untrusted operation names come from the request path; a long one is cut in the message, never echoed whole.
     private const int MaxNameInMessage = 64;
 
+    // Written out because ManagementJsonContext omits nulls, and an operation without a result answers this.
     private static readonly PluginResponse NullResult = new(Replies.Ok, "{\"result\":null}"u8.ToArray());
 
     /// <summary>Runs an operation that acts on a volume: <c>{"volume"}</c> is required and validated like a volume
@@ -163,7 +164,7 @@ public static class OperationProtocol
             return true;
         }
 
-        if (!RequestReader.TryRead(body, OperationJsonContext.Wire.OperationRequest, "fields 'volume' and 'arguments'", out request, out var error))
+        if (!RequestReader.TryRead(body, ManagementJsonContext.Wire.OperationRequest, "fields 'volume' and 'arguments'", out request, out var error))
         {
             rejection = Reject(operation, $"operation '{operation}': {error}", context);
             return false;
@@ -190,7 +191,7 @@ public static class OperationProtocol
     }
 
     private static PluginResponse Answer(IReadOnlyDictionary<string, string>? result) =>
-        result is null ? NullResult : new(Replies.Ok, JsonSerializer.SerializeToUtf8Bytes(new OperationResponse { Result = result }, OperationJsonContext.Wire.OperationResponse));
+        result is null ? NullResult : new(Replies.Ok, JsonSerializer.SerializeToUtf8Bytes(new OperationAnswer { Result = result }, ManagementJsonContext.Wire.OperationAnswer));
 
     private static PluginResponse Reject(string operation, string message, PluginContext context) =>
         VolumeProtocol.Reject(message, Endpoint(operation), context);
