@@ -1,4 +1,5 @@
 using Mooring.Hosting;
+using Mooring.Logging;
 using Mooring.TestFixtures;
 using Mooring.Tests.Infrastructure;
 
@@ -9,7 +10,7 @@ public sealed class ConsoleCollection
 {
 }
 
-/// <summary>Commands that write to the process console; run alone because they redirect it.</summary>
+/// <summary>Commands that write to the process's stdout and stderr; run alone because they redirect them.</summary>
 [Collection(nameof(ConsoleOutputTests))]
 public sealed class ConsoleOutputTests
 {
@@ -53,21 +54,12 @@ public sealed class ConsoleOutputTests
 
     private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
     {
-        var originalOut = Console.Out;
-        var originalError = Console.Error;
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
+        using (StandardStreams.Redirect(stdout, stderr))
         {
             var code = await VolumePluginHost.RunAsync<TestDriver>(args).WaitAsync(TimeSpan.FromSeconds(10));
             return (code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
         }
     }
 }

@@ -10,7 +10,10 @@ namespace Mooring.Oci.Archives;
 public static class LayerBuilder
 {
     /// <summary>The gzip level used for every layer; fixed so that output does not change with defaults.</summary>
-    public const CompressionLevel Compression = CompressionLevel.Optimal;
+    /// <remarks>The smallest: a layer is compressed once per change (the push caches it) and downloaded by every host
+    /// that installs the plugin. samples/InMemoryVolume's layer is 3.67 MB with <see cref="CompressionLevel.Optimal"/>
+    /// and 3.53 MB with this (compressing its 7.5 MB rootfs takes 0.4 s instead of 0.2 s; docs/footprint.md).</remarks>
+    public const CompressionLevel Compression = CompressionLevel.SmallestSize;
 
     /// <summary>
     /// Writes <paramref name="directory"/>'s content (not the directory itself) as a <c>.tar.gz</c> and computes the compressed

@@ -62,25 +62,25 @@ public static partial class VolumePluginHost
         ArgumentNullException.ThrowIfNull(args);
         if (args.Length > 0 && args[0] == "ctl")
         {
-            return await Control.ControlCommand.RunAsync(args[1..], TDriver.Descriptor.SocketName, Console.Out, Console.Error, Environment.GetEnvironmentVariable, cancellationToken).ConfigureAwait(false);
+            return await Control.ControlCommand.RunAsync(args[1..], TDriver.Descriptor.SocketName, StandardStreams.Out, StandardStreams.Error, Environment.GetEnvironmentVariable, cancellationToken).ConfigureAwait(false);
         }
 
         var commandLine = HostCommandLine.Parse(args, out var error);
         if (commandLine is null)
         {
-            await Console.Error.WriteLineAsync($"error: {error}{Environment.NewLine}{Environment.NewLine}{HostCommandLine.Usage}").ConfigureAwait(false);
+            await StandardStreams.Error.WriteLineAsync($"error: {error}{Environment.NewLine}{Environment.NewLine}{HostCommandLine.Usage}").ConfigureAwait(false);
             return 2;
         }
 
         if (commandLine.Help)
         {
-            await Console.Out.WriteLineAsync(HostCommandLine.Usage).ConfigureAwait(false);
+            await StandardStreams.Out.WriteLineAsync(HostCommandLine.Usage).ConfigureAwait(false);
             return 0;
         }
 
         if (commandLine.PrintConfig)
         {
-            await Console.Out.WriteLineAsync(TDriver.Descriptor.ManifestJson).ConfigureAwait(false);
+            await StandardStreams.Out.WriteLineAsync(TDriver.Descriptor.ManifestJson).ConfigureAwait(false);
             return 0;
         }
 

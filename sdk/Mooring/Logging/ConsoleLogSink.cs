@@ -19,12 +19,13 @@ internal sealed class ConsoleLogSink
     {
     }
 
-    /// <summary>The process's stdout and stderr, looked up at each write so that a redirected console is honoured.</summary>
+    /// <summary>The process's stdout and stderr (<see cref="StandardStreams"/>), looked up at each write so that a
+    /// redirection is honoured.</summary>
     public static ConsoleLogSink Process { get; } = new();
 
-    public TextWriter Out => _out ?? Console.Out;
+    public TextWriter Out => _out ?? StandardStreams.Out;
 
-    public TextWriter Error => _error ?? Console.Error;
+    public TextWriter Error => _error ?? StandardStreams.Error;
 
     // One lock for both streams keeps a multi-line entry (message + exception) together when both go to one terminal.
     public object Gate { get; } = new();

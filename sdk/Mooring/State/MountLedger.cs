@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
+using System.Collections.ObjectModel;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -31,7 +31,7 @@ public sealed class MountLedger
     private const int FormatVersion = 1;
 
     // Only volumes with a non-zero total have an entry (and a file).
-    private readonly ConcurrentDictionary<string, ImmutableDictionary<string, int>> _counts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ReadOnlyDictionary<string, int>> _counts = new(StringComparer.Ordinal);
     private readonly VolumeLocks _locks = new();
     private readonly ILogger _logger;
     private readonly StateFileSet<MountLedgerFile> _files;
@@ -87,7 +87,7 @@ public sealed class MountLedger
         {
             if (file.Mounts!.Count > 0)
             {
-                ledger._counts[file.Name!] = file.Mounts.ToImmutableDictionary(StringComparer.Ordinal);
+                ledger._counts[file.Name!] = new(new Dictionary<string, int>(file.Mounts, StringComparer.Ordinal));
             }
         }
 
@@ -106,8 +106,8 @@ public sealed class MountLedger
         ArgumentNullException.ThrowIfNull(mountId);
         _files.EnsureWritable(name);
         await using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
-        var current = _counts.GetValueOrDefault(name, ImmutableDictionary<string, int>.Empty);
-        var updated = current.SetItem(mountId, current.GetValueOrDefault(mountId) + 1);
+        var current = _counts.GetValueOrDefault(name, ReadOnlyDictionary<string, int>.Empty);
+        var updated = With(current, mountId, current.GetValueOrDefault(mountId) + 1);
         await SaveAsync(name, updated, cancellationToken).ConfigureAwait(false);
         return Total(updated);
     }
@@ -128,14 +128,14 @@ public sealed class MountLedger
         ArgumentNullException.ThrowIfNull(mountId);
         _files.EnsureWritable(name);
         await using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
-        var current = _counts.GetValueOrDefault(name, ImmutableDictionary<string, int>.Empty);
+        var current = _counts.GetValueOrDefault(name, ReadOnlyDictionary<string, int>.Empty);
         if (!current.TryGetValue(mountId, out var count))
         {
             MooringLog.UnknownMountId(_logger, name, mountId);
             return Total(current);
         }
 
-        var updated = count > 1 ? current.SetItem(mountId, count - 1) : current.Remove(mountId);
+        var updated = With(current, mountId, count - 1);
         await SaveAsync(name, updated, cancellationToken).ConfigureAwait(false);
         return Total(updated);
     }
@@ -150,8 +150,8 @@ public sealed class MountLedger
     {
         _files.EnsureWritable(name);
         await using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
-        var current = _counts.GetValueOrDefault(name, ImmutableDictionary<string, int>.Empty);
-        await SaveAsync(name, ImmutableDictionary<string, int>.Empty, cancellationToken).ConfigureAwait(false);
+        var current = _counts.GetValueOrDefault(name, ReadOnlyDictionary<string, int>.Empty);
+        await SaveAsync(name, ReadOnlyDictionary<string, int>.Empty, cancellationToken).ConfigureAwait(false);
         return Total(current);
     }
 
@@ -172,7 +172,7 @@ public sealed class MountLedger
     public IReadOnlyDictionary<string, int> GetMounts(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return _counts.TryGetValue(name, out var counts) ? counts : ImmutableDictionary<string, int>.Empty;
+        return _counts.TryGetValue(name, out var counts) ? counts : ReadOnlyDictionary<string, int>.Empty;
     }
 
     /// <summary>The volumes with at least one counted mount, ordered by name.</summary>
@@ -220,14 +220,14 @@ public sealed class MountLedger
                 continue;
             }
 
-            ImmutableDictionary<string, int> dropped;
+            ReadOnlyDictionary<string, int> dropped;
             await using (await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false))
             {
-                dropped = _counts.GetValueOrDefault(name, ImmutableDictionary<string, int>.Empty);
-                await SaveAsync(name, ImmutableDictionary<string, int>.Empty, cancellationToken).ConfigureAwait(false);
+                dropped = _counts.GetValueOrDefault(name, ReadOnlyDictionary<string, int>.Empty);
+                await SaveAsync(name, ReadOnlyDictionary<string, int>.Empty, cancellationToken).ConfigureAwait(false);
             }
 
-            if (dropped.IsEmpty)
+            if (dropped.Count == 0)
             {
                 continue;
             }
@@ -277,10 +277,27 @@ public sealed class MountLedger
         return total;
     }
 
-    // Disk first, memory second: if the write fails, the caller sees the error and the in-memory count is unchanged.
-    private async Task SaveAsync(string name, ImmutableDictionary<string, int> counts, CancellationToken cancellationToken)
+    // A volume's counts are replaced, never changed in place: GetMounts hands them out while other calls update them.
+    // A count of 0 removes the ID.
+    private static ReadOnlyDictionary<string, int> With(ReadOnlyDictionary<string, int> counts, string mountId, int count)
     {
-        if (counts.IsEmpty)
+        var copy = new Dictionary<string, int>(counts, StringComparer.Ordinal);
+        if (count > 0)
+        {
+            copy[mountId] = count;
+        }
+        else
+        {
+            copy.Remove(mountId);
+        }
+
+        return new(copy);
+    }
+
+    // Disk first, memory second: if the write fails, the caller sees the error and the in-memory count is unchanged.
+    private async Task SaveAsync(string name, ReadOnlyDictionary<string, int> counts, CancellationToken cancellationToken)
+    {
+        if (counts.Count == 0)
         {
             await _files.DeleteAsync(name).ConfigureAwait(false);
             _counts.TryRemove(name, out _);

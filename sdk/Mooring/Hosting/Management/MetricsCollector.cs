@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
@@ -19,14 +18,14 @@ internal sealed class MetricsCollector : IDisposable
     private static readonly object MountsKind = new();
 
     private readonly MeterListener _listener;
-    private readonly FrozenDictionary<string, EndpointStats> _endpoints;
+    private readonly Dictionary<string, EndpointStats> _endpoints; // never changed after the constructor (see PluginMetrics.TagByPath)
     private readonly Lock _scrape = new();
     private long _volumes;
     private long _mounts;
 
     public MetricsCollector(PluginMetrics metrics)
     {
-        _endpoints = PluginMetrics.Endpoints.ToFrozenDictionary(e => e, _ => new EndpointStats(), StringComparer.Ordinal);
+        _endpoints = PluginMetrics.Endpoints.ToDictionary(e => e, _ => new EndpointStats(), StringComparer.Ordinal);
         var meter = metrics.Meter;
         _listener = new MeterListener
         {
