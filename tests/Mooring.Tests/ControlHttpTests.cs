@@ -17,13 +17,15 @@ public sealed class ControlHttpTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    [Fact]
-    public async Task A_chunked_answer_is_reassembled()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(20_000)] // trailers longer than the client's first 8 KiB buffer: it grows
+    public async Task A_chunked_answer_is_reassembled(int trailerLength)
     {
         var chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "10;ext=1\r\n" + Health[..16] + "\r\n"
             + $"{Health.Length - 16:x}\r\n" + Health[16..] + "\r\n"
-            + "0\r\nX-Trailer: 1\r\n\r\n";
+            + $"0\r\nX-Trailer: {new string('t', trailerLength)}\r\n\r\n";
         await using var server = Serve(chunked);
         var run = await ControlRunner.RunAsync(["--socket", Socket, "--json", "health"]);
 
@@ -44,7 +46,10 @@ public sealed class ControlHttpTests : IDisposable
     [Theory]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 17000000\r\n\r\n", "the response body exceeds the limit of 16777216 bytes")]
     [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1000001\r\n", "the response body exceeds the limit of 16777216 bytes")]
-    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffff\r\n", "malformed chunk size 'ffffffff'")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffff\r\n", "the response body exceeds the limit of 16777216 bytes")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n", "malformed chunked body: a chunk size is not hexadecimal")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}XX0\r\n\r\n", "malformed chunked body: a chunk is not followed by CRLF")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}", "the server closed the connection in the middle of a chunked body")]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "unusable Content-Length '-1'")]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{}", "the server closed the connection after 2 of 100 body bytes")]
     [InlineData("SSH-2.0-OpenSSH\u001b[2J\r\n\r\n", "malformed HTTP status line: 'SSH-2.0-OpenSSH\\x1b[2J'")]

@@ -88,7 +88,7 @@ internal sealed class PluginApplication : IHttpHandler
             }
 
             // An answer, not silence: an empty 200 would read as success to dockerd.
-            response = Replies.Error(Replies.ServiceUnavailable, "the plugin is stopping");
+            response = Stopping();
         }
         catch (TimeoutException) when (!_dispatcher.Task.IsCompleted)
         {
@@ -105,7 +105,7 @@ internal sealed class PluginApplication : IHttpHandler
         {
             // VolumeProtocol turns driver failures into answers; reaching here means a dispatcher bug.
             MooringLog.Unhandled(_logger, ex, exchange.Path);
-            response = Replies.Error(Replies.InternalError, "internal error in the plugin (see the plugin log)");
+            response = InternalError();
         }
 
         _metrics.Record(exchange.Path, response.StatusCode, started);
@@ -120,12 +120,17 @@ internal sealed class PluginApplication : IHttpHandler
         }
         catch (OperationCanceledException) when (exchange.Aborted.IsCancellationRequested)
         {
-            return _hardStop.IsCancellationRequested ? Replies.Error(Replies.ServiceUnavailable, "the plugin is stopping") : null;
+            return _hardStop.IsCancellationRequested ? Stopping() : null;
         }
         catch (Exception ex)
         {
             MooringLog.Unhandled(_logger, ex, exchange.Path);
-            return Replies.Error(Replies.InternalError, "internal error in the plugin (see the plugin log)");
+            return InternalError();
         }
     }
+
+    // The answers both sockets give, worded once.
+    private static PluginResponse Stopping() => Replies.Error(Replies.ServiceUnavailable, "the plugin is stopping");
+
+    private static PluginResponse InternalError() => Replies.Error(Replies.InternalError, "internal error in the plugin (see the plugin log)");
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using Mooring.Hosting.Http;
 
 namespace Mooring.Hosting.Control;
 
@@ -11,20 +12,21 @@ namespace Mooring.Hosting.Control;
 /// exactly what they say. Everything read is bounded (header block, body), because the other end is not trusted to be
 /// well-behaved; a deadline is the caller's cancellation token.
 /// </remarks>
-internal sealed class UnixHttpConnection : IAsyncDisposable
+internal sealed class UnixHttpConnection : IAsyncDisposable, IReceiveBuffer
 {
     /// <summary>The largest body read unless the caller says otherwise.</summary>
     public const int DefaultMaxBodyBytes = 16 * 1024 * 1024;
 
-    /// <summary>The largest status line plus header block (and the largest chunk-size line or trailer block).</summary>
+    /// <summary>The largest status line plus header block (chunk-size lines and trailers have ChunkedBody's limits).</summary>
     public const int MaxHeaderBytes = 64 * 1024;
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly int _maxBodyBytes;
-    private readonly byte[] _buffer = new byte[8192];
+    private byte[] _buffer = new byte[8192];
     private int _start;
     private int _end;
+    private CancellationToken _receiveCancellation; // the exchange's, for ReceiveAsync
 
     private UnixHttpConnection(Socket socket, int maxBodyBytes)
     {
@@ -201,41 +203,21 @@ internal sealed class UnixHttpConnection : IAsyncDisposable
 
     private async Task<byte[]> ReadChunkedAsync(CancellationToken cancellationToken)
     {
-        using var body = new MemoryStream();
-        while (true)
-        {
-            var sizeLine = await ReadLineAsync(new HeaderBudget(), cancellationToken).ConfigureAwait(false)
-                ?? throw new IOException("the server closed the connection in the middle of a chunked body");
-            var semicolon = sizeLine.IndexOf(';', StringComparison.Ordinal);
-            var sizeText = (semicolon < 0 ? sizeLine : sizeLine[..semicolon]).Trim();
-            if (!int.TryParse(sizeText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var size) || size < 0)
-            {
-                throw new IOException($"malformed chunk size '{TerminalText.Escape(sizeLine, 40)}'");
-            }
-
-            if (body.Length + size > _maxBodyBytes)
-            {
-                throw TooLarge();
-            }
-
-            if (size == 0)
-            {
-                // Trailers, if any, end with an empty line.
-                var trailers = new HeaderBudget();
-                while ((await ReadLineAsync(trailers, cancellationToken).ConfigureAwait(false))?.Length > 0)
-                {
-                }
-
-                return body.ToArray();
-            }
-
-            body.Write(await ReadExactAsync(size, cancellationToken).ConfigureAwait(false));
-            if (await ReadLineAsync(new HeaderBudget(), cancellationToken).ConfigureAwait(false) is not { Length: 0 })
-            {
-                throw new IOException("a chunk was not followed by CRLF");
-            }
-        }
+        _receiveCancellation = cancellationToken;
+        var chunked = await ChunkedBody.ReadAsync(this, _maxBodyBytes).ConfigureAwait(false);
+        return chunked.Body ?? throw (chunked.IsTooLarge ? TooLarge()
+            : chunked.Problem is { } problem ? new IOException($"malformed chunked body: {problem}")
+            : new IOException("the server closed the connection in the middle of a chunked body"));
     }
+
+    /// <inheritdoc />
+    public ReadOnlySpan<byte> Buffered => _buffer.AsSpan(_start, _end - _start);
+
+    /// <inheritdoc />
+    public void Consume(int count) => _start += count;
+
+    /// <inheritdoc />
+    public ValueTask<bool> ReceiveAsync() => new(FillAsync(_receiveCancellation));
 
     private async Task<string?> ReadLineAsync(HeaderBudget budget, CancellationToken cancellationToken)
     {
@@ -310,11 +292,25 @@ internal sealed class UnixHttpConnection : IAsyncDisposable
         return body.ToArray();
     }
 
+    // Receives after the unread bytes, moving them to the front or growing the buffer when it is full. ChunkedBody bounds
+    // what it lets accumulate (a chunk-size line, the trailers), so the buffer stays small.
     private async Task<bool> FillAsync(CancellationToken cancellationToken)
     {
-        _start = 0;
-        _end = await _stream.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false);
-        return _end > 0;
+        if (_start == _end)
+        {
+            _start = _end = 0;
+        }
+        else if (_end == _buffer.Length)
+        {
+            var unread = _end - _start;
+            var target = unread == _buffer.Length ? new byte[_buffer.Length * 2] : _buffer;
+            _buffer.AsSpan(_start, unread).CopyTo(target);
+            (_buffer, _start, _end) = (target, 0, unread);
+        }
+
+        var received = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        _end += received;
+        return received > 0;
     }
 
     private IOException TooLarge() => new($"the response body exceeds the limit of {_maxBodyBytes} bytes");

@@ -3,9 +3,10 @@ using System.Globalization;
 
 namespace Mooring.Hosting.Http;
 
-/// <summary>Reads a <c>Transfer-Encoding: chunked</c> request body (RFC 9112 section 7.1), bounded by the body limit,
-/// the length of a chunk-size line and the size of the trailers. dockerd's client sends a Content-Length, so this is the
-/// rare path; it is strict all the same.</summary>
+/// <summary>Reads a <c>Transfer-Encoding: chunked</c> body (RFC 9112 section 7.1), bounded by the body limit, the
+/// length of a chunk-size line and the size of the trailers: the server's request bodies (dockerd's client sends a
+/// Content-Length, so that is the rare path) and the <c>ctl</c> client's answers (the Docker API streams its JSON
+/// chunked). Strict either way: CRLF only, hexadecimal sizes, no control characters in extensions.</summary>
 internal static class ChunkedBody
 {
     /// <summary>The longest chunk-size line, extensions included.</summary>
@@ -17,8 +18,9 @@ internal static class ChunkedBody
     /// <summary>Reads the body from <paramref name="connection"/>.</summary>
     /// <param name="connection">The connection, positioned after the head.</param>
     /// <param name="limit">The largest body accepted.</param>
-    /// <returns>The body; or a refusal (malformed: 400, too large: 413); or neither when the stream ended.</returns>
-    public static async ValueTask<(byte[]? Body, HttpRefusal? Refusal)> ReadAsync(HttpConnection connection, long limit)
+    /// <returns>The body; or what is wrong with it; or neither when the stream ended first.</returns>
+    public static async ValueTask<ChunkedResult> ReadAsync<TConnection>(TConnection connection, long limit)
+        where TConnection : class, IReceiveBuffer
     {
         var body = new ArrayBufferWriter<byte>(256);
         var trailerBytes = 0;
@@ -30,24 +32,24 @@ internal static class ChunkedBody
             {
                 if (connection.Buffered.Length > MaxSizeLineBytes)
                 {
-                    return (null, Malformed("a chunk-size line is too long"));
+                    return ChunkedResult.Malformed("a chunk-size line is too long");
                 }
 
                 if (!await connection.ReceiveAsync().ConfigureAwait(false))
                 {
-                    return (null, null);
+                    return ChunkedResult.Ended;
                 }
             }
 
             if (!TryParseSize(connection.Buffered[..lineLength], out var size))
             {
-                return (null, Malformed("a chunk size is not hexadecimal"));
+                return ChunkedResult.Malformed("a chunk size is not hexadecimal");
             }
 
             connection.Consume(lineLength + 2);
             if (size > limit - body.WrittenCount || size > Array.MaxLength - body.WrittenCount)
             {
-                return (null, HttpRefusal.TooLarge(limit));
+                return ChunkedResult.TooLarge;
             }
 
             if (size == 0)
@@ -59,12 +61,12 @@ internal static class ChunkedBody
                     {
                         if (trailerBytes + connection.Buffered.Length > HttpHeadParser.MaxHeadBytes)
                         {
-                            return (null, Malformed("the trailers are too large"));
+                            return ChunkedResult.Malformed("the trailers are too large");
                         }
 
                         if (!await connection.ReceiveAsync().ConfigureAwait(false))
                         {
-                            return (null, null);
+                            return ChunkedResult.Ended;
                         }
                     }
 
@@ -72,7 +74,7 @@ internal static class ChunkedBody
                     trailerBytes += lineLength + 2;
                     if (lineLength == 0)
                     {
-                        return (body.WrittenSpan.ToArray(), null);
+                        return new(body.WrittenSpan.ToArray(), null, false);
                     }
                 }
             }
@@ -83,7 +85,7 @@ internal static class ChunkedBody
             {
                 if (connection.Buffered.IsEmpty && !await connection.ReceiveAsync().ConfigureAwait(false))
                 {
-                    return (null, null);
+                    return ChunkedResult.Ended;
                 }
 
                 var take = Math.Min(remaining, connection.Buffered.Length);
@@ -96,13 +98,13 @@ internal static class ChunkedBody
             {
                 if (!await connection.ReceiveAsync().ConfigureAwait(false))
                 {
-                    return (null, null);
+                    return ChunkedResult.Ended;
                 }
             }
 
             if (!connection.Buffered.StartsWith("\r\n"u8))
             {
-                return (null, Malformed("a chunk is not followed by CRLF"));
+                return ChunkedResult.Malformed("a chunk is not followed by CRLF");
             }
 
             connection.Consume(2);
@@ -128,6 +130,20 @@ internal static class ChunkedBody
 
         return rest[0] == ';' && !HttpHeadParser.ContainsControl(rest);
     }
+}
 
-    private static HttpRefusal Malformed(string problem) => new(400, $"bad request: malformed chunked body: {problem}");
+/// <summary>What <see cref="ChunkedBody.ReadAsync"/> read.</summary>
+/// <param name="Body">The body, when it was read whole.</param>
+/// <param name="Problem">What is malformed, when something is.</param>
+/// <param name="IsTooLarge">Whether the body exceeds the limit.</param>
+internal readonly record struct ChunkedResult(byte[]? Body, string? Problem, bool IsTooLarge)
+{
+    /// <summary>The stream ended before the body did.</summary>
+    public static ChunkedResult Ended => default;
+
+    /// <summary>The body exceeds the limit.</summary>
+    public static ChunkedResult TooLarge => new(null, null, true);
+
+    /// <summary>The body is malformed.</summary>
+    public static ChunkedResult Malformed(string problem) => new(null, problem, false);
 }

@@ -21,7 +21,7 @@ namespace Mooring.Hosting.Http;
 /// <see cref="WatchInterval"/> while it waits for the answer. A handler that answers synchronously (an in-memory
 /// driver) is not watched.</para>
 /// </remarks>
-internal sealed class HttpConnection
+internal sealed class HttpConnection : IReceiveBuffer
 {
     private const int InitialBufferBytes = 4096;
 
@@ -222,19 +222,19 @@ internal sealed class HttpConnection
                 await SendAsync(HttpResponseHead.Continue).ConfigureAwait(false);
             }
 
-            var (decoded, chunkRefusal) = await ChunkedBody.ReadAsync(this, limit).ConfigureAwait(false);
-            if (chunkRefusal is { } refused)
+            var chunked = await ChunkedBody.ReadAsync(this, limit).ConfigureAwait(false);
+            if (chunked.Problem is not null || chunked.IsTooLarge)
             {
-                await RefuseAsync(refused).ConfigureAwait(false);
+                await RefuseAsync(chunked.IsTooLarge ? HttpRefusal.TooLarge(limit) : new(400, $"bad request: malformed chunked body: {chunked.Problem}")).ConfigureAwait(false);
                 return false;
             }
 
-            if (decoded is null)
+            if (chunked.Body is null)
             {
                 return false;
             }
 
-            body = decoded;
+            body = chunked.Body;
         }
 
         // The handler may take as long as the driver needs; dockerd bounds its own calls.
@@ -274,7 +274,7 @@ internal sealed class HttpConnection
 
     /// <summary>Receives more bytes into the buffer after <c>_end</c>. False at end of stream.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    internal async ValueTask<bool> ReceiveAsync()
+    public async ValueTask<bool> ReceiveAsync()
     {
         int received;
         if (_watching)
@@ -294,10 +294,10 @@ internal sealed class HttpConnection
     }
 
     /// <summary>The unread bytes in the buffer.</summary>
-    internal ReadOnlySpan<byte> Buffered => _buffer.AsSpan(_start, _end - _start);
+    public ReadOnlySpan<byte> Buffered => _buffer.AsSpan(_start, _end - _start);
 
     /// <summary>Marks <paramref name="count"/> buffered bytes as read.</summary>
-    internal void Consume(int count) => _start += count;
+    public void Consume(int count) => _start += count;
 
     // On a thread of its own: waits for the handler, checking between waits whether the client has closed the connection
     // (readable with nothing to read), which aborts it and so cancels the handler's token.
