@@ -56,13 +56,15 @@ done
 # one piece when it ends (parallel projects would otherwise interleave line by line). MooringTestResults makes it write
 # <project>.trx into $results (see Directory.Build.targets). Returns dotnet test's exit code.
 run_project() {
-  local project="$1" start rc
+  local project="$1" start rc cpu
   shift
   start=$(date +%s)
-  dotnet test "tests/$project/$project.csproj" -c Release --no-build -nologo -p:MooringTestResults="$results" "$@" \
-    >"$logs/$project.log" 2>&1
+  # The CPU time of the project and every process it waited for (test host, dotnet publish, ilc): the suite is bound by
+  # two cores, so this says where the wall time goes.
+  cpu=$( { TIMEFORMAT='%U s user + %S s sys'; time dotnet test "tests/$project/$project.csproj" -c Release --no-build -nologo \
+    -p:MooringTestResults="$results" "$@" >"$logs/$project.log" 2>&1; } 2>&1 )
   rc=$?
-  { echo "=== $project: exit $rc after $(( $(date +%s) - start )) s"; cat "$logs/$project.log"; } | sed 's/^/  /'
+  { echo "=== $project: exit $rc after $(( $(date +%s) - start )) s, CPU $cpu"; cat "$logs/$project.log"; } | sed 's/^/  /'
   echo "$rc" >"$logs/$project.rc"
   return $rc
 }
@@ -100,9 +102,10 @@ export MOORING_PUBLISHED_SAMPLES="$samples" MOORING_TEST_PACKAGES="$packages/pac
 ) &
 consumers_pid=$!
 
-bash eng/publish-test-samples.sh "$samples" LocalVolume TmpfsVolume
+publish_cpu=$( { TIMEFORMAT='%U s user + %S s sys'; time bash eng/publish-test-samples.sh "$samples" LocalVolume TmpfsVolume 2>&1; } 2>&1 >"$logs/publish-samples.log" )
 publish_rc=$?
-echo "samples published after $(( $(date +%s) - start )) s (exit $publish_rc)"
+echo "samples published after $(( $(date +%s) - start )) s (exit $publish_rc), CPU $publish_cpu"
+[ $publish_rc = 0 ] || tail -n 40 "$logs/publish-samples.log"
 for p in "${runners[@]}"; do run_project "$p" "$@"; done
 wait "$consumers_pid" "$quick_pid"
 echo "tests finished after $(( $(date +%s) - start )) s"
