@@ -7,6 +7,12 @@
 # the projects would take far less (Mooring.Push.Tests: 2-4 minutes); together they wait for the two cores. Splitting
 # Mooring.Push.Tests into two collections with a consumer project each made the whole run slower (15 min 50 s against
 # 13 min 23 s): its second NativeAOT compile competes for the same cores.
+# Where the CPU goes (ci37, 2026-12-02: the "CPU" of each project line, user + sys with every process it waited for):
+# Push 293 s, Templates 267, Build 197, EndToEnd 104, Reliability 77, State 42, Generators 39, Roslyn411 31, Oci 22,
+# CodeFixes 17, Mooring.Tests 16, the samples' publish 19, Samples 9; about 19 CPU-minutes, plus about 2.5 for the
+# solution build. So the run cannot end much before 10.5 min of tests on two cores however it is ordered. A sample's
+# NativeAOT publish costs about 10 CPU-s; each `dotnet publish` a test runs costs 4-5 CPU-s even when nothing changed
+# (1 of them restore: measured with `--no-restore`), so the consumers' many CLI runs are most of the total.
 #   1. build the solution (this also restores the NativeAOT compiler and runtime packs into the NuGet cache);
 #   2. while the quick test projects run: publish samples/LocalVolume and samples/TmpfsVolume with NativeAOT from that
 #      build, one after the other (eng/publish-test-samples.sh), and pack the four packages from that build, without
