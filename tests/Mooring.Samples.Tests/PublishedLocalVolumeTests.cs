@@ -30,15 +30,23 @@ public sealed class PublishedLocalVolumeTests(PublishedSample sample)
         Assert.Equal(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F' }, elf);
     }
 
-    [Fact]
-    public void The_binary_holds_neither_a_TLS_stack_nor_ASP_NET_Core()
+    [Theory]
+    // The host serves HTTP itself (sdk/Mooring/Hosting/Http). Kestrel brought ASP.NET Core and, unless a substitution
+    // cut it off, SslStream and X509 (3 MB).
+    [InlineData("SslStream")]
+    [InlineData("X509Certificate2")]
+    [InlineData("Microsoft.AspNetCore")]
+    // What the SDK stopped using to fit a plugin in 4.5 MB (docs/footprint.md, "Below 4.5 MB and 3.5 MB"): the
+    // console's terminal support (Logging/StandardStreams writes stdout and stderr), frozen and immutable collections,
+    // and System.Diagnostics.Process. A binary published before those changes holds each of them.
+    [InlineData("ConsolePal")]
+    [InlineData("FrozenDictionary")]
+    [InlineData("System.Diagnostics.Process")]
+    public void The_binary_holds_none_of_what_the_SDK_leaves_out(string name)
     {
-        // The host serves HTTP itself (sdk/Mooring/Hosting/Http). Kestrel brought ASP.NET Core and, unless a
-        // substitution cut it off, SslStream and X509 (3 MB); none of it may creep back in through a dependency.
+        // None of it may creep back in through a dependency.
         var binary = File.ReadAllBytes(sample.Binary);
-        Assert.Equal(-1, binary.AsSpan().IndexOf("SslStream"u8));
-        Assert.Equal(-1, binary.AsSpan().IndexOf("X509Certificate2"u8));
-        Assert.Equal(-1, binary.AsSpan().IndexOf("Microsoft.AspNetCore"u8));
+        Assert.Equal(-1, binary.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(name)));
     }
 
     [Fact]
