@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Mooring.State;
 
 namespace Mooring.Logging;
 
@@ -16,10 +17,8 @@ namespace Mooring.Logging;
 /// (a closed pipe: nobody reads the log any more) is dropped rather than thrown, so logging never fails a request.
 /// </para>
 /// </remarks>
-internal static partial class StandardStreams
+internal static class StandardStreams
 {
-    private const int EINTR = 4;
-
     private static readonly TextWriter Stdout = Create(1);
     private static readonly TextWriter Stderr = Create(2);
     private static TextWriter? s_out;
@@ -46,9 +45,6 @@ internal static partial class StandardStreams
             AutoFlush = true,
         });
 
-    [LibraryImport("libc", SetLastError = true)]
-    private static unsafe partial nint write(int fd, byte* buffer, nuint count);
-
     private sealed class Restore : IDisposable
     {
         public void Dispose()
@@ -74,26 +70,22 @@ internal static partial class StandardStreams
             set => throw new NotSupportedException();
         }
 
-        public override unsafe void Write(ReadOnlySpan<byte> buffer)
+        public override void Write(ReadOnlySpan<byte> buffer)
         {
-            fixed (byte* start = buffer)
+            while (!buffer.IsEmpty)
             {
-                var written = 0;
-                while (written < buffer.Length)
+                var written = Libc.Write(descriptor, buffer);
+                if (written > 0)
                 {
-                    var result = write(descriptor, start + written, (nuint)(buffer.Length - written));
-                    if (result > 0)
-                    {
-                        written += (int)result;
-                    }
-                    else if (result < 0 && Marshal.GetLastPInvokeError() == EINTR)
-                    {
-                        continue;
-                    }
-                    else
-                    {
-                        return; // EPIPE, EBADF, a full non-blocking pipe (EAGAIN), a full disk: the line is dropped
-                    }
+                    buffer = buffer[(int)written..];
+                }
+                else if (written < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR)
+                {
+                    continue;
+                }
+                else
+                {
+                    return; // EPIPE, EBADF, a full non-blocking pipe (EAGAIN), a full disk: the line is dropped
                 }
             }
         }

@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace Mooring.State;
 
 /// <summary>
-/// The libc calls .NET does not expose: fsync on a directory (FileStream refuses to open directories), and the
-/// <c>*at</c> family with statx that lets <see cref="SafeDelete"/> walk a tree by file descriptor, never by path.
+/// The libc calls .NET does not expose: fsync on a directory (FileStream refuses to open directories), the
+/// <c>*at</c> family with statx that lets <see cref="SafeDelete"/> walk a tree by file descriptor, never by path, and a
+/// plain write(2) to a descriptor (<see cref="Logging.StandardStreams"/>: stdout and stderr without System.Console).
 /// </summary>
 /// <remarks>
 /// Flag and errno values are the Linux ones shared by every architecture .NET runs on, except the two open flags that
@@ -15,6 +16,7 @@ namespace Mooring.State;
 internal static partial class Libc
 {
     public const int ENOENT = 2;
+    public const int EINTR = 4;
     public const int EEXIST = 17;
     public const int ENOTDIR = 20;
     public const int EISDIR = 21;
@@ -137,6 +139,17 @@ internal static partial class Libc
     /// <summary>Closes a stream from <see cref="OpenDirectoryStream"/> and its descriptor.</summary>
     public static void CloseDirectoryStream(IntPtr stream) => _ = closedir(stream);
 
+    /// <summary>write(2): writes from the start of <paramref name="buffer"/> to <paramref name="descriptor"/>.</summary>
+    /// <returns>How many bytes were written (possibly fewer than asked), or -1 with the error in
+    /// <see cref="Marshal.GetLastPInvokeError"/>.</returns>
+    public static unsafe nint Write(int descriptor, ReadOnlySpan<byte> buffer)
+    {
+        fixed (byte* start = buffer)
+        {
+            return write(descriptor, start, (nuint)buffer.Length);
+        }
+    }
+
     /// <summary>Changes the owner of <paramref name="path"/> itself, not of what a symlink there points at
     /// (-1 keeps the user or the group); .NET has no API for it.</summary>
     /// <returns>0, or -1 with the error in <see cref="Marshal.GetLastPInvokeError"/>.</returns>
@@ -173,6 +186,9 @@ internal static partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int fsync(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static unsafe partial nint write(int fd, byte* buffer, nuint count);
 
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int close(int fd);
