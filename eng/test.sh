@@ -3,7 +3,7 @@
 # "N passed, M failed" from the real results. Usage: eng/test.sh [extra dotnet test args]
 #
 # The order keeps both cores busy: the suite needs about 20 CPU-minutes on this kind of machine, and a fresh clone with
-# an empty NuGet cache took 13-14 minutes on 2 cores (December 2026); NativeAOT compiles are the largest part. Alone,
+# an empty NuGet cache took 13-15.5 minutes on 2 cores (December 2026); NativeAOT compiles are the largest part. Alone,
 # the projects would take far less (Mooring.Push.Tests: 2-4 minutes); together they wait for the two cores. Splitting
 # Mooring.Push.Tests into two collections with a consumer project each made the whole run slower (15 min 50 s against
 # 13 min 23 s): its second NativeAOT compile competes for the same cores.
@@ -61,20 +61,27 @@ done
 # run_project PROJECT [dotnet test args]: one test project; its output goes to logs/<project>.log and is printed in
 # one piece when it ends (parallel projects would otherwise interleave line by line). MooringTestResults makes it write
 # <project>.trx into $results (see Directory.Build.targets). Returns dotnet test's exit code.
+# cpu_of LOG COMMAND...: runs COMMAND with its output in LOG and prints its CPU time, user + sys with every process it
+# waited for (test host, dotnet publish, ilc): the suite is bound by two cores, so this says where the wall time goes.
+# Returns COMMAND's exit code.
+cpu_of() {
+  local log="$1"
+  shift
+  { TIMEFORMAT='%U s user + %S s sys'; time "$@" >"$log" 2>&1; } 2>&1
+}
+
 run_project() {
   local project="$1" start rc cpu
   shift
   start=$(date +%s)
-  # The CPU time of the project and every process it waited for (test host, dotnet publish, ilc): the suite is bound by
-  # two cores, so this says where the wall time goes.
-  cpu=$( { TIMEFORMAT='%U s user + %S s sys'; time dotnet test "tests/$project/$project.csproj" -c Release --no-build -nologo \
-    -p:MooringTestResults="$results" "$@" >"$logs/$project.log" 2>&1; } 2>&1 )
+  cpu=$(cpu_of "$logs/$project.log" dotnet test "tests/$project/$project.csproj" -c Release --no-build -nologo \
+    -p:MooringTestResults="$results" "$@")
   rc=$?
   { echo "=== $project: exit $rc after $(( $(date +%s) - start )) s, CPU $cpu"; cat "$logs/$project.log"; } | sed 's/^/  /'
   echo "$rc" >"$logs/$project.rc"
   return $rc
 }
-export -f run_project
+export -f cpu_of run_project
 export results logs
 
 start=$(date +%s)
@@ -108,7 +115,7 @@ export MOORING_PUBLISHED_SAMPLES="$samples" MOORING_TEST_PACKAGES="$packages/pac
 ) &
 consumers_pid=$!
 
-publish_cpu=$( { TIMEFORMAT='%U s user + %S s sys'; time bash eng/publish-test-samples.sh "$samples" LocalVolume TmpfsVolume 2>&1; } 2>&1 >"$logs/publish-samples.log" )
+publish_cpu=$(cpu_of "$logs/publish-samples.log" bash eng/publish-test-samples.sh "$samples" LocalVolume TmpfsVolume)
 publish_rc=$?
 echo "samples published after $(( $(date +%s) - start )) s (exit $publish_rc), CPU $publish_cpu"
 [ $publish_rc = 0 ] || tail -n 40 "$logs/publish-samples.log"
