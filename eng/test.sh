@@ -32,6 +32,12 @@ logs="$results/logs"
 rm -rf "$results" "$samples" "$packages"
 mkdir -p "$results" "$logs"
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER=1
+# The C# compiler server, as on a developer's machine: this machine's environment sets UseSharedCompilation=false (an
+# environment variable is an MSBuild property), and then every compile of every test's build starts and JITs its own
+# csc (a one-file change: 3.2 CPU-s cold against 1.2 with the server, measured 2026-12-02). The server is shared by
+# concurrent builds and stopped when the run ends (below).
+export UseSharedCompilation=true
+trap 'dotnet build-server shutdown >/dev/null 2>&1' EXIT
 
 dotnet build Sdk.sln -c Release -v minimal -nologo
 build_rc=$?
