@@ -129,7 +129,7 @@ public sealed class CrossArchitecturePushTests(PushEnvironment env)
             {
                 var push = await env.RunAsync("PluginPush",
                     ["-p:PluginRegistry=" + env.Registry.Address, "-p:PluginRepository=" + Repository, "-p:PluginTag=2.0.0",
-                     "-p:PluginRuntimeIdentifiers=linux-x64%3Blinux-arm64"]);
+                     "-p:PluginRuntimeIdentifiers=linux-x64%3Blinux-arm64"], restore: true);
                 _shared = (env.Project, push.Process);
             }
 

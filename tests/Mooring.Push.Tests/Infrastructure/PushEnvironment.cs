@@ -114,13 +114,16 @@ public sealed class PushEnvironment : IAsyncLifetime
 
     /// <summary>
     /// <c>dotnet publish -t:&lt;target&gt;</c> in the shared project, after its publish, with the given properties; the
-    /// summary file is read back when the push wrote one.
+    /// summary file is read back when the push wrote one. The shared publish restored the project, so the run skips the
+    /// restore (2.2 of the 5.7 CPU-seconds of an up-to-date run, measured 2026-12-02) unless <paramref name="restore"/>
+    /// says it changes what is restored (another runtime identifier).
     /// </summary>
-    public async Task<PushRun> RunAsync(string target, IEnumerable<string> properties, IReadOnlyDictionary<string, string?>? environment = null)
+    public async Task<PushRun> RunAsync(string target, IEnumerable<string> properties, IReadOnlyDictionary<string, string?>? environment = null,
+        bool restore = false)
     {
         var published = await EnsurePublishedAsync();
         Assert.True(published.Succeeded, "The shared publish failed:\n" + published.Output);
-        return await RunInAsync(Project, target, properties, environment);
+        return await RunInAsync(Project, target, restore ? properties : ["--no-restore", .. properties], environment);
     }
 
     public Task<PushRun> PushAsync(params string[] properties) =>
@@ -146,11 +149,11 @@ public sealed class PushEnvironment : IAsyncLifetime
         }
     }
 
-    private async Task<PushRun> RunInAsync(string project, string target, IEnumerable<string> properties, IReadOnlyDictionary<string, string?>? environment)
+    private async Task<PushRun> RunInAsync(string project, string target, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment)
     {
         var summary = Path.Combine(Feed.Root, "summary-" + Guid.NewGuid().ToString("N")[..8] + ".json");
         var result = await DotnetCli.RunAsync(project,
-            ["publish", "-t:" + target, "-v:n", "-p:PluginPushSummaryFile=" + summary, .. properties],
+            ["publish", "-t:" + target, "-v:n", "-p:PluginPushSummaryFile=" + summary, .. arguments],
             Environment(environment), TimeSpan.FromMinutes(30));
         return new PushRun(result, File.Exists(summary) ? JsonNode.Parse(await File.ReadAllTextAsync(summary))!.AsObject() : null);
     }
