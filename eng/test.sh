@@ -20,7 +20,7 @@
 #      sample find it through MOORING_PUBLISHED_SAMPLES (tests/Mooring.TestFixtures/PublishedSamples.cs), the package
 #      consumers the packages through MOORING_TEST_PACKAGES (tests/Mooring.TestFixtures/LocalPackages.cs);
 #   3. the test projects that publish, push or drive a dockerd, each as soon as what it needs is ready: the package
-#      consumers MOORING_TEST_JOBS (default 3) at a time, and beside them the sample runners one after the other.
+#      consumers MOORING_TEST_JOBS (default 4) at a time, and beside them the sample runners one after the other.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash eng/install-prereqs.sh || exit 1
@@ -48,11 +48,11 @@ if [ $build_rc -ne 0 ]; then
 fi
 
 quick=(Mooring.Tests Mooring.Generators.Tests Mooring.Generators.Roslyn411.Tests Mooring.CodeFixes.Tests Mooring.Oci.Tests Mooring.State.Tests)
-# The projects that consume the packed packages, longest first, MOORING_TEST_JOBS (default 3) at a time as soon as the
+# The projects that consume the packed packages, longest first, MOORING_TEST_JOBS (default 4) at a time as soon as the
 # packages are packed; beside them, as soon as the samples are published, the projects that run the published samples.
 consumers=(Mooring.Push.Tests Mooring.Templates.Tests Mooring.EndToEnd.Tests Mooring.Build.Tests)
 runners=(Mooring.Reliability.Tests Mooring.Samples.Tests)
-jobs="${MOORING_TEST_JOBS:-3}"
+jobs="${MOORING_TEST_JOBS:-4}"
 
 # A test project in none of the lists above would never run: refuse to start instead.
 for dir in tests/*.Tests; do
@@ -76,13 +76,13 @@ cpu_of() {
   { TIMEFORMAT='%U s user + %S s sys'; time "$@" >"$log" 2>&1; } 2>&1
 }
 
-# The longest project runs its tests one after the other, so it decides when the run ends: every other project (and
-# everything they start) yields to it (nice 5: about a quarter of a core's share against it, so their own timeouts
-# still hold). The others fill the cores it leaves idle.
+# The projects whose tests run longest one after the other decide when the run ends (Push.Tests' pushes, Templates.Tests'
+# publish-install-upgrade test): every other project, and everything it starts, yields to them (nice 5: about a quarter
+# of a core against one of them, so its own timeouts still hold) and fills the cores they leave idle.
 run_project() {
   local project="$1" start rc cpu niceness=5
   shift
-  [ "$project" = "$longest" ] && niceness=0
+  [[ " $first " == *" $project "* ]] && niceness=0
   start=$(date +%s)
   cpu=$(cpu_of "$logs/$project.log" nice -n "$niceness" dotnet test "tests/$project/$project.csproj" -c Release --no-build -nologo \
     -p:MooringTestResults="$results" "$@")
@@ -92,8 +92,8 @@ run_project() {
   return $rc
 }
 export -f cpu_of run_project
-longest="${consumers[0]}"
-export results logs longest
+first="Mooring.Push.Tests Mooring.Templates.Tests"
+export results logs first
 
 start=$(date +%s)
 # Every NativeAOT publish maps the ILCompiler and NativeAOT runtime packages from the NuGet cache. The solution build
@@ -126,7 +126,8 @@ export MOORING_PUBLISHED_SAMPLES="$samples" MOORING_TEST_PACKAGES="$packages/pac
 ) &
 consumers_pid=$!
 
-publish_cpu=$(cpu_of "$logs/publish-samples.log" nice -n 5 bash eng/publish-test-samples.sh "$samples" LocalVolume TmpfsVolume)
+# At normal priority: short (two NativeAOT compiles), and Reliability.Tests and Samples.Tests wait for it.
+publish_cpu=$(cpu_of "$logs/publish-samples.log" bash eng/publish-test-samples.sh "$samples" LocalVolume TmpfsVolume)
 publish_rc=$?
 echo "samples published after $(( $(date +%s) - start )) s (exit $publish_rc), CPU $publish_cpu"
 [ $publish_rc = 0 ] || tail -n 40 "$logs/publish-samples.log"
