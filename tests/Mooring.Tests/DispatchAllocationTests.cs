@@ -75,9 +75,11 @@ public sealed class DispatchAllocationTests : IDisposable
 
     private static async Task AssertAllocatesAtMostAsync(Func<ValueTask<PluginResponse>> call, int budget, string what)
     {
-        // Tiering happens in the background: the best round is what optimised code (and NativeAOT) allocates.
+        // Tiering happens in the background: the best round is what optimised code (and NativeAOT) allocates. The
+        // rounds end as soon as one is within budget; the long deadline is for a loaded machine, where the background
+        // compile waits for a core (eng/test.sh runs this project at a lower priority than the longest ones).
         var best = long.MaxValue;
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         while (best > budget && DateTime.UtcNow < deadline)
         {
             const int Calls = 2000;
