@@ -2,17 +2,22 @@
 # Runs every test suite (unit, generator, registry, state, build, end-to-end against a private dockerd) and prints
 # "N passed, M failed" from the real results. Usage: eng/test.sh [extra dotnet test args]
 #
-# The order keeps both cores busy: the suite needs about 20 CPU-minutes on this kind of machine, and a fresh clone with
-# an empty NuGet cache took 13-15.5 minutes on 2 cores (December 2026); NativeAOT compiles are the largest part. Alone,
-# the projects would take far less (Mooring.Push.Tests: 2-4 minutes); together they wait for the two cores. Splitting
-# Mooring.Push.Tests into two collections with a consumer project each made the whole run slower (15 min 50 s against
-# 13 min 23 s): its second NativeAOT compile competes for the same cores.
-# Where the CPU goes (ci37, 2026-12-02: the "CPU" of each project line, user + sys with every process it waited for):
-# Push 293 s, Templates 267, Build 197, EndToEnd 104, Reliability 77, State 42, Generators 39, Roslyn411 31, Oci 22,
-# CodeFixes 17, Mooring.Tests 16, the samples' publish 19, Samples 9; about 19 CPU-minutes, plus about 2.5 for the
-# solution build. So the run cannot end much before 10.5 min of tests on two cores however it is ordered. A sample's
-# NativeAOT publish costs about 10 CPU-s; each `dotnet publish` a test runs costs 4-5 CPU-s even when nothing changed
-# (1 of them restore: measured with `--no-restore`), so the consumers' many CLI runs are most of the total.
+# The suite is bound by this machine's two cores. A fresh clone with an empty NuGet cache took 16 min 48 s on
+# 2026-12-02 (ci43: 24 CPU-minutes, the machine's first run, with the apt installs) and 11 min 7 s after three changes
+# (ci46: about 18 CPU-minutes, 2.3 of them the compiler server's):
+# - the C# compiler server (UseSharedCompilation, below): without it every compile of every test's build started and
+#   JITted its own csc;
+# - Mooring.Push.Tests' runs after its shared publish skip the restore it already did (2.2 of the 5.7 CPU-s of an
+#   up-to-date `dotnet publish`; ComputeManagedAssemblies, 1.8 s, is most of the rest);
+# - priorities instead of order alone: the projects whose tests run longest one after the other (Push.Tests,
+#   Templates.Tests) run at normal priority, the others at nice 5, so those chains end early and the rest fill the gaps.
+# Tried and dropped: the MSBuild server (an up-to-date publish cost client and server together 5.9-7.4 CPU-s against
+# 5.5-6.5 without it, measured beside a CI run), splitting Mooring.Push.Tests into two collections (a second NativeAOT compile: 15 min 50 s against
+# 13 min 23 s) and running the quick projects two at a time (ci47, 12 min 22 s). Where the CPU goes (ci46, the "CPU" of
+# each project line, user + sys with every process it waited for, the compiler server not included): Push 219 s,
+# Templates 184, Build 140, EndToEnd 98, Reliability 72, Generators 44, State 39, Roslyn411 38, the samples' publish
+# 21, Mooring.Tests 20, Oci 16, CodeFixes 14, Samples 8; the compiler server 138 s for the whole run. More processes at
+# once make the same work cost more CPU time here (the samples' publish: 20 CPU-s in ci46, 52 in ci47).
 #   1. build the solution (this also restores the NativeAOT compiler and runtime packs into the NuGet cache);
 #   2. while the quick test projects run: publish samples/LocalVolume and samples/TmpfsVolume with NativeAOT from that
 #      build, one after the other (eng/publish-test-samples.sh), and pack the four packages from that build, without
@@ -47,8 +52,7 @@ if [ $build_rc -ne 0 ]; then
   exit $build_rc
 fi
 
-# Longest first (CPU in ci46: Generators 44 s, State 39, Roslyn411 38, Mooring.Tests 20, Oci 16, CodeFixes 14).
-quick=(Mooring.Generators.Tests Mooring.State.Tests Mooring.Generators.Roslyn411.Tests Mooring.Tests Mooring.Oci.Tests Mooring.CodeFixes.Tests)
+quick=(Mooring.Tests Mooring.Generators.Tests Mooring.Generators.Roslyn411.Tests Mooring.CodeFixes.Tests Mooring.Oci.Tests Mooring.State.Tests)
 # The projects that consume the packed packages, longest first, MOORING_TEST_JOBS (default 4) at a time as soon as the
 # packages are packed; beside them, as soon as the samples are published, the projects that run the published samples.
 consumers=(Mooring.Push.Tests Mooring.Templates.Tests Mooring.EndToEnd.Tests Mooring.Build.Tests)
@@ -108,9 +112,10 @@ for id in runtime.linux-x64.microsoft.dotnet.ilcompiler microsoft.netcore.app.ru
   fi
 done
 
-# The quick projects build nothing and publish nothing, so they run beside everything else, two at a time: at nice 5,
-# one after the other, they were the last to end (610 s, ci46).
-( printf '%s\n' "${quick[@]}" | xargs -P 2 -I{} bash -c 'run_project "$@"' _ {} "$@" ) &
+# The quick projects build nothing and publish nothing, so they run beside everything else, one after the other. Two at
+# a time was slower (ci47: 12 min 22 s against 11 min 7 s): on two cores more processes at once only cost more CPU
+# time (the same samples' publish took 52 CPU-s instead of 20).
+( for p in "${quick[@]}"; do run_project "$p" "$@"; done ) &
 quick_pid=$!
 
 # The packages are the solution's Release build, packed without building again at a version of this run's own
