@@ -3,8 +3,8 @@
 # "N passed, M failed" from the real results. Usage: eng/test.sh [extra dotnet test args]
 #
 # The suite is bound by this machine's two cores. A fresh clone with an empty NuGet cache took 16 min 48 s on
-# 2026-12-02 (ci43: 24 CPU-minutes, the machine's first run, with the apt installs) and 11 min 7 s after three changes
-# (ci46: about 18 CPU-minutes, 2.3 of them the compiler server's):
+# 2026-12-02 (ci43: 24 CPU-minutes, the machine's first run, with the apt installs) and 11 min 7 s to 12 min 52 s after
+# three changes (ci46 and ci48-ci50: about 18-21 CPU-minutes; in ci46, 2.3 of them the compiler server's):
 # - the C# compiler server (UseSharedCompilation, below): without it every compile of every test's build started and
 #   JITted its own csc;
 # - Mooring.Push.Tests' runs after its shared publish skip the restore it already did (2.2 of the 5.7 CPU-s of an
@@ -12,12 +12,13 @@
 # - priorities instead of order alone: the projects whose tests run longest one after the other (Push.Tests,
 #   Templates.Tests) run at normal priority, the others at nice 5, so those chains end early and the rest fill the gaps.
 # Tried and dropped: the MSBuild server (an up-to-date publish cost client and server together 5.9-7.4 CPU-s against
-# 5.5-6.5 without it, measured beside a CI run), splitting Mooring.Push.Tests into two collections (a second NativeAOT compile: 15 min 50 s against
-# 13 min 23 s) and running the quick projects two at a time (ci47, 12 min 22 s). Where the CPU goes (ci46, the "CPU" of
-# each project line, user + sys with every process it waited for, the compiler server not included): Push 219 s,
-# Templates 184, Build 140, EndToEnd 98, Reliability 72, Generators 44, State 39, Roslyn411 38, the samples' publish
-# 21, Mooring.Tests 20, Oci 16, CodeFixes 14, Samples 8; the compiler server 138 s for the whole run. More processes at
-# once make the same work cost more CPU time here (the samples' publish: 20 CPU-s in ci46, 52 in ci47).
+# 5.5-6.5 without it, measured beside a CI run), splitting Mooring.Push.Tests into two collections (a second NativeAOT
+# compile: 15 min 50 s against 13 min 23 s) and running the quick projects two at a time (ci47, 12 min 22 s). Where the
+# CPU goes (ci46, the "CPU" of each project line, user + sys with every process it waited for, the compiler server not
+# included): Push 219 s, Templates 184, Build 140, EndToEnd 98, Reliability 72, Generators 44, State 39, Roslyn411 38,
+# the samples' publish 21, Mooring.Tests 20, Oci 16, CodeFixes 14, Samples 8; the compiler server 138 s for the whole
+# run. More processes at once make the same work cost more CPU time here (the samples' publish: 20 CPU-s in ci46, 52 in
+# ci47).
 #   1. build the solution (this also restores the NativeAOT compiler and runtime packs into the NuGet cache);
 #   2. while the quick test projects run: publish samples/LocalVolume and samples/TmpfsVolume with NativeAOT from that
 #      build, one after the other (eng/publish-test-samples.sh), and pack the four packages from that build, without
@@ -81,9 +82,9 @@ cpu_of() {
   { TIMEFORMAT='%U s user + %S s sys'; time "$@" >"$log" 2>&1; } 2>&1
 }
 
-# The projects whose tests run longest one after the other decide when the run ends (Push.Tests' pushes, Templates.Tests'
-# publish-install-upgrade test): every other project, and everything it starts, yields to them (nice 5: about a quarter
-# of a core against one of them, so its own timeouts still hold) and fills the cores they leave idle.
+# The projects whose tests run longest one after the other decide when the run ends (Push.Tests' pushes,
+# Templates.Tests' publish-install-upgrade test): every other project, and everything it starts, yields to them (nice 5:
+# about a quarter of a core against one of them, so its own timeouts still hold) and fills the cores they leave idle.
 run_project() {
   local project="$1" start rc cpu niceness=5
   shift
@@ -97,7 +98,7 @@ run_project() {
   return $rc
 }
 export -f cpu_of run_project
-first="Mooring.Push.Tests Mooring.Templates.Tests"
+first="${consumers[*]:0:2}" # Push.Tests and Templates.Tests: consumers is ordered longest first
 export results logs first
 
 start=$(date +%s)
