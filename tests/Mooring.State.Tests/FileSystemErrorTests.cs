@@ -22,6 +22,8 @@ public sealed class FileSystemErrorTests : IDisposable
         _dir.Dispose();
     }
 
+    private static readonly Dictionary<string, string> Large = new() { ["padding"] = new string('x', 16 * 1024) };
+
     private static VolumeRecord Record(string name, string size) => new(name, DateTimeOffset.UnixEpoch)
     {
         Options = new Dictionary<string, string> { ["size"] = size },
@@ -32,43 +34,59 @@ public sealed class FileSystemErrorTests : IDisposable
     {
         var store = await VolumeStateStore.OpenAsync(_root);
         await store.CreateAsync(Record("v", "1G"));
-        var path = Path.Join(store.Directory, "v.json");
-        var before = await File.ReadAllBytesAsync(path);
+        var log = Path.Join(store.Directory, StateLogName);
         var filler = await FillAsync();
 
-        var update = await Assert.ThrowsAsync<VolumeDriverException>(() => store.UpdateAsync(Record("v", "2G")));
-        var create = await Assert.ThrowsAsync<VolumeDriverException>(() => store.CreateAsync(Record("w", "1G")));
+        // The log's last page may still have room for a few changes; the first that needs a new one must fail. Each
+        // change is several pages long, so the failing write leaves part of its record in the file.
+        var (update, written) = await UntilRefusedAsync(i => store.UpdateAsync(Record("v", $"{i}G") with { Properties = Large }));
+        var create = await Assert.ThrowsAsync<VolumeDriverException>(() => store.CreateAsync(Record("w", "1G") with { Properties = Large }));
 
-        Assert.Equal($"volume 'v': could not save its state: no space left on the plugin's data root ({path})", update.Message);
-        Assert.Equal($"volume 'w': could not save its state: no space left on the plugin's data root ({Path.Join(store.Directory, "w.json")})", create.Message);
+        Assert.Equal($"volume 'v': could not save its state: no space left on the plugin's data root ({log})", update.Message);
+        Assert.Equal($"volume 'w': could not save its state: no space left on the plugin's data root ({log})", create.Message);
         Assert.IsAssignableFrom<IOException>(update.InnerException);
         Assert.True(store.TryGet("v", out var kept));
-        Assert.Equal("1G", kept.Options["size"]);
+        Assert.Equal(written == 0 ? "1G" : $"{written}G", kept.Options["size"]);
         Assert.False(store.TryGet("w", out _));
-        Assert.Equal(before, await File.ReadAllBytesAsync(path));
-        Assert.Equal(["v.json"], Directory.GetFiles(store.Directory).Select(Path.GetFileName)); // no temporary file left
+        Assert.Empty(Directory.GetFiles(store.Directory, "*.tmp")); // no temporary file left
 
-        // Once there is room again, the same store writes normally: a failure leaves nothing half-done in memory.
+        // Once there is room again, the same store writes normally: a failure leaves nothing half-done in memory
+        // or in the log. The next records are shorter than the part the full disk cut off, so that part, were it left
+        // behind, would follow the last good record and make the log unreadable at the next open (as after a crash:
+        // the store is not closed first, which would empty the log).
         File.Delete(filler);
-        await store.UpdateAsync(Record("v", "2G"));
-        Assert.True((await VolumeStateStore.OpenAsync(_root)).TryGet("v", out var updated));
-        Assert.Equal("2G", updated.Options["size"]);
+        await store.UpdateAsync(Record("v", "99G"));
+        await store.CreateAsync(Record("w", "1G"));
+
+        await using (var reopened = await VolumeStateStore.OpenAsync(_root))
+        {
+            Assert.True(reopened.TryGet("v", out var updated));
+            Assert.Equal("99G", updated.Options["size"]);
+            Assert.True(reopened.TryGet("w", out _));
+        }
+
+        await store.DisposeAsync();
     }
 
     [Fact]
     public async Task A_mount_count_on_a_full_data_root_says_so_and_keeps_the_old_count()
     {
-        var ledger = await MountLedger.OpenAsync(_root);
-        await ledger.AcquireAsync("v", MountId);
-        var path = Path.Join(ledger.Directory, "v.json");
-        await FillAsync();
+        await using (var ledger = await MountLedger.OpenAsync(_root))
+        {
+            await ledger.AcquireAsync("v", MountId);
+            var log = Path.Join(ledger.Directory, StateLogName);
+            await FillAsync();
 
-        var ex = await Assert.ThrowsAsync<VolumeDriverException>(() => ledger.AcquireAsync("v", MountId));
+            var (ex, written) = await UntilRefusedAsync(_ => ledger.AcquireAsync("v", MountId));
 
-        Assert.Equal($"volume 'v': could not save its state: no space left on the plugin's data root ({path})", ex.Message);
-        Assert.Equal(1, ledger.GetTotal("v"));
-        Assert.Equal(1, (await MountLedger.OpenAsync(_root)).GetTotal("v"));
-        Assert.Equal(["v.json"], Directory.GetFiles(ledger.Directory).Select(Path.GetFileName));
+            Assert.Equal($"volume 'v': could not save its state: no space left on the plugin's data root ({log})", ex.Message);
+            Assert.Equal(1 + written, ledger.GetTotal("v"));
+            await using var reopened = await MountLedger.OpenAsync(_root);
+            Assert.Equal(1 + written, reopened.GetTotal("v"));
+        }
+
+        // Closing on a full disk could not write the counts into their file; the log keeps them, and no temporary file.
+        Assert.Empty(Directory.GetFiles(Path.Join(_root, ".mooring", "mounts"), "*.tmp"));
     }
 
     [Fact]
@@ -78,29 +96,56 @@ public sealed class FileSystemErrorTests : IDisposable
         var ledger = await MountLedger.OpenAsync(_root);
         await store.CreateAsync(Record("v", "1G"));
         await ledger.AcquireAsync("v", MountId);
-        var record = Path.Join(store.Directory, "v.json");
-        var counts = Path.Join(ledger.Directory, "v.json");
+        var records = Path.Join(store.Directory, StateLogName);
+        var counts = Path.Join(ledger.Directory, StateLogName);
+
+        // A file open for writing keeps a file system from being remounted read-only: the plugin's own log is closed
+        // first (dockerd restarts a plugin whose data root changes), and opened again below, read-only.
+        await store.DisposeAsync();
+        await ledger.DisposeAsync();
         Mounts.Remount(_root, "ro");
         try
         {
-            var update = await Assert.ThrowsAsync<VolumeDriverException>(() => store.UpdateAsync(Record("v", "2G")));
-            var delete = await Assert.ThrowsAsync<VolumeDriverException>(() => store.DeleteAsync("v"));
-            var release = await Assert.ThrowsAsync<VolumeDriverException>(() => ledger.ReleaseAsync("v", MountId));
-
-            Assert.Equal($"volume 'v': could not save its state: the plugin's data root is read-only ({record})", update.Message);
-            Assert.Equal($"volume 'v': could not delete its state: the plugin's data root is read-only ({record})", delete.Message);
-            Assert.Equal($"volume 'v': could not delete its state: the plugin's data root is read-only ({counts})", release.Message);
-            Assert.True(store.TryGet("v", out var kept));
-            Assert.Equal("1G", kept.Options["size"]);
-            Assert.Equal(1, ledger.GetTotal("v"));
-
             // Loading still works on a read-only data root: the state can be read, only not changed.
-            Assert.Equal(["v"], (await VolumeStateStore.OpenAsync(_root)).List().Select(r => r.Name));
+            await using var readOnly = await VolumeStateStore.OpenAsync(_root);
+            await using var readOnlyLedger = await MountLedger.OpenAsync(_root);
+            Assert.Equal(["v"], readOnly.List().Select(r => r.Name));
+
+            var update = await Assert.ThrowsAsync<VolumeDriverException>(() => readOnly.UpdateAsync(Record("v", "2G")));
+            var delete = await Assert.ThrowsAsync<VolumeDriverException>(() => readOnly.DeleteAsync("v"));
+            var release = await Assert.ThrowsAsync<VolumeDriverException>(() => readOnlyLedger.ReleaseAsync("v", MountId));
+
+            Assert.Equal($"volume 'v': could not save its state: the plugin's data root is read-only ({records})", update.Message);
+            Assert.Equal($"volume 'v': could not delete its state: the plugin's data root is read-only ({records})", delete.Message);
+            Assert.Equal($"volume 'v': could not delete its state: the plugin's data root is read-only ({counts})", release.Message);
+            Assert.True(readOnly.TryGet("v", out var kept));
+            Assert.Equal("1G", kept.Options["size"]);
+            Assert.Equal(1, readOnlyLedger.GetTotal("v"));
         }
         finally
         {
             Mounts.Remount(_root, "rw");
         }
+    }
+
+    private const string StateLogName = "changes.log";
+
+    // Repeats a change until the file system refuses it; returns the refusal and how many changes succeeded first.
+    private static async Task<(VolumeDriverException Error, int Written)> UntilRefusedAsync(Func<int, Task> change)
+    {
+        for (var i = 1; i <= 1000; i++)
+        {
+            try
+            {
+                await change(i);
+            }
+            catch (VolumeDriverException ex)
+            {
+                return (ex, i - 1);
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException("1000 changes were accepted on a full file system");
     }
 
     // Fills the tmpfs to the last byte with one file and returns its path.

@@ -4,9 +4,11 @@ using System.Text.RegularExpressions;
 namespace Mooring.State.Tests;
 
 /// <summary>
-/// Proves the durability order of state writes on the real system calls, traced with strace in a child process:
-/// fsync(temp file) → rename(temp, target) → fsync(directory) for a write, unlink → fsync(directory) for a delete.
-/// A crash (or power loss) between any two of them then leaves the old state or the new, never a torn or lost file.
+/// Proves the durability order of state changes on the real system calls, traced with strace in a child process. A
+/// change is acknowledged only after its record is written to the directory's state log and an fdatasync of the log
+/// that began after the write has succeeded. A checkpoint writes each file as before — fsync(temp file) →
+/// rename(temp, target) → fsync(directory), or unlink → fsync(directory) — and only then empties the log. A crash (or
+/// power loss) between any two of them then leaves the old state or the new, never a torn or lost one.
 /// </summary>
 public sealed partial class FsyncOrderTests : IDisposable
 {
@@ -15,19 +17,50 @@ public sealed partial class FsyncOrderTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [StraceFact]
-    public async Task State_writes_and_deletes_are_fsynced_in_order()
+    public async Task State_changes_are_logged_and_synced_before_they_return_and_checkpoints_write_files_before_emptying_the_log()
     {
         var trace = await TraceCrashWriterAsync();
         var volumes = _dir.Sub(".mooring", "volumes");
         var mounts = _dir.Sub(".mooring", "mounts");
 
-        AssertWriteOrder(Window(trace, "record-write", "ledger-write"), volumes, Path.Join(volumes, "probe.json"));
-        AssertWriteOrder(Window(trace, "ledger-write", "ledger-delete"), mounts, Path.Join(mounts, "probe.json"));
-        AssertDeleteOrder(Window(trace, "ledger-delete", "record-delete"), mounts, Path.Join(mounts, "probe.json"));
-        AssertDeleteOrder(Window(trace, "record-delete", "end"), volumes, Path.Join(volumes, "probe.json"));
+        AssertLogged(Window(trace, "record-write", "ledger-write"), Path.Join(volumes, "changes.log"));
+        AssertLogged(Window(trace, "ledger-write", "ledger-delete"), Path.Join(mounts, "changes.log"));
+        AssertLogged(Window(trace, "ledger-delete", "record-delete"), Path.Join(mounts, "changes.log"));
+        AssertLogged(Window(trace, "record-delete", "checkpoint"), Path.Join(volumes, "changes.log"));
+
+        // Closing the store and the ledger checkpoints: "kept" is written into its files, "probe" is gone for good.
+        var checkpoint = Window(trace, "checkpoint", "end");
+        AssertCheckpoint(checkpoint, volumes, Path.Join(volumes, "kept.json"));
+        AssertCheckpoint(checkpoint, mounts, Path.Join(mounts, "kept.json"));
     }
 
-    private static void AssertWriteOrder(IReadOnlyList<Call> calls, string directory, string target)
+    private static void AssertLogged(IReadOnlyList<Call> calls, string log)
+    {
+        var context = Describe(calls);
+        var write = Assert.Single(calls, c => c.Name.StartsWith("pwrite", StringComparison.Ordinal) && c.FdPath == log);
+        Assert.True(write.Succeeded, $"the write to {log} failed\n{context}");
+        var sync = calls.FirstOrDefault(c => c.Name is "fsync" or "fdatasync" && c.FdPath == log && c.Start > write.End);
+        Assert.True(sync is { Succeeded: true }, $"{log} was not fdatasynced after the change was written, before it returned\n{context}");
+        Assert.DoesNotContain(calls, c => c.Name.StartsWith("rename", StringComparison.Ordinal) || c.Name.StartsWith("unlink", StringComparison.Ordinal));
+    }
+
+    private static void AssertCheckpoint(IReadOnlyList<Call> calls, string directory, string target)
+    {
+        var context = Describe(calls);
+        var log = Path.Join(directory, "changes.log");
+        var rename = AssertWriteOrder(calls, directory, target);
+        var directorySync = calls.First(c => c.Name is "fsync" or "fdatasync" && c.FdPath == directory && c.Start > rename.End);
+
+        // The log may be emptied only once every file it covers is durable, and the emptying must be durable too.
+        var truncate = Assert.Single(calls, c => c.Name == "ftruncate" && c.FdPath == log);
+        Assert.True(truncate.Start > directorySync.End, $"{log} was emptied before {target} was durable\n{context}");
+        var sync = calls.FirstOrDefault(c => c.Name is "fsync" or "fdatasync" && c.FdPath == log && c.Start > truncate.End);
+        Assert.True(sync is { Succeeded: true }, $"{log} was not synced after it was emptied\n{context}");
+        var before = calls.FirstOrDefault(c => c.Name is "fsync" or "fdatasync" && c.FdPath == log && c.End < rename.Start);
+        Assert.True(before is { Succeeded: true }, $"{log} was not synced before its changes were written into files\n{context}");
+    }
+
+    private static Call AssertWriteOrder(IReadOnlyList<Call> calls, string directory, string target)
     {
         var context = Describe(calls);
         var rename = Assert.Single(calls, c => c.Name.StartsWith("rename", StringComparison.Ordinal) && c.Paths.Count == 2 && c.Paths[1] == target);
@@ -41,18 +74,10 @@ public sealed partial class FsyncOrderTests : IDisposable
         Assert.True(created.End < fileSync.Start && fileSync.End < rename.Start, $"the temporary file was not fsynced between its creation and the rename\n{context}");
         Assert.True(fileSync.Succeeded, $"fsync of the temporary file failed\n{context}");
 
-        // The rename is only durable once the directory is: it must be fsynced after the rename, before the write returns.
+        // The rename is only durable once the directory is: it must be fsynced after the rename.
         var directorySync = calls.FirstOrDefault(c => c.Name is "fsync" or "fdatasync" && c.FdPath == directory && c.Start > rename.End);
         Assert.True(directorySync is { Succeeded: true }, $"{directory} was not fsynced after the rename\n{context}");
-    }
-
-    private static void AssertDeleteOrder(IReadOnlyList<Call> calls, string directory, string target)
-    {
-        var context = Describe(calls);
-        var unlink = Assert.Single(calls, c => c.Name.StartsWith("unlink", StringComparison.Ordinal) && c.Paths.Contains(target));
-        Assert.True(unlink.Succeeded, $"the unlink failed\n{context}");
-        var directorySync = calls.FirstOrDefault(c => c.Name is "fsync" or "fdatasync" && c.FdPath == directory && c.Start > unlink.End);
-        Assert.True(directorySync is { Succeeded: true }, $"{directory} was not fsynced after the unlink\n{context}");
+        return rename;
     }
 
     // The calls between the marker file the writer opens before a step and the one it opens before the next.
@@ -84,7 +109,7 @@ public sealed partial class FsyncOrderTests : IDisposable
         {
             // -y prints the path behind every file descriptor, so calls can be matched by path rather than fd number.
             "-f", "-qq", "-y", "-o", traceFile,
-            "-e", "trace=openat,fsync,fdatasync,rename,renameat,renameat2,unlink,unlinkat",
+            "-e", "trace=openat,fsync,fdatasync,rename,renameat,renameat2,unlink,unlinkat,pwrite64,ftruncate",
             "dotnet", writer, _dir.Path, "--once",
         })
         {

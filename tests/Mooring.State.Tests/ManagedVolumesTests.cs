@@ -62,7 +62,7 @@ public sealed class ManagedVolumesTests : IDisposable
         Assert.Equal("volume 'v': the backend said no", error.Message);
         Assert.Null(await volumes.GetAsync("v", default));
         Assert.False(Directory.Exists(Path.Join(_dir.Path, "volumes", "v")));
-        Assert.Empty(Directory.GetFiles(Path.Join(_dir.Path, ".mooring", "volumes")));
+        Assert.Empty(Directory.GetFiles(Path.Join(_dir.Path, ".mooring", "volumes"), "*.json"));
         Assert.Contains("destroy v", driver.Calls);
 
         driver.FailProvision = false;

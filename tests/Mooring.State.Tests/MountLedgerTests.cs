@@ -58,7 +58,7 @@ public sealed class MountLedgerTests : IDisposable
         Assert.Equal(1, reopened.GetMounts("v")[IdB]);
         Assert.Equal(0, reopened.GetTotal("w"));
         Assert.Equal(["v"], reopened.MountedVolumes());
-        Assert.Equal(["v.json"], Directory.GetFiles(reopened.Directory).Select(Path.GetFileName));
+        Assert.Equal(["v.json"], Directory.GetFiles(reopened.Directory, "*.json").Select(Path.GetFileName));
     }
 
     [Fact]
@@ -104,7 +104,9 @@ public sealed class MountLedgerTests : IDisposable
             Assert.Equal(expected, ledger.GetTotal(volume));
         }
 
-        var reopened = await MountLedger.OpenAsync(_dir.Path);
+        // One open ledger per directory, as in a plugin: the first is closed before the second opens.
+        await ledger.DisposeAsync();
+        await using var reopened = await MountLedger.OpenAsync(_dir.Path);
         foreach (var (volume, expected) in counts)
         {
             Assert.Equal(expected, reopened.GetTotal(volume));
@@ -117,12 +119,13 @@ public sealed class MountLedgerTests : IDisposable
             var own = volumes[1 + (i % 3)];
             for (var round = 0; round < 2; round++)
             {
-                await ledger.ReleaseAsync("shared", id);
-                await ledger.ReleaseAsync(own, id);
+                await reopened.ReleaseAsync("shared", id);
+                await reopened.ReleaseAsync(own, id);
             }
         })));
-        Assert.Empty(ledger.MountedVolumes());
-        Assert.Empty(Directory.GetFiles(ledger.Directory));
+        Assert.Empty(reopened.MountedVolumes());
+        await reopened.DisposeAsync();
+        Assert.Empty(Directory.GetFiles(ledger.Directory, "*.json"));
     }
 
     [Fact]
@@ -140,7 +143,7 @@ public sealed class MountLedgerTests : IDisposable
         Assert.Equal(0, reopened.GetTotal("bad"));
         var unreadable = Assert.Single(reopened.Unreadable);
         Assert.Equal(("bad", bad, "holds a mount count that is not positive"), (unreadable.Name, unreadable.Path, unreadable.Reason));
-        Assert.Equal(["bad.json", "v.json"], Directory.GetFiles(ledger.Directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["bad.json", "v.json"], Directory.GetFiles(ledger.Directory, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Contains(logger.AtLeast(LogLevel.Error), m => m.Contains("bad.json", StringComparison.Ordinal));
     }
 }

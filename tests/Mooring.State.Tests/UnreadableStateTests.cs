@@ -14,7 +14,7 @@ public sealed class UnreadableStateTests : IDisposable
 
     // A record as a format-2 plugin might write it: the shape of "options" changed too, so only the version tells.
     private const string NewerRecord = """
-        {"version":2,"name":"future","createdAt":"2024-01-01T00:00:00Z","options":[{"key":"size","value":"1G"}],"snapshots":["s1"]}
+        {"version":3,"name":"future","createdAt":"2024-01-01T00:00:00Z","options":[{"key":"size","value":"1G"}],"snapshots":["s1"]}
         """;
 
     private readonly TempDir _dir = new();
@@ -40,7 +40,7 @@ public sealed class UnreadableStateTests : IDisposable
 
         Assert.Empty(store.List());
         Assert.False(store.TryGet("future", out _));
-        var expected = new UnreadableState("future", path, "was written by a newer plugin version (format 2, this plugin reads 1)");
+        var expected = new UnreadableState("future", path, "was written by a newer plugin version (format 3, this plugin reads 2)");
         Assert.Equal([expected], store.Unreadable);
         Assert.True(store.TryGetUnreadable("future", out var state));
         Assert.Equal(expected, state);
@@ -51,7 +51,7 @@ public sealed class UnreadableStateTests : IDisposable
         Assert.Contains(Remedy, logged, StringComparison.Ordinal);
 
         // Every change to the name is refused and says which file, why, and what to do.
-        var expectedMessage = $"volume 'future' is unavailable: its state file '{path}' was written by a newer plugin version (format 2, this plugin reads 1); {Remedy}";
+        var expectedMessage = $"volume 'future' is unavailable: its state file '{path}' was written by a newer plugin version (format 3, this plugin reads 2); {Remedy}";
         Assert.Equal(expectedMessage, (await Assert.ThrowsAsync<VolumeDriverException>(() => store.CreateAsync(new VolumeRecord("future", DateTimeOffset.UnixEpoch)))).Message);
         Assert.Equal(expectedMessage, (await Assert.ThrowsAsync<VolumeDriverException>(() => store.UpdateAsync(new VolumeRecord("future", DateTimeOffset.UnixEpoch)))).Message);
         Assert.Equal(expectedMessage, (await Assert.ThrowsAsync<VolumeDriverException>(() => store.DeleteAsync("future"))).Message);
@@ -59,7 +59,7 @@ public sealed class UnreadableStateTests : IDisposable
         // The rollback ends (the newer plugin comes back, here: the file is read again): everything is as it was.
         var reopened = await VolumeStateStore.OpenAsync(_dir.Path);
         Assert.Equal(NewerRecord, await File.ReadAllTextAsync(path));
-        Assert.Equal(["future.json"], Directory.GetFiles(VolumesDir).Select(Path.GetFileName));
+        Assert.Equal(["future.json"], Directory.GetFiles(VolumesDir, "*.json").Select(Path.GetFileName));
         Assert.Equal("written by the newer plugin", await File.ReadAllTextAsync(data));
         Assert.Equal([expected], reopened.Unreadable);
     }
@@ -70,6 +70,7 @@ public sealed class UnreadableStateTests : IDisposable
         var store = await VolumeStateStore.OpenAsync(_dir.Path);
         await store.CreateAsync(new VolumeRecord("torn", DateTimeOffset.UnixEpoch) { Options = new Dictionary<string, string> { ["size"] = "1G" } });
         await store.CreateAsync(new VolumeRecord("whole", DateTimeOffset.UnixEpoch));
+        await store.DisposeAsync(); // writes the log's changes into the files
         var path = Path.Join(VolumesDir, "torn.json");
         var bytes = await File.ReadAllBytesAsync(path);
         var torn = bytes[..(bytes.Length / 2)];
@@ -116,7 +117,7 @@ public sealed class UnreadableStateTests : IDisposable
     }
 
     [Theory]
-    [InlineData("""{"version":2,"name":"v","mounts":{"id":1},"holders":["c1"]}""", "was written by a newer plugin version (format 2, this plugin reads 1)")]
+    [InlineData("""{"version":3,"name":"v","mounts":{"id":1},"holders":["c1"]}""", "was written by a newer plugin version (format 3, this plugin reads 2)")]
     [InlineData("""{"version":1,"name":"v","mou""", "is not valid JSON (")]
     [InlineData("""{"version":1,"name":"w","mounts":{"id":1}}""", "holds the state of volume 'w', not of 'v'")]
     [InlineData("""{"version":1,"name":"v"}""", "holds no mount counts")]

@@ -29,6 +29,7 @@ public sealed class VolumeStateStoreTests : IDisposable
         Assert.Equal("2G", two.Options["size"]);
         Assert.Equal("a b\"c", two.Options["Mode"]);
         Assert.Equal("42", two.Properties["backend-id"]);
+        await reopened.DisposeAsync();
         Assert.True(File.Exists(_dir.Sub(".mooring", "volumes", "one.json")));
     }
 
@@ -127,7 +128,7 @@ public sealed class VolumeStateStoreTests : IDisposable
 
         Assert.Equal(["good"], reopened.List().Select(r => r.Name));
         Assert.Equal(["liar", "torn"], reopened.Unreadable.Select(u => u.Name));
-        Assert.Equal(["good.json", "liar.json", "torn.json"], Directory.GetFiles(volumes).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["good.json", "liar.json", "torn.json"], Directory.GetFiles(volumes, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Contains(logger.AtLeast(LogLevel.Error), m => m.Contains("torn.json", StringComparison.Ordinal));
         Assert.Contains(logger.AtLeast(LogLevel.Error), m => m.Contains("liar.json", StringComparison.Ordinal));
 
@@ -153,6 +154,6 @@ public sealed class VolumeStateStoreTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.CreateAsync(Record("v"), cancelled.Token));
 
         Assert.False(store.TryGet("v", out _));
-        Assert.Empty(Directory.GetFiles(store.Directory));
+        Assert.Empty(Directory.GetFiles(store.Directory, "*.json"));
     }
 }

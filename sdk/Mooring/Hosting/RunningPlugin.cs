@@ -41,6 +41,10 @@ public sealed partial class RunningPlugin : IAsyncDisposable
     /// <see cref="PluginHostOptions.EnableManagementSocket"/> is off.</summary>
     public string? ManagementSocketPath { get; internal init; }
 
+    // Closed after the driver: a managed driver's state, whose log is then written into its files (a clean stop leaves
+    // them complete; after a crash the next start replays the log instead).
+    internal IAsyncDisposable? ManagedState { get; init; }
+
     // Disposed after the server stops: the meter's instruments and the listener that aggregates them for /metrics.
     internal (PluginMetrics Meter, MetricsCollector? Collector) Metrics { get; init; }
 
@@ -118,6 +122,11 @@ public sealed partial class RunningPlugin : IAsyncDisposable
 #pragma warning restore CA1031
         {
             MooringLog.DriverDisposeFailed(_logger, ex);
+        }
+
+        if (ManagedState is not null)
+        {
+            await ManagedState.DisposeAsync().ConfigureAwait(false); // logs its own failures: the log keeps the changes
         }
 
         Metrics.Collector?.Dispose();

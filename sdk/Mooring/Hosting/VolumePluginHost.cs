@@ -246,6 +246,7 @@ public static partial class VolumePluginHost
             return new RunningPlugin(server, context, driver, ownsLoggerFactory ? loggerFactory : null, hardStop, options.ShutdownTimeout)
             {
                 ManagementSocketPath = managementPath,
+                ManagedState = dispatcher.ManagedState as IAsyncDisposable,
                 Metrics = (metrics, collector),
             };
         }

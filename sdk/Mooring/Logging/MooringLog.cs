@@ -143,4 +143,16 @@ internal static partial class MooringLog
 
     [LoggerMessage(77, LogLevel.Warning, "Accepting a connection failed; retrying: {Message}")]
     public static partial void AcceptFailed(ILogger logger, string message);
+
+    [LoggerMessage(78, LogLevel.Information, "Dropped {Bytes} byte(s) at the end of {Path}: a change a crash interrupted before it was acknowledged")]
+    public static partial void DroppedTornChange(ILogger logger, string path, long bytes);
+
+    [LoggerMessage(79, LogLevel.Error, "The state log holds a change for volume {Volume}, whose state file could not be read; the change is not applied and the file is left as it is")]
+    public static partial void LogChangeForUnreadable(ILogger logger, string volume);
+
+    [LoggerMessage(80, LogLevel.Warning, "Writing the state log {Path} into its files failed; the log keeps every change and the write is tried again")]
+    public static partial void CheckpointFailed(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(81, LogLevel.Error, "The state in {Directory} could not be brought up to date at start; it is served as it is and every change is refused until the next start")]
+    public static partial void StateReadOnly(ILogger logger, Exception exception, string directory);
 }

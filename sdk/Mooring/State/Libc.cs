@@ -83,6 +83,16 @@ internal static partial class Libc
         }
     }
 
+    /// <summary>Flushes a file's data, and the metadata needed to read it back (its size), to stable storage.</summary>
+    /// <exception cref="IOException">fdatasync failed; the message says why.</exception>
+    public static void Fdatasync(Microsoft.Win32.SafeHandles.SafeFileHandle file, string path)
+    {
+        if (OperatingSystem.IsLinux() && fdatasync(file) != 0)
+        {
+            throw new IOException($"fdatasync of '{path}' failed: {Marshal.GetLastPInvokeErrorMessage()}");
+        }
+    }
+
     /// <summary>Opens <paramref name="path"/> (symlinks in it followed) as a directory, or returns an invalid handle.</summary>
     public static FileDescriptor OpenDirectory(string path, int flags) => new(open(path, flags));
 
@@ -186,6 +196,9 @@ internal static partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int fsync(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fdatasync(Microsoft.Win32.SafeHandles.SafeFileHandle fd);
 
     [LibraryImport("libc", SetLastError = true)]
     private static unsafe partial nint write(int fd, byte* buffer, nuint count);

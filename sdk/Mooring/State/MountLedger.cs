@@ -11,8 +11,8 @@ namespace Mooring.State;
 /// <summary>
 /// A persisted count per (volume, mount ID), because dockerd's own bookkeeping cannot be trusted to balance:
 /// the same ID can be mounted twice (<c>docker cp</c>), a failed Mount is never followed by Unmount, and Unmounts are
-/// lost when dockerd crashes. Kept under the data root (<c>&lt;dataRoot&gt;/.mooring/mounts/&lt;name&gt;.json</c>, written
-/// atomically) so the counts survive plugin restarts and upgrades.
+/// lost when dockerd crashes. Kept under the data root (<c>&lt;dataRoot&gt;/.mooring/mounts/&lt;name&gt;.json</c>, each
+/// change durable in the directory's state log before it returns) so the counts survive plugin restarts and upgrades.
 /// </summary>
 /// <remarks>
 /// <para>The pattern, inside the volume's lock (<see cref="VolumeLocks"/>):</para>
@@ -26,9 +26,9 @@ namespace Mooring.State;
 /// before serving requests, then unmount the orphans the driver recognises.</item>
 /// </list>
 /// </remarks>
-public sealed class MountLedger
+public sealed class MountLedger : IAsyncDisposable
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     // Only volumes with a non-zero total have an entry (and a file).
     private readonly ConcurrentDictionary<string, ReadOnlyDictionary<string, int>> _counts = new(StringComparer.Ordinal);
@@ -62,6 +62,14 @@ public sealed class MountLedger
     /// <param name="state">The unreadable file, when there is one for this name.</param>
     /// <returns>Whether the name has mount counts that could not be loaded.</returns>
     public bool TryGetUnreadable(string name, [NotNullWhen(true)] out UnreadableState? state) => _files.TryGetUnreadable(name, out state);
+
+    /// <summary>
+    /// Writes the changes held only in the state log into the files and closes the log; changes after it throw
+    /// <see cref="ObjectDisposedException"/>. Not needed for safety (the next open replays the log), but it leaves the
+    /// files complete and releases the data root (a file of it stays open until then).
+    /// </summary>
+    /// <returns>A task that completes when the log is closed.</returns>
+    public ValueTask DisposeAsync() => _files.DisposeAsync();
 
     /// <summary>Opens the ledger under the plugin's data root, logging through the plugin's logger factory.</summary>
     /// <param name="context">The plugin context.</param>

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
@@ -8,12 +10,19 @@ namespace Mooring.State;
 
 /// <summary>
 /// One directory of per-volume JSON state files (<c>&lt;dataRoot&gt;/.mooring/&lt;kind&gt;/&lt;name&gt;.json</c>) and
-/// everything about keeping them: loading with a format-version gate and a name check, atomic writes, durable deletes,
-/// and the files that could not be loaded, which are remembered and never touched. <see cref="VolumeStateStore"/> and
-/// <see cref="MountLedger"/> both keep their files through it.
+/// everything about keeping them: loading with a format-version gate and a name check, durable changes through the
+/// directory's <see cref="StateLog"/>, and the files that could not be loaded, which are remembered and never touched.
+/// <see cref="VolumeStateStore"/> and <see cref="MountLedger"/> both keep their files through it.
 /// </summary>
+/// <remarks>
+/// A change is acknowledged once its record is in the log; the files catch up at a checkpoint (when the log passes its
+/// bound) and at the next start, which replays the log over the files, writes the result and starts an empty log.
+/// That start also rewrites every file of an older format at this one, so that an older plugin version, which reads
+/// the files but not the log, refuses these volumes (its format gate) instead of acting on state the log has replaced:
+/// docs/benchmarks.md ("Durable lifecycle") has the reasoning.
+/// </remarks>
 /// <typeparam name="TFile">The on-disk form of one file.</typeparam>
-internal sealed class StateFileSet<TFile>
+internal sealed class StateFileSet<TFile> : IAsyncDisposable
     where TFile : class, IStateFile
 {
     /// <summary>Every state file ends with this; other files in the directory are ignored.</summary>
@@ -24,7 +33,13 @@ internal sealed class StateFileSet<TFile>
     private readonly Func<TFile, string?> _contentProblem;
     private readonly ILogger _logger;
     private readonly DirectorySync _directorySync;
+    private readonly long _checkpointBound;
+
+    // The names whose file exists once the log is checkpointed, so deleting an absent one costs no log record.
+    private readonly ConcurrentDictionary<string, byte> _present = new(StringComparer.Ordinal);
     private Dictionary<string, UnreadableState> _unreadableByName = new(StringComparer.Ordinal);
+    private StateLog? _log;
+    private Exception? _openFailure;
 
     /// <summary>Creates the directory (if needed); <see cref="LoadAsync"/> reads it.</summary>
     /// <param name="dataRoot">The plugin's data root (absolute, existing).</param>
@@ -34,8 +49,10 @@ internal sealed class StateFileSet<TFile>
     /// <param name="contentProblem">Why a parsed file's content is unusable (a null value, a negative count…), or
     /// <see langword="null"/> when it is fine; phrased to follow the file's path, like <see cref="UnreadableState.Reason"/>.</param>
     /// <param name="logger">Where unreadable files and crash leftovers are reported.</param>
-    public StateFileSet(string dataRoot, string kind, JsonTypeInfo<TFile> typeInfo, int formatVersion, Func<TFile, string?> contentProblem, ILogger logger)
+    /// <param name="checkpointBound">The log's length past which changes are written into the files.</param>
+    public StateFileSet(string dataRoot, string kind, JsonTypeInfo<TFile> typeInfo, int formatVersion, Func<TFile, string?> contentProblem, ILogger logger, long checkpointBound = StateLog.DefaultCheckpointBound)
     {
+        _checkpointBound = checkpointBound;
         _directorySync = new DirectorySync(StateDirectory.Prepare(dataRoot, kind));
         _typeInfo = typeInfo;
         _formatVersion = formatVersion;
@@ -57,12 +74,15 @@ internal sealed class StateFileSet<TFile>
     }
 
     /// <summary>
-    /// Deletes the temporary files a crash left behind and returns every file that loads, ordered by name. Every other
-    /// state file is left exactly as it is, remembered in <see cref="Unreadable"/> and logged once as an error.
+    /// Deletes the temporary files a crash left behind, replays the log over the files, writes the result into them
+    /// (at this format) and starts an empty log; returns every state that loads, ordered by name. Every other state
+    /// file is left exactly as it is, remembered in <see cref="Unreadable"/> and logged once as an error.
     /// </summary>
+    /// <exception cref="InvalidDataException">The log is damaged before its end or of a newer format (the message
+    /// says which file and what to do); nothing has been changed.</exception>
     public async Task<IReadOnlyList<TFile>> LoadAsync(CancellationToken cancellationToken)
     {
-        var loaded = new List<TFile>();
+        var loaded = new SortedDictionary<string, TFile>(StringComparer.Ordinal);
         var unreadable = new Dictionary<string, UnreadableState>(StringComparer.Ordinal);
         foreach (var path in Scan())
         {
@@ -71,7 +91,7 @@ internal sealed class StateFileSet<TFile>
             var (file, reason) = await ReadAsync(path, name, cancellationToken).ConfigureAwait(false);
             if (file is not null)
             {
-                loaded.Add(file);
+                loaded[name] = file;
                 continue;
             }
 
@@ -79,9 +99,43 @@ internal sealed class StateFileSet<TFile>
             unreadable[name] = new UnreadableState(name, path, reason!);
         }
 
+        // Every file that changes below, with its content: the log's latest change of each name, and the files of an
+        // older format, rewritten at this one.
+        var writes = Replay(loaded, unreadable);
+        foreach (var (name, file) in loaded)
+        {
+            if (file.Version < _formatVersion && !writes.ContainsKey(name))
+            {
+                writes[name] = Serialize(name, file);
+            }
+        }
+
+        try
+        {
+            foreach (var (name, content) in writes)
+            {
+                await WriteFileAsync(name, content).ConfigureAwait(false);
+            }
+
+            // Only once every change is in the files may the log that holds them be replaced by an empty one.
+            _log = StateLog.Create(Directory, _checkpointBound);
+        }
+        catch (Exception ex) when (FileSystemErrors.TryGetCause(ex) is not null)
+        {
+            // A read-only or full data root: the state is known (files and log are as they were, and replay again at
+            // the next start), it only cannot change. Every change is refused with this cause.
+            _openFailure = ex;
+            MooringLog.StateReadOnly(_logger, ex, Directory);
+        }
+
+        foreach (var name in loaded.Keys)
+        {
+            _present[name] = 0;
+        }
+
         _unreadableByName = unreadable;
         Unreadable = unreadable.Values.OrderBy(u => u.Name, StringComparer.Ordinal).ToArray();
-        return loaded;
+        return loaded.Values.ToArray();
     }
 
     /// <summary>
@@ -93,40 +147,182 @@ internal sealed class StateFileSet<TFile>
     public void EnsureWritable(string name) => _ = WritablePath(name);
 
     /// <summary>
-    /// Atomically replaces the volume's file with <paramref name="file"/> (stamped with the current format version and
-    /// the name). On failure the old file is intact and no temporary file is left.
+    /// Durably replaces the volume's state with <paramref name="file"/> (stamped with the current format version and
+    /// the name). On failure the old state stays.
     /// </summary>
     /// <exception cref="VolumeDriverException">See <see cref="EnsureWritable"/>; or the file system failed (the message
     /// names the volume and the cause, e.g. no space left).</exception>
     public async Task WriteAsync(string name, TFile file, CancellationToken cancellationToken)
     {
-        var path = WritablePath(name);
+        _ = WritablePath(name);
         file.Version = _formatVersion;
-        file.Name = name;
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(file, _typeInfo);
+        await AppendAsync(name, Serialize(name, file), "save its state", cancellationToken).ConfigureAwait(false);
+        _present[name] = 0;
+        await CheckpointIfDueAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Durably deletes the volume's state; returns whether it existed.</summary>
+    /// <exception cref="VolumeDriverException">See <see cref="WriteAsync"/>.</exception>
+    public async Task<bool> DeleteAsync(string name)
+    {
+        _ = WritablePath(name);
+        if (!_present.ContainsKey(name))
+        {
+            return false;
+        }
+
+        await AppendAsync(name, null, "delete its state", CancellationToken.None).ConfigureAwait(false);
+        _present.TryRemove(name, out _);
+        await CheckpointIfDueAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Writes every change still only in the log into the files, whatever the log's length.</summary>
+    /// <exception cref="VolumeDriverException">The file system failed; the log keeps the changes.</exception>
+    public async Task CheckpointAsync()
+    {
+        var log = Log;
         try
         {
-            await AtomicFile.WriteAsync(_directorySync, path, bytes, cancellationToken).ConfigureAwait(false);
+            await log.CheckpointAsync(WriteFileAsync, force: true).ConfigureAwait(false);
         }
-        catch (Exception ex) when (FileSystemErrors.TryDescribe(name, "save its state", ex, path) is { } error)
+        catch (Exception ex) when (FileSystemErrors.TryGetCause(ex) is { } cause)
+        {
+            throw new VolumeDriverException($"the state in '{Directory}' could not be written into its files: {cause}", ex);
+        }
+    }
+
+    /// <summary>Writes the log's changes into the files (a failure is logged: the next start replays the log) and
+    /// closes the log; later changes throw <see cref="ObjectDisposedException"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_log is not { } log)
+        {
+            return;
+        }
+
+        try
+        {
+            await log.CheckpointAsync(WriteFileAsync, force: true).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // every change is still in the log, and the next start replays it
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            MooringLog.CheckpointFailed(_logger, ex, log.Path);
+        }
+
+        await log.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private StateLog Log
+    {
+        get
+        {
+            if (_log is { } log)
+            {
+                return log;
+            }
+
+            // The cause found at start, described by the caller like a failure of its own write.
+            if (_openFailure is { } failure)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+
+            throw new InvalidOperationException("the state files have not been loaded");
+        }
+    }
+
+    private async Task AppendAsync(string name, byte[]? content, string doing, CancellationToken cancellationToken)
+    {
+        var path = Path.Join(Directory, StateLog.FileName);
+        try
+        {
+            await Log.AppendAsync(name, content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (FileSystemErrors.TryDescribe(name, doing, ex, path) is { } error)
         {
             throw error;
         }
     }
 
-    /// <summary>Durably deletes the volume's file; returns whether it existed.</summary>
-    /// <exception cref="VolumeDriverException">See <see cref="WriteAsync"/>.</exception>
-    public async Task<bool> DeleteAsync(string name)
+    // The change that set off a checkpoint is already durable in the log, so a failed checkpoint is not its failure.
+    private async Task CheckpointIfDueAsync()
     {
-        var path = WritablePath(name);
+        if (_log is not { } log || !log.CheckpointDue)
+        {
+            return;
+        }
+
         try
         {
-            return await AtomicFile.DeleteAsync(_directorySync, path).ConfigureAwait(false);
+            await log.CheckpointAsync(WriteFileAsync).ConfigureAwait(false);
         }
-        catch (Exception ex) when (FileSystemErrors.TryDescribe(name, "delete its state", ex, path) is { } error)
+#pragma warning disable CA1031 // whatever failed, every change is still in the log and the next checkpoint retries
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
-            throw error;
+            MooringLog.CheckpointFailed(_logger, ex, log.Path);
         }
+    }
+
+    private Task WriteFileAsync(string name, byte[]? content)
+    {
+        var path = StateNames.FileFor(Directory, name, Extension);
+        return content is null
+            ? AtomicFile.DeleteAsync(_directorySync, path)
+            : AtomicFile.WriteAsync(_directorySync, path, content, CancellationToken.None);
+    }
+
+    private byte[] Serialize(string name, TFile file)
+    {
+        file.Version = _formatVersion;
+        file.Name = name;
+        return JsonSerializer.SerializeToUtf8Bytes(file, _typeInfo);
+    }
+
+    // Applies the log's changes to the loaded files; returns the latest content of each changed name.
+    private Dictionary<string, byte[]?> Replay(SortedDictionary<string, TFile> loaded, Dictionary<string, UnreadableState> unreadable)
+    {
+        var path = Path.Join(Directory, StateLog.FileName);
+        var replay = StateLogFormat.Read(path);
+        if (replay.Length > replay.ValidLength && replay.ValidLength > 0)
+        {
+            MooringLog.DroppedTornChange(_logger, path, replay.Length - replay.ValidLength);
+        }
+
+        var writes = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+        foreach (var change in replay.Changes)
+        {
+            if (unreadable.ContainsKey(change.Name))
+            {
+                MooringLog.LogChangeForUnreadable(_logger, change.Name);
+                continue;
+            }
+
+            if (change.Content is null)
+            {
+                loaded.Remove(change.Name);
+                writes[change.Name] = null;
+                continue;
+            }
+
+            // The log is this plugin's own, checksummed writing: a change in it that does not read back is not a torn
+            // file to skip but a log this version must not guess at.
+            var (file, reason) = Parse(change.Content, change.Name);
+            if (file is null)
+            {
+                throw new InvalidDataException(
+                    $"the state log '{path}' cannot be used: its change of volume '{change.Name}' {reason}. The plugin does not guess which changes count; " +
+                    "move the file away to start from the state files alone (the changes only it holds are then lost)");
+            }
+
+            loaded[change.Name] = file;
+            writes[change.Name] = file.Version < _formatVersion ? Serialize(change.Name, file) : change.Content;
+        }
+
+        return writes;
     }
 
     private string WritablePath(string name)
@@ -188,6 +384,12 @@ internal sealed class StateFileSet<TFile>
             return (null, $"could not be read: {cause}");
         }
 
+        return Parse(bytes, name);
+    }
+
+    // Either the state or why it cannot be used, for a file's or a log record's bytes.
+    private (TFile? File, string? Reason) Parse(byte[] bytes, string name)
+    {
         // The version comes first and on its own: a newer format may have reshaped everything else.
         StateFileHeader? header;
         try

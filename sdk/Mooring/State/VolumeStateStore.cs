@@ -9,13 +9,14 @@ namespace Mooring.State;
 
 /// <summary>
 /// The volumes a plugin knows about, kept under the data root (<c>&lt;dataRoot&gt;/.mooring/volumes/&lt;name&gt;.json</c>)
-/// so they survive plugin restarts and <c>docker plugin upgrade</c>. Every change is written atomically (temporary file,
-/// fsync, rename, fsync of the directory): a crash at any instant leaves the old record or the new one.
+/// so they survive plugin restarts and <c>docker plugin upgrade</c>. A change returns once it is on disk, as a record of
+/// the directory's state log (<c>changes.log</c>) whose fdatasync concurrent changes share; the files are brought up to
+/// date from the log later, each atomically. A crash at any instant leaves the old record or the new one.
 /// Reads are served from memory; writes to one volume are serialised, writes to different volumes run in parallel.
 /// </summary>
-public sealed class VolumeStateStore
+public sealed class VolumeStateStore : IAsyncDisposable
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     // How VolumeRecordPhase is spelled in a record file; a ready volume's file has no phase at all.
     private const string ReadyPhase = "ready";
@@ -45,6 +46,14 @@ public sealed class VolumeStateStore
     /// the plugin again finds every volume as it was. Drivers must not delete or adopt the data of these volumes either.
     /// </summary>
     public IReadOnlyList<UnreadableState> Unreadable => _files.Unreadable;
+
+    /// <summary>
+    /// Writes the changes held only in the state log into the files and closes the log; changes after it throw
+    /// <see cref="ObjectDisposedException"/>. Not needed for safety (the next open replays the log), but it leaves the
+    /// files complete and releases the data root (a file of it stays open until then).
+    /// </summary>
+    /// <returns>A task that completes when the log is closed.</returns>
+    public ValueTask DisposeAsync() => _files.DisposeAsync();
 
     /// <summary>Opens the store under the plugin's data root, logging through the plugin's logger factory.</summary>
     /// <param name="context">The plugin context.</param>

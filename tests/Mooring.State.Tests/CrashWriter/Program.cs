@@ -14,6 +14,10 @@ if (args is [_, "--once"])
     // system calls belong to which change (and that a directory fsync happened before the change returned).
     void Mark(string step) => File.Create(Path.Join(dataRoot, "step-" + step)).Dispose();
 
+    // Changes of a second volume that stay, so the checkpoint at the end has files to write.
+    await store.CreateAsync(new VolumeRecord("kept", DateTimeOffset.UnixEpoch));
+    await ledger.AcquireAsync("kept", "id-kept");
+
     Mark("record-write");
     await store.CreateAsync(new VolumeRecord("probe", DateTimeOffset.UnixEpoch));
     Mark("ledger-write");
@@ -22,6 +26,9 @@ if (args is [_, "--once"])
     await ledger.ReleaseAsync("probe", "id-probe");
     Mark("record-delete");
     await store.DeleteAsync("probe");
+    Mark("checkpoint");
+    await store.DisposeAsync();
+    await ledger.DisposeAsync();
     Mark("end");
     return;
 }

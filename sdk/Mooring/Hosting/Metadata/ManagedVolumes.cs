@@ -27,7 +27,7 @@ namespace Mooring.Hosting.Metadata;
 /// </remarks>
 /// <typeparam name="TOptions">The driver's options class.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOptions<TOptions>>, IPluginStartup, IManagedState
+public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOptions<TOptions>>, IPluginStartup, IManagedState, IAsyncDisposable
     where TOptions : class
 {
     /// <summary>The folder under the data root that holds one data directory per volume.</summary>
@@ -108,6 +108,22 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
             {
                 MooringLog.StrayDirectory(_logger, directory);
             }
+        }
+    }
+
+    /// <summary>Closes the records and the mount ledger, writing what only their logs hold into their files. The host
+    /// calls it after the server has stopped.</summary>
+    /// <returns>A task that completes when both are closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_ledger is not null)
+        {
+            await _ledger.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -1,0 +1,205 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Mooring.State;
+
+/// <summary>
+/// The append-only log in front of one <see cref="StateFileSet{TFile}"/>'s files: a change is acknowledged once its
+/// record is on disk, and concurrent changes share one <c>fdatasync</c> (group commit through
+/// <see cref="DirectorySync"/>'s batching). The files are brought up to date later, by <see cref="CheckpointAsync"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Why: a durable change to a file of its own costs a temporary file, its fsync, a rename and a directory fsync; a log
+/// record costs one write and a share of one fdatasync. docs/benchmarks.md ("Durable lifecycle") has the figures.
+/// </para>
+/// <para>
+/// The files are only ever written by a checkpoint, which holds the log's gate: the changes appended so far are made
+/// durable, every changed name's file is written atomically with its latest content, and only then is the log emptied.
+/// A crash anywhere in between leaves files that are older than or equal to the log, and replaying the log over them
+/// (<see cref="StateLogFormat.Read"/>, at the next start) gives the latest state either way.
+/// </para>
+/// <para>
+/// A failed fdatasync breaks the log for good: Linux may report a later fdatasync as successful although the failed
+/// one's pages were dropped, so no later change could be acknowledged honestly. Every append after it is refused
+/// until the plugin restarts (which replays what is on disk). A failed write is undone by truncating the log back.
+/// </para>
+/// </remarks>
+internal sealed class StateLog : IAsyncDisposable
+{
+    /// <summary>The log's file name in its directory; it is neither a state file nor a temporary one.</summary>
+    public const string FileName = "changes.log";
+
+    /// <summary>The length past which a change triggers a checkpoint.</summary>
+    public const long DefaultCheckpointBound = 1 << 20;
+
+    private readonly SafeFileHandle _handle;
+    private readonly DirectorySync _commit;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly long _checkpointBound;
+    private Dictionary<string, byte[]?> _changed = new(StringComparer.Ordinal);
+    private long _length;
+    private Exception? _broken;
+    private bool _disposed;
+
+    private StateLog(string path, SafeFileHandle handle, long checkpointBound)
+    {
+        Path = path;
+        _handle = handle;
+        _length = StateLogFormat.Header.Length;
+        _checkpointBound = checkpointBound;
+        _commit = new DirectorySync(path, _ => Sync());
+    }
+
+    /// <summary>The log file.</summary>
+    public string Path { get; }
+
+    /// <summary>Whether the log has grown past its bound, so a checkpoint is due.</summary>
+    public bool CheckpointDue => Volatile.Read(ref _length) > _checkpointBound;
+
+    /// <summary>
+    /// Starts an empty log in <paramref name="directory"/>, replacing the one there (whose changes the caller has
+    /// written into the files), and makes it durable before any change is appended.
+    /// </summary>
+    public static StateLog Create(string directory, long checkpointBound = DefaultCheckpointBound)
+    {
+        var path = System.IO.Path.Join(directory, FileName);
+        var handle = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
+        try
+        {
+            RandomAccess.Write(handle, StateLogFormat.Header, 0);
+            Libc.Fdatasync(handle, path);
+            Libc.FsyncDirectory(directory);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+
+        return new StateLog(path, handle, checkpointBound);
+    }
+
+    /// <summary>
+    /// Appends a change of <paramref name="name"/>'s file (its whole new content, or <see langword="null"/> when it is
+    /// deleted) and returns once it is on disk.
+    /// </summary>
+    /// <param name="name">The volume name (already validated).</param>
+    /// <param name="content">The file's content, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels waiting for a running checkpoint; once written, the change is finished
+    /// even if the caller gives up, or memory and disk would disagree.</param>
+    /// <exception cref="IOException">The write or the fdatasync failed: the change is not acknowledged.</exception>
+    public async Task AppendAsync(string name, byte[]? content, CancellationToken cancellationToken)
+    {
+        var record = StateLogFormat.Encode(name, content);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfBroken();
+            try
+            {
+                RandomAccess.Write(_handle, record, _length);
+            }
+            catch
+            {
+                // A part of the record may be in the file; the next record must not land behind it.
+                Undo();
+                throw;
+            }
+
+            Volatile.Write(ref _length, _length + record.Length);
+            _changed[name] = content;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        await _commit.SyncAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// When <see cref="CheckpointDue"/> (or always, when <paramref name="force"/>), writes every name changed since the
+    /// last checkpoint into its file through <paramref name="writeFile"/> and empties the log. Appends wait meanwhile.
+    /// </summary>
+    /// <exception cref="IOException">A file or the log could not be written: the log keeps every change (nothing is
+    /// lost) and the next checkpoint tries again.</exception>
+    public async Task CheckpointAsync(Func<string, byte[]?, Task> writeFile, bool force = false)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_disposed || _changed.Count == 0 || !(force || CheckpointDue))
+            {
+                return;
+            }
+
+            ThrowIfBroken();
+
+            // Each change written into a file must be durable in the log first, or a crash could keep a change in a
+            // file whose record (and acknowledgement) never happened, and then drop it at the truncate below.
+            Sync();
+            foreach (var (name, content) in _changed)
+            {
+                await writeFile(name, content).ConfigureAwait(false);
+            }
+
+            RandomAccess.SetLength(_handle, StateLogFormat.Header.Length);
+            Sync();
+            Volatile.Write(ref _length, StateLogFormat.Header.Length);
+            _changed = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Closes the log once no append or checkpoint runs; later ones throw <see cref="ObjectDisposedException"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _disposed = true;
+            _handle.Dispose();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void Sync()
+    {
+        try
+        {
+            Libc.Fdatasync(_handle, Path);
+        }
+        catch (IOException ex)
+        {
+            _broken ??= ex;
+            throw;
+        }
+    }
+
+    private void Undo()
+    {
+        try
+        {
+            RandomAccess.SetLength(_handle, _length);
+        }
+        catch (IOException ex)
+        {
+            _broken ??= ex;
+        }
+    }
+
+    private void ThrowIfBroken()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_broken is { } broken)
+        {
+            throw new IOException($"the state log '{Path}' failed earlier ({broken.Message}), so no change can be made durable; restart the plugin", broken);
+        }
+    }
+}
