@@ -113,6 +113,7 @@ public sealed class SafeRemoveAndReconcileTests(BuiltSamples samples)
         Assert.True((await plugin.Client.CreateAsync("kept")).IsSuccess);
         await File.WriteAllTextAsync(Path.Combine(SampleKind.Local.DataPathOf(plugin, "kept"), "f"), "kept");
         await plugin.KillAsync();
+        await StateFiles.SettleAsync(plugin.DataRoot); // the records as files, so the edits below are what the start reads
 
         // What a kill between the SDK's steps leaves: a record still in its Creating phase (Create not acknowledged),
         // and one in its Removing phase with part of the data gone (Remove begun).

@@ -22,12 +22,13 @@ public sealed class StateSafetyTests(BuiltSamples samples)
         var data = (await plugin.Client.MountAsync("v", Id)).Value!; // a container still uses it
         await File.WriteAllTextAsync(Path.Combine(data, "precious"), "data");
         await plugin.KillAsync();
+        await StateFiles.SettleAsync(plugin.DataRoot); // as a start of the newer version would, before it writes
 
         // What the newer version wrote: a format this (older) one does not know.
         var record = RecordPath(plugin, "v");
         var json = JsonNode.Parse(await File.ReadAllTextAsync(record))!.AsObject();
         var original = json.ToJsonString();
-        json["version"] = 2;
+        json["version"] = 3;
         json["tier"] = "gold";
         await File.WriteAllTextAsync(record, json.ToJsonString());
         var newer = await File.ReadAllBytesAsync(record);
@@ -62,6 +63,7 @@ public sealed class StateSafetyTests(BuiltSamples samples)
         var data = SampleKind.Local.DataPathOf(plugin, "torn");
         await File.WriteAllTextAsync(Path.Combine(data, "precious"), "data");
         await plugin.KillAsync();
+        await StateFiles.SettleAsync(plugin.DataRoot); // the record's file, which a torn write could have cut
 
         var record = RecordPath(plugin, "torn");
         var bytes = await File.ReadAllBytesAsync(record);
@@ -124,16 +126,31 @@ public sealed class StateSafetyTests(BuiltSamples samples)
             var filler = Path.Combine(dataRoot, "filler");
             await RunAsync("bash", "-c", $"dd if=/dev/zero of='{filler}' bs=64k 2>/dev/null; true");
 
-            var create = await plugin.Client.CreateAsync("v");
-            Assert.False(create.IsSuccess);
-            Assert.StartsWith("volume 'v':", create.Err, StringComparison.Ordinal);
-            Assert.Contains("no space left on the plugin's data root", create.Err, StringComparison.Ordinal);
-            Assert.Equal(["before"], (await plugin.Client.ListAsync()).Value!.Select(v => v.Name));
-            Assert.False((await plugin.Client.GetAsync("v")).IsSuccess);
+            // A change is a short record in the state log, and the log's last page may have room for a few more; the
+            // first Create that needs a new page fails, and every one before it was made durable.
+            var created = new List<string>();
+            string? refused = null;
+            for (var i = 0; i < 100 && refused is null; i++)
+            {
+                var create = await plugin.Client.CreateAsync($"v{i}");
+                if (create.IsSuccess)
+                {
+                    created.Add($"v{i}");
+                    continue;
+                }
+
+                refused = $"v{i}";
+                Assert.StartsWith($"volume '{refused}':", create.Err, StringComparison.Ordinal);
+                Assert.Contains("no space left on the plugin's data root", create.Err, StringComparison.Ordinal);
+            }
+
+            Assert.NotNull(refused);
+            Assert.Equal(created.Append("before").Order(StringComparer.Ordinal), (await plugin.Client.ListAsync()).Value!.Select(v => v.Name).Order(StringComparer.Ordinal));
+            Assert.False((await plugin.Client.GetAsync(refused)).IsSuccess);
 
             File.Delete(filler);
-            Assert.True((await plugin.Client.CreateAsync("v")).IsSuccess);
-            Assert.Equal(["before", "v"], (await plugin.Client.ListAsync()).Value!.Select(v => v.Name));
+            Assert.True((await plugin.Client.CreateAsync(refused)).IsSuccess);
+            Assert.Contains(refused, (await plugin.Client.ListAsync()).Value!.Select(v => v.Name));
         }
         finally
         {
