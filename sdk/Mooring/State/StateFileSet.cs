@@ -161,9 +161,11 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
         await CheckpointIfDueAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Durably deletes the volume's state; returns whether it existed.</summary>
+    /// <summary>Deletes the volume's state; returns whether it existed.</summary>
+    /// <param name="name">The volume.</param>
+    /// <param name="sync">Whether the deletion is durable when this returns; see <see cref="StateLog.AppendAsync"/>.</param>
     /// <exception cref="VolumeDriverException">See <see cref="WriteAsync"/>.</exception>
-    public async Task<bool> DeleteAsync(string name)
+    public async Task<bool> DeleteAsync(string name, bool sync = true)
     {
         _ = WritablePath(name);
         if (!_present.ContainsKey(name))
@@ -171,7 +173,7 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
             return false;
         }
 
-        await AppendAsync(name, null, "delete its state", CancellationToken.None).ConfigureAwait(false);
+        await AppendAsync(name, null, "delete its state", CancellationToken.None, sync).ConfigureAwait(false);
         _present.TryRemove(name, out _);
         await CheckpointIfDueAsync().ConfigureAwait(false);
         return true;
@@ -234,12 +236,12 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
         }
     }
 
-    private async Task AppendAsync(string name, byte[]? content, string doing, CancellationToken cancellationToken)
+    private async Task AppendAsync(string name, byte[]? content, string doing, CancellationToken cancellationToken, bool sync = true)
     {
         var path = Path.Join(Directory, StateLog.FileName);
         try
         {
-            await Log.AppendAsync(name, content, cancellationToken).ConfigureAwait(false);
+            await Log.AppendAsync(name, content, cancellationToken, sync).ConfigureAwait(false);
         }
         catch (Exception ex) when (FileSystemErrors.TryDescribe(name, doing, ex, path) is { } error)
         {

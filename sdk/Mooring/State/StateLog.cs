@@ -87,8 +87,10 @@ internal sealed class StateLog : IAsyncDisposable
     /// <param name="content">The file's content, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels waiting for a running checkpoint; once written, the change is finished
     /// even if the caller gives up, or memory and disk would disagree.</param>
+    /// <param name="sync">Whether to wait for the fdatasync. Without it the change is durable with the next change's
+    /// (or a checkpoint's) sync: only for a change whose loss in a crash the next start repairs by itself.</param>
     /// <exception cref="IOException">The write or the fdatasync failed: the change is not acknowledged.</exception>
-    public async Task AppendAsync(string name, byte[]? content, CancellationToken cancellationToken)
+    public async Task AppendAsync(string name, byte[]? content, CancellationToken cancellationToken, bool sync = true)
     {
         var record = StateLogFormat.Encode(name, content);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -114,7 +116,10 @@ internal sealed class StateLog : IAsyncDisposable
             _gate.Release();
         }
 
-        await _commit.SyncAsync().ConfigureAwait(false);
+        if (sync)
+        {
+            await _commit.SyncAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -153,7 +153,14 @@ public sealed class VolumeStateStore : IAsyncDisposable
     /// <returns>Whether the volume existed.</returns>
     /// <exception cref="VolumeDriverException">The name cannot name a stored volume, its record could not be loaded
     /// (see <see cref="Unreadable"/>; the file is kept), or the file system failed.</exception>
-    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) => DeleteCoreAsync(name, sync: true, cancellationToken);
+
+    /// <summary>Forgets a volume without waiting for the deletion to be durable (the log's next sync covers it). Only
+    /// for a record in phase <see cref="VolumeRecordPhase.Removing"/> or <see cref="VolumeRecordPhase.Creating"/> whose
+    /// data is gone: if a crash loses the deletion, the next start finds that phase and finishes the job.</summary>
+    internal Task<bool> DeleteUnsyncedAsync(string name, CancellationToken cancellationToken) => DeleteCoreAsync(name, sync: false, cancellationToken);
+
+    private async Task<bool> DeleteCoreAsync(string name, bool sync, CancellationToken cancellationToken)
     {
         _files.EnsureWritable(name);
         await using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
@@ -162,7 +169,7 @@ public sealed class VolumeStateStore : IAsyncDisposable
             return false;
         }
 
-        await _files.DeleteAsync(name).ConfigureAwait(false);
+        await _files.DeleteAsync(name, sync).ConfigureAwait(false);
         _records.TryRemove(name, out _);
         return true;
     }

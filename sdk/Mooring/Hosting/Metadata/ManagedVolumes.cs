@@ -219,7 +219,10 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
 
             await _driver.DestroyAsync(entry.Volume, cancellationToken).ConfigureAwait(false);
             await SafeDelete.DeleteDirectoryAsync(entry.Volume.DataDirectory, _context.DataRoot, name, cancellationToken).ConfigureAwait(false);
-            await Store.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+
+            // Not waited for: a crash that loses the deletion leaves the Removing record, whose removal the next start
+            // finishes (StartAsync). The next durable change of the log makes it durable too.
+            await Store.DeleteUnsyncedAsync(name, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -550,7 +553,9 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         }
 
         await SafeDelete.DeleteDirectoryAsync(DataDirectoryOf(record.Name), _context.DataRoot, record.Name, cancellationToken).ConfigureAwait(false);
-        await Store.DeleteAsync(record.Name, cancellationToken).ConfigureAwait(false);
+
+        // The record is Creating or Removing: a lost deletion is finished again at the next start, as in RemoveAsync.
+        await Store.DeleteUnsyncedAsync(record.Name, cancellationToken).ConfigureAwait(false);
     }
 
     private ManagedVolume<TOptions> VolumeOf(VolumeRecord record, TOptions options)
