@@ -16,6 +16,9 @@ namespace Mooring.Hosting.Http;
 /// <para>The first <see cref="HttpServerLimits.MaxConnectionThreads"/> connections each get a thread of their own with
 /// blocking socket calls (no thread-pool hop per request); the rest run asynchronously on the pool
 /// (<see cref="HttpConnection"/>).</para>
+/// <para>One thread of the server's own accepts on every listener and beats the heartbeat: it waits in poll(2) for a
+/// connection with the heartbeat interval as the timeout. An idle plugin then runs no thread-pool or timer thread (each
+/// costs memory in a plugin that is idle nearly all its life: docs/benchmarks.md, "Idle RSS and start-up").</para>
 /// <para>Stopping (<see cref="StopAsync"/>) closes the listeners and the idle connections at once, lets requests in
 /// progress finish and answer (with <c>Connection: close</c>), and aborts what is left when the grace period ends.</para>
 /// </remarks>
@@ -28,7 +31,7 @@ internal sealed class UnixHttpServer
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<HttpConnection> _late = [];
-    private Timer? _heartbeat;
+    private readonly ManualResetEventSlim _loopExit = new();
     private long _nextId;
     private int _connectionThreads;
     private volatile bool _stopping;
@@ -77,12 +80,7 @@ internal sealed class UnixHttpServer
     /// <summary>Starts accepting on every socket given to <see cref="Listen"/>.</summary>
     public void Start()
     {
-        foreach (var (socket, management) in _listeners)
-        {
-            _ = AcceptLoopAsync(socket, management);
-        }
-
-        _heartbeat = new Timer(static state => ((UnixHttpServer)state!).Heartbeat(), this, Limits.HeartbeatInterval, Limits.HeartbeatInterval);
+        new Thread(static server => ((UnixHttpServer)server!).AcceptAndBeat()) { IsBackground = true, Name = "mooring-accept" }.Start(this);
     }
 
     /// <summary>Stops accepting, closes idle connections, and waits for requests in progress; when
@@ -132,10 +130,7 @@ internal sealed class UnixHttpServer
         }
         finally
         {
-            if (_heartbeat is not null)
-            {
-                await _heartbeat.DisposeAsync().ConfigureAwait(false);
-            }
+            _loopExit.Set(); // the heartbeat ran until every connection was closed or aborted
         }
     }
 
@@ -159,64 +154,120 @@ internal sealed class UnixHttpServer
 
     internal void RequestRefused(HttpConnection connection, HttpRefusal refusal) => MooringLog.RequestRefused(_logger, connection.Id, refusal.StatusCode, refusal.Message);
 
-    private async Task AcceptLoopAsync(Socket listener, bool management)
+    // The server's own thread: accepts while listening, and beats the heartbeat until StopAsync has closed every connection.
+    private void AcceptAndBeat()
     {
-        while (true)
+        var ready = new List<Socket>(_listeners.Count);
+        var nextBeat = NextBeat();
+        while (!_loopExit.IsSet)
         {
-            Socket accepted;
-            try
+            var untilBeat = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), nextBeat);
+            if (untilBeat <= TimeSpan.Zero)
             {
-                accepted = await listener.AcceptAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-            {
-                if (_stopping || ex is ObjectDisposedException)
-                {
-                    return;
-                }
-
-                // Out of file descriptors, or a connection reset before it was accepted: the listener itself is fine.
-                MooringLog.AcceptFailed(_logger, ex.Message);
-                await Task.Delay(100).ConfigureAwait(false);
+                Heartbeat();
+                nextBeat = NextBeat();
                 continue;
             }
 
-            // A thread of its own for each of the first MaxConnectionThreads connections (dockerd keeps a few); any beyond
-            // run on the thread pool, so a client that opens thousands of connections cannot make thousands of threads.
-            var blocking = Interlocked.Increment(ref _connectionThreads) <= Limits.MaxConnectionThreads;
-            if (!blocking)
+            if (_stopping)
             {
-                Interlocked.Decrement(ref _connectionThreads);
+                _loopExit.Wait(untilBeat); // the listeners are closed; only the heartbeat is left to run
+                continue;
             }
 
-            var connection = new HttpConnection(this, accepted, management, Interlocked.Increment(ref _nextId), blocking);
-            lock (_connections)
+            ready.Clear();
+            foreach (var (socket, _) in _listeners)
             {
-                if (_stopping)
-                {
-                    accepted.Dispose();
-                    if (blocking)
-                    {
-                        Interlocked.Decrement(ref _connectionThreads);
-                    }
+                ready.Add(socket);
+            }
 
-                    return;
+            try
+            {
+                Socket.Select(ready, null, null, (int)Math.Clamp(untilBeat.TotalMicroseconds, 1000, int.MaxValue));
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                AcceptFailed(ex); // StopAsync closed a listener, or poll(2) failed
+                continue;
+            }
+
+            foreach (var (socket, management) in _listeners)
+            {
+                if (!ready.Contains(socket))
+                {
+                    continue;
                 }
 
-                _connections.Add(connection);
+                // poll(2) said a connection is queued, so this accept returns at once: a unix socket's connection stays
+                // in the queue even when its client closes first (accept then returns it, and the read sees the end).
+                Socket accepted;
+                try
+                {
+                    accepted = socket.Accept();
+                }
+                catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+                {
+                    AcceptFailed(ex);
+                    continue;
+                }
+
+                Admit(accepted, management);
+            }
+        }
+    }
+
+    private long NextBeat() => Stopwatch.GetTimestamp() + (long)(Limits.HeartbeatInterval.TotalSeconds * Stopwatch.Frequency);
+
+    // Out of file descriptors, or a connection reset before it was accepted: the listener itself is fine; a pause keeps
+    // a lasting failure from spinning. A listener closed by StopAsync is no failure.
+    private void AcceptFailed(Exception exception)
+    {
+        if (_stopping || exception is ObjectDisposedException)
+        {
+            return;
+        }
+
+        MooringLog.AcceptFailed(_logger, exception.Message);
+        _loopExit.Wait(TimeSpan.FromMilliseconds(100));
+    }
+
+    private void Admit(Socket accepted, bool management)
+    {
+        // A thread of its own for each of the first MaxConnectionThreads connections (dockerd keeps a few); any beyond
+        // run on the thread pool, so a client that opens thousands of connections cannot make thousands of threads.
+        var blocking = Interlocked.Increment(ref _connectionThreads) <= Limits.MaxConnectionThreads;
+        if (!blocking)
+        {
+            Interlocked.Decrement(ref _connectionThreads);
+        }
+
+        var connection = new HttpConnection(this, accepted, management, Interlocked.Increment(ref _nextId), blocking);
+        lock (_connections)
+        {
+            if (_stopping)
+            {
+                accepted.Dispose();
+                if (blocking)
+                {
+                    Interlocked.Decrement(ref _connectionThreads);
+                }
+
+                return;
             }
 
-            MooringLog.ConnectionOpened(_logger, connection.Id, management ? "management" : "plugin");
+            _connections.Add(connection);
+        }
 
-            // Either way a handler that blocks holds neither the accept loop nor any other connection.
-            if (blocking)
-            {
-                new Thread(static c => ((HttpConnection)c!).RunOnThisThread()) { IsBackground = true, Name = "mooring-http" }.Start(connection);
-            }
-            else
-            {
-                ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.RunAsync(), connection, preferLocal: false);
-            }
+        MooringLog.ConnectionOpened(_logger, connection.Id, management ? "management" : "plugin");
+
+        // Either way a handler that blocks holds neither the accept loop nor any other connection.
+        if (blocking)
+        {
+            new Thread(static c => ((HttpConnection)c!).RunOnThisThread()) { IsBackground = true, Name = "mooring-http" }.Start(connection);
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.RunAsync(), connection, preferLocal: false);
         }
     }
 
