@@ -9,7 +9,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
 {
     private const int Iterations = 40;
     private static readonly string[] Names = ["alpha", "beta", "gamma", "delta"];
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -25,7 +25,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
 
         for (var i = 0; i < Iterations; i++)
         {
-            var ready = _dir.Sub("writing");
+            var ready = _dir.Combine("writing");
             File.Delete(ready);
             var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
             start.ArgumentList.Add(writer);
@@ -50,7 +50,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             }
 
             // A temporary file means the kill landed while a checkpoint wrote the log's changes into the files.
-            if (Directory.GetFiles(_dir.Sub(".mooring", "volumes"), "*.tmp").Length > 0)
+            if (Directory.GetFiles(_dir.Combine(".mooring", "volumes"), "*.tmp").Length > 0)
             {
                 killedMidCheckpoint++;
             }
@@ -69,7 +69,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
 
             Assert.Empty(store.Unreadable);
             Assert.Empty(ledger.Unreadable);
-            Assert.Empty(Directory.GetFiles(_dir.Sub(".mooring"), "*.tmp", SearchOption.AllDirectories));
+            Assert.Empty(Directory.GetFiles(_dir.Combine(".mooring"), "*.tmp", SearchOption.AllDirectories));
 
             var generations = new List<long>();
             foreach (var name in Names)

@@ -7,12 +7,12 @@ namespace Mooring.State.Tests;
 public sealed class FileSystemErrorTests : IDisposable
 {
     private const string MountId = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
     private readonly string _root;
 
     public FileSystemErrorTests()
     {
-        _root = _dir.Sub("root");
+        _root = _dir.Combine("root");
         Mounts.MountTmpfs(_root, "size=2m");
     }
 

@@ -12,7 +12,7 @@ namespace Mooring.State.Tests;
 /// </summary>
 public sealed partial class FsyncOrderTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -20,8 +20,8 @@ public sealed partial class FsyncOrderTests : IDisposable
     public async Task State_changes_are_logged_and_synced_before_they_return_and_checkpoints_write_files_before_emptying_the_log()
     {
         var trace = await TraceCrashWriterAsync();
-        var volumes = _dir.Sub(".mooring", "volumes");
-        var mounts = _dir.Sub(".mooring", "mounts");
+        var volumes = _dir.Combine(".mooring", "volumes");
+        var mounts = _dir.Combine(".mooring", "mounts");
 
         AssertLogged(Window(trace, "record-write", "ledger-write"), Path.Join(volumes, "changes.log"));
         AssertLogged(Window(trace, "ledger-write", "ledger-delete"), Path.Join(mounts, "changes.log"));
@@ -85,7 +85,7 @@ public sealed partial class FsyncOrderTests : IDisposable
     {
         int MarkerAt(string name)
         {
-            var marker = _dir.Sub("step-" + name);
+            var marker = _dir.Combine("step-" + name);
             var index = calls.ToList().FindIndex(c => c.Name == "openat" && c.Paths.Contains(marker));
             Assert.True(index >= 0, $"the trace has no openat of {marker}");
             return index;
@@ -103,7 +103,7 @@ public sealed partial class FsyncOrderTests : IDisposable
     {
         var writer = Path.Join(AppContext.BaseDirectory, "CrashWriter.dll");
         Assert.True(File.Exists(writer), $"{writer} was not built next to the tests");
-        var traceFile = _dir.Sub("strace.txt");
+        var traceFile = _dir.Combine("strace.txt");
         var start = new ProcessStartInfo("strace") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in new[]
         {

@@ -2,7 +2,7 @@ namespace Mooring.State.Tests;
 
 public sealed class HostileNameTests : IDisposable
 {
-    private readonly TempDir _outer = new();
+    private readonly TempDirectory _outer = new();
 
     public void Dispose() => _outer.Dispose();
 
@@ -26,7 +26,7 @@ public sealed class HostileNameTests : IDisposable
     [MemberData(nameof(HostileNames))]
     public async Task Hostile_names_are_refused_and_touch_nothing_outside_the_data_root(string name)
     {
-        var dataRoot = _outer.Sub("root");
+        var dataRoot = _outer.Combine("root");
         Directory.CreateDirectory(dataRoot);
         var store = await VolumeStateStore.OpenAsync(dataRoot);
         var ledger = await MountLedger.OpenAsync(dataRoot);

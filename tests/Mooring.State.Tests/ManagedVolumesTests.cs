@@ -11,7 +11,7 @@ namespace Mooring.State.Tests;
 /// </summary>
 public sealed class ManagedVolumesTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

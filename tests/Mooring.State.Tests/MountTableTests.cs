@@ -12,7 +12,7 @@ public sealed class MountTableTests : IDisposable
         "40 36 0:41 / /data/no-separator rw tmpfs tmpfs rw\n" +
         "\n";
 
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -51,7 +51,7 @@ public sealed class MountTableTests : IDisposable
     [Fact]
     public async Task Sees_a_real_tmpfs_mount_including_a_name_with_a_space()
     {
-        var target = _dir.Sub("a dir");
+        var target = _dir.Combine("a dir");
         Mounts.MountTmpfs(target);
         try
         {

@@ -2,7 +2,7 @@ namespace Mooring.State.Tests;
 
 public sealed class ReconcileTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -14,10 +14,10 @@ public sealed class ReconcileTests : IDisposable
         await ledger.AcquireAsync("gone", "id2");
         await ledger.AcquireAsync("gone", "id2");
         await ledger.AcquireAsync("nomount", "id3");
-        string? PathOf(string volume) => volume == "nomount" ? null : _dir.Sub("mnt", volume);
+        string? PathOf(string volume) => volume == "nomount" ? null : _dir.Combine("mnt", volume);
 
-        string[] mounted = [_dir.Sub("mnt", "live"), _dir.Sub("mnt", "live", "inner"), _dir.Sub("mnt", "orphan"), _dir.Sub("other")];
-        Directory.CreateDirectory(_dir.Sub("mnt", "gone"));
+        string[] mounted = [_dir.Combine("mnt", "live"), _dir.Combine("mnt", "live", "inner"), _dir.Combine("mnt", "orphan"), _dir.Combine("other")];
+        Directory.CreateDirectory(_dir.Combine("mnt", "gone"));
         var done = new List<string>();
         try
         {
@@ -31,12 +31,12 @@ public sealed class ReconcileTests : IDisposable
 
             var cleared = Assert.Single(result.Cleared);
             Assert.Equal("gone", cleared.Volume);
-            Assert.Equal(_dir.Sub("mnt", "gone"), cleared.MountPath);
+            Assert.Equal(_dir.Combine("mnt", "gone"), cleared.MountPath);
             Assert.Equal(2, cleared.Mounts["id2"]);
             Assert.Equal(["live"], result.Confirmed);
             Assert.Equal(["nomount"], result.Unverified);
             Assert.Equal(
-                [(_dir.Sub("other"), (string?)null), (_dir.Sub("mnt", "orphan"), "orphan")],
+                [(_dir.Combine("other"), (string?)null), (_dir.Combine("mnt", "orphan"), "orphan")],
                 result.Orphans.Select(o => (o.MountPoint, o.Volume)));
             Assert.False(result.IsClean);
             Assert.Equal("tmpfs", result.Orphans[0].Entry.FileSystemType);
@@ -60,9 +60,9 @@ public sealed class ReconcileTests : IDisposable
     {
         var ledger = await MountLedger.OpenAsync(_dir.Path);
         await ledger.AcquireAsync("v", "id");
-        var table = MountTable.Parse($"1 0 0:1 / / rw - ext4 /dev/x rw\n2 1 0:2 / {_dir.Path} rw - tmpfs t rw\n3 2 0:3 / {_dir.Sub("v")} rw - tmpfs t rw\n");
+        var table = MountTable.Parse($"1 0 0:1 / / rw - ext4 /dev/x rw\n2 1 0:2 / {_dir.Path} rw - tmpfs t rw\n3 2 0:3 / {_dir.Combine("v")} rw - tmpfs t rw\n");
 
-        var result = await ledger.ReconcileAsync(v => _dir.Sub(v), mountTable: table);
+        var result = await ledger.ReconcileAsync(v => _dir.Combine(v), mountTable: table);
 
         Assert.True(result.IsClean);
         Assert.Equal(["v"], result.Confirmed);

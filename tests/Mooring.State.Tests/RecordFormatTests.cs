@@ -4,7 +4,7 @@ namespace Mooring.State.Tests;
 /// and a record that would not load again is refused before it is written.</summary>
 public sealed class RecordFormatTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -29,7 +29,7 @@ public sealed class RecordFormatTests : IDisposable
               "properties": {}
             }
             """;
-        Assert.Equal(Expected, await File.ReadAllTextAsync(_dir.Sub(".mooring", "volumes", "v.json")));
+        Assert.Equal(Expected, await File.ReadAllTextAsync(_dir.Combine(".mooring", "volumes", "v.json")));
         Assert.True(store.TryGet("v", out var record));
         Assert.Equal(VolumeRecordPhase.Ready, record.Phase);
     }
@@ -40,7 +40,7 @@ public sealed class RecordFormatTests : IDisposable
     public async Task Creating_and_removing_survive_reopening_and_ready_removes_the_property(VolumeRecordPhase phase, string spelled)
     {
         var store = await VolumeStateStore.OpenAsync(_dir.Path);
-        var path = _dir.Sub(".mooring", "volumes", "v.json");
+        var path = _dir.Combine(".mooring", "volumes", "v.json");
 
         await store.CreateAsync(new VolumeRecord("v", DateTimeOffset.UnixEpoch) { Phase = phase });
         await store.DisposeAsync();
@@ -61,7 +61,7 @@ public sealed class RecordFormatTests : IDisposable
     public async Task An_explicit_ready_phase_is_read_as_ready()
     {
         await VolumeStateStore.OpenAsync(_dir.Path);
-        await File.WriteAllTextAsync(_dir.Sub(".mooring", "volumes", "v.json"), """{"version":1,"name":"v","createdAt":"2024-01-01T00:00:00Z","phase":"ready"}""");
+        await File.WriteAllTextAsync(_dir.Combine(".mooring", "volumes", "v.json"), """{"version":1,"name":"v","createdAt":"2024-01-01T00:00:00Z","phase":"ready"}""");
 
         var store = await VolumeStateStore.OpenAsync(_dir.Path);
 

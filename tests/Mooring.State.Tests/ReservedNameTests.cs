@@ -3,7 +3,7 @@ namespace Mooring.State.Tests;
 /// <summary>No volume may be called like the SDK's state folder, in any case (case-folding file systems).</summary>
 public sealed class ReservedNameTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

@@ -6,12 +6,12 @@ namespace Mooring.State.Tests;
 /// </summary>
 public sealed class SafeDeleteMountTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public SafeDeleteMountTests()
     {
-        Root = _dir.Sub("root");
-        Source = _dir.Sub("source");
+        Root = _dir.Combine("root");
+        Source = _dir.Combine("source");
         Directory.CreateDirectory(Root);
         Directory.CreateDirectory(Path.Join(Source, "inner"));
         File.WriteAllText(Path.Join(Source, "inner", "precious"), "keep me");
@@ -56,7 +56,7 @@ public sealed class SafeDeleteMountTests : IDisposable
         var mountPoint = Path.Join(volume, "a", "mnt");
         Directory.CreateDirectory(mountPoint);
         File.WriteAllText(Path.Join(volume, "a", "beside"), "volume data");
-        var linkedRoot = _dir.Sub("linked-root");
+        var linkedRoot = _dir.Combine("linked-root");
         File.CreateSymbolicLink(linkedRoot, Root);
         if (kind == "bind")
         {

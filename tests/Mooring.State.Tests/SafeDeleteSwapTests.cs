@@ -14,15 +14,15 @@ public sealed class SafeDeleteSwapTests(ITestOutputHelper output) : IDisposable
     /// <summary>How many directories of each volume the swapper turns into links at once.</summary>
     private const int Swapped = 16;
 
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task A_directory_swapped_for_a_symlink_during_the_delete_is_never_followed()
     {
-        var root = _dir.Sub("root");
-        var outside = _dir.Sub("outside");
+        var root = _dir.Combine("root");
+        var outside = _dir.Combine("outside");
         Directory.CreateDirectory(root);
         for (var i = 0; i < OutsideFiles; i++)
         {

@@ -2,12 +2,12 @@ namespace Mooring.State.Tests;
 
 public sealed class SafeDeleteTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public SafeDeleteTests()
     {
-        Root = _dir.Sub("root");
-        Outside = _dir.Sub("outside");
+        Root = _dir.Combine("root");
+        Outside = _dir.Combine("outside");
         Directory.CreateDirectory(Root);
         Directory.CreateDirectory(Outside);
         File.WriteAllText(Path.Join(Outside, "precious"), "keep me");

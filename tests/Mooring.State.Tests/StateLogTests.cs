@@ -9,11 +9,11 @@ namespace Mooring.State.Tests;
 /// </summary>
 public sealed class StateLogTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
-    private string VolumesDir => _dir.Sub(".mooring", "volumes");
+    private string VolumesDir => _dir.Combine(".mooring", "volumes");
 
     private string LogPath => Path.Join(VolumesDir, "changes.log");
 
@@ -100,7 +100,7 @@ public sealed class StateLogTests : IDisposable
         await (await VolumeStateStore.OpenAsync(_dir.Path)).DisposeAsync();
         await (await MountLedger.OpenAsync(_dir.Path)).DisposeAsync();
         var record = Path.Join(VolumesDir, "old.json");
-        var counts = _dir.Sub(".mooring", "mounts", "old.json");
+        var counts = _dir.Combine(".mooring", "mounts", "old.json");
         await File.WriteAllTextAsync(record, """{"version":1,"name":"old","createdAt":"2024-01-01T00:00:00Z","options":{"size":"1G"},"phase":"removing"}""");
         await File.WriteAllTextAsync(counts, """{"version":1,"name":"old","mounts":{"id-1":2}}""");
 

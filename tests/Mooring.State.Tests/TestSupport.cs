@@ -4,31 +4,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Mooring.State.Tests;
 
-/// <summary>A fresh directory that is removed afterwards.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public TempDir()
-    {
-        Path = System.IO.Path.Join(System.IO.Path.GetTempPath(), "mooring-state-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string Sub(params string[] parts) => System.IO.Path.Join([Path, .. parts]);
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-}
-
 /// <summary>Collects log messages so tests can assert what was reported.</summary>
 internal sealed class CapturingLogger : ILogger
 {

@@ -17,13 +17,13 @@ public sealed class UnreadableStateTests : IDisposable
         {"version":3,"name":"future","createdAt":"2024-01-01T00:00:00Z","options":[{"key":"size","value":"1G"}],"snapshots":["s1"]}
         """;
 
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
-    private string VolumesDir => _dir.Sub(".mooring", "volumes");
+    private string VolumesDir => _dir.Combine(".mooring", "volumes");
 
-    private string MountsDir => _dir.Sub(".mooring", "mounts");
+    private string MountsDir => _dir.Combine(".mooring", "mounts");
 
     [Fact]
     public async Task A_record_from_a_newer_format_with_data_survives_a_rollback_and_a_create_attempt_byte_identical()
@@ -31,7 +31,7 @@ public sealed class UnreadableStateTests : IDisposable
         await VolumeStateStore.OpenAsync(_dir.Path); // creates the state folders
         var path = Path.Join(VolumesDir, "future.json");
         await File.WriteAllTextAsync(path, NewerRecord);
-        var data = _dir.Sub("volumes", "future", "hello.txt");
+        var data = _dir.Combine("volumes", "future", "hello.txt");
         Directory.CreateDirectory(Path.GetDirectoryName(data)!);
         await File.WriteAllTextAsync(data, "written by the newer plugin");
         var logger = new CapturingLogger();

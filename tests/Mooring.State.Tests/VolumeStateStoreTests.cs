@@ -4,7 +4,7 @@ namespace Mooring.State.Tests;
 
 public sealed class VolumeStateStoreTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -30,7 +30,7 @@ public sealed class VolumeStateStoreTests : IDisposable
         Assert.Equal("a b\"c", two.Options["Mode"]);
         Assert.Equal("42", two.Properties["backend-id"]);
         await reopened.DisposeAsync();
-        Assert.True(File.Exists(_dir.Sub(".mooring", "volumes", "one.json")));
+        Assert.True(File.Exists(_dir.Combine(".mooring", "volumes", "one.json")));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class VolumeStateStoreTests : IDisposable
         Assert.False(await store.DeleteAsync("v"));
 
         Assert.False(store.TryGet("v", out _));
-        Assert.False(File.Exists(_dir.Sub(".mooring", "volumes", "v.json")));
+        Assert.False(File.Exists(_dir.Combine(".mooring", "volumes", "v.json")));
         Assert.Empty((await VolumeStateStore.OpenAsync(_dir.Path)).List());
     }
 
@@ -118,7 +118,7 @@ public sealed class VolumeStateStoreTests : IDisposable
     {
         var store = await VolumeStateStore.OpenAsync(_dir.Path);
         await store.CreateAsync(Record("good"));
-        var volumes = _dir.Sub(".mooring", "volumes");
+        var volumes = _dir.Combine(".mooring", "volumes");
         await File.WriteAllTextAsync(Path.Join(volumes, "torn.json"), "{\"version\":1,\"name\":\"to");
         await File.WriteAllTextAsync(Path.Join(volumes, "liar.json"), "{\"version\":1,\"name\":\"other\",\"createdAt\":\"2024-01-01T00:00:00Z\"}");
         await File.WriteAllTextAsync(Path.Join(volumes, ".0123.tmp"), "half a write");
@@ -141,7 +141,7 @@ public sealed class VolumeStateStoreTests : IDisposable
     public async Task A_relative_or_missing_data_root_is_refused()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => VolumeStateStore.OpenAsync("relative/dir"));
-        await Assert.ThrowsAsync<DirectoryNotFoundException>(() => VolumeStateStore.OpenAsync(_dir.Sub("missing")));
+        await Assert.ThrowsAsync<DirectoryNotFoundException>(() => VolumeStateStore.OpenAsync(_dir.Combine("missing")));
     }
 
     [Fact]
