@@ -4,7 +4,9 @@
 #
 # The suite is bound by this machine's two cores. A fresh clone with an empty NuGet cache took 16 min 48 s on
 # 2026-12-02 (ci43: 24 CPU-minutes, the machine's first run, with the apt installs) and 11 min 7 s to 12 min 52 s after
-# three changes (ci46 and ci48-ci50: about 18-21 CPU-minutes; in ci46, 2.3 of them the compiler server's):
+# three changes (ci46 and ci48-ci50: about 18-21 CPU-minutes; in ci46, 2.3 of them the compiler server's); later the
+# same evening the machine was faster and two consecutive runs took 9 min 56 s and 9 min 51 s (ci52, ci53: 14.3-14.5
+# CPU-minutes for the same 1737 tests), so read these times as this machine's range, not as one figure:
 # - the C# compiler server (UseSharedCompilation, below): without it every compile of every test's build started and
 #   JITted its own csc;
 # - Mooring.Push.Tests' runs after its shared publish skip the restore it already did (2.2 of the 5.7 CPU-s of an
