@@ -2,7 +2,8 @@ namespace Mooring.State;
 
 /// <summary>
 /// Makes changes to one directory's entries durable (a rename over a state file, an unlink, a mkdir), sharing one
-/// directory fsync among every caller whose change was made before that fsync began: group commit.
+/// directory fsync among every caller whose change was made before that fsync began: group commit. <see cref="StateLog"/>
+/// uses the same batching with its log's fdatasync as the sync (the constructor's <c>fsync</c>).
 /// </summary>
 /// <remarks>
 /// <para>

@@ -33,6 +33,7 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     private readonly Func<TFile, string?> _contentProblem;
     private readonly ILogger _logger;
     private readonly DirectorySync _directorySync;
+    private readonly string _logPath;
     private readonly long _checkpointBound;
 
     // The names whose file exists once the log is checkpointed, so deleting an absent one costs no log record.
@@ -54,6 +55,7 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     {
         _checkpointBound = checkpointBound;
         _directorySync = new DirectorySync(StateDirectory.Prepare(dataRoot, kind));
+        _logPath = Path.Join(_directorySync.Directory, StateLog.FileName);
         _typeInfo = typeInfo;
         _formatVersion = formatVersion;
         _contentProblem = contentProblem;
@@ -118,7 +120,7 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
             }
 
             // Only once every change is in the files may the log that holds them be replaced by an empty one.
-            _log = StateLog.Create(Directory, _checkpointBound);
+            _log = StateLog.Create(_logPath, _checkpointBound);
         }
         catch (Exception ex) when (FileSystemErrors.TryGetCause(ex) is not null)
         {
@@ -154,8 +156,7 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     /// names the volume and the cause, e.g. no space left).</exception>
     public async Task WriteAsync(string name, TFile file, CancellationToken cancellationToken)
     {
-        _ = WritablePath(name);
-        file.Version = _formatVersion;
+        EnsureWritable(name);
         await AppendAsync(name, Serialize(name, file), "save its state", cancellationToken).ConfigureAwait(false);
         _present[name] = 0;
         await CheckpointIfDueAsync().ConfigureAwait(false);
@@ -167,7 +168,7 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     /// <exception cref="VolumeDriverException">See <see cref="WriteAsync"/>.</exception>
     public async Task<bool> DeleteAsync(string name, bool sync = true)
     {
-        _ = WritablePath(name);
+        EnsureWritable(name);
         if (!_present.ContainsKey(name))
         {
             return false;
@@ -179,21 +180,6 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Writes every change still only in the log into the files, whatever the log's length.</summary>
-    /// <exception cref="VolumeDriverException">The file system failed; the log keeps the changes.</exception>
-    public async Task CheckpointAsync()
-    {
-        var log = Log;
-        try
-        {
-            await log.CheckpointAsync(WriteFileAsync, force: true).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (FileSystemErrors.TryGetCause(ex) is { } cause)
-        {
-            throw new VolumeDriverException($"the state in '{Directory}' could not be written into its files: {cause}", ex);
-        }
-    }
-
     /// <summary>Writes the log's changes into the files (a failure is logged: the next start replays the log) and
     /// closes the log; later changes throw <see cref="ObjectDisposedException"/>.</summary>
     public async ValueTask DisposeAsync()
@@ -203,17 +189,7 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
             return;
         }
 
-        try
-        {
-            await log.CheckpointAsync(WriteFileAsync, force: true).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // every change is still in the log, and the next start replays it
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            MooringLog.CheckpointFailed(_logger, ex, log.Path);
-        }
-
+        await TryCheckpointAsync(log, force: true).ConfigureAwait(false);
         await log.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -238,12 +214,11 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
 
     private async Task AppendAsync(string name, byte[]? content, string doing, CancellationToken cancellationToken, bool sync = true)
     {
-        var path = Path.Join(Directory, StateLog.FileName);
         try
         {
             await Log.AppendAsync(name, content, cancellationToken, sync).ConfigureAwait(false);
         }
-        catch (Exception ex) when (FileSystemErrors.TryDescribe(name, doing, ex, path) is { } error)
+        catch (Exception ex) when (FileSystemErrors.TryDescribe(name, doing, ex, _logPath) is { } error)
         {
             throw error;
         }
@@ -252,16 +227,20 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     // The change that set off a checkpoint is already durable in the log, so a failed checkpoint is not its failure.
     private async Task CheckpointIfDueAsync()
     {
-        if (_log is not { } log || !log.CheckpointDue)
+        if (_log is { CheckpointDue: true } log)
         {
-            return;
+            await TryCheckpointAsync(log, force: false).ConfigureAwait(false);
         }
+    }
 
+    // A failed checkpoint loses nothing: every change is still in the log, which the next checkpoint or start writes.
+    private async Task TryCheckpointAsync(StateLog log, bool force)
+    {
         try
         {
-            await log.CheckpointAsync(WriteFileAsync).ConfigureAwait(false);
+            await log.CheckpointAsync(WriteFileAsync, force).ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // whatever failed, every change is still in the log and the next checkpoint retries
+#pragma warning disable CA1031 // whatever failed, the log keeps the changes
         catch (Exception ex)
 #pragma warning restore CA1031
         {
@@ -287,11 +266,10 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     // Applies the log's changes to the loaded files; returns the latest content of each changed name.
     private Dictionary<string, byte[]?> Replay(SortedDictionary<string, TFile> loaded, Dictionary<string, UnreadableState> unreadable)
     {
-        var path = Path.Join(Directory, StateLog.FileName);
-        var replay = StateLogFormat.Read(path);
+        var replay = StateLogFormat.Read(_logPath);
         if (replay.Length > replay.ValidLength && replay.ValidLength > 0)
         {
-            MooringLog.DroppedTornChange(_logger, path, replay.Length - replay.ValidLength);
+            MooringLog.DroppedTornChange(_logger, _logPath, replay.Length - replay.ValidLength);
         }
 
         var writes = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
@@ -315,9 +293,7 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
             var (file, reason) = Parse(change.Content, change.Name);
             if (file is null)
             {
-                throw new InvalidDataException(
-                    $"the state log '{path}' cannot be used: its change of volume '{change.Name}' {reason}. The plugin does not guess which changes count; " +
-                    "move the file away to start from the state files alone (the changes only it holds are then lost)");
+                throw StateLogFormat.Refused(_logPath, $"its change of volume '{change.Name}' {reason}");
             }
 
             loaded[change.Name] = file;

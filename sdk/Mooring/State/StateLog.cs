@@ -57,12 +57,12 @@ internal sealed class StateLog : IAsyncDisposable
     public bool CheckpointDue => Volatile.Read(ref _length) > _checkpointBound;
 
     /// <summary>
-    /// Starts an empty log in <paramref name="directory"/>, replacing the one there (whose changes the caller has
-    /// written into the files), and makes it durable before any change is appended.
+    /// Starts an empty log at <paramref name="path"/> (a <see cref="FileName"/> in a state directory), replacing the one
+    /// there (whose changes the caller has written into the files), and makes it durable before any change is appended.
     /// </summary>
-    public static StateLog Create(string directory, long checkpointBound = DefaultCheckpointBound)
+    public static StateLog Create(string path, long checkpointBound = DefaultCheckpointBound)
     {
-        var path = System.IO.Path.Join(directory, FileName);
+        var directory = System.IO.Path.GetDirectoryName(path)!;
         var handle = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
         try
         {

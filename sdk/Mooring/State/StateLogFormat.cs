@@ -131,7 +131,8 @@ internal static class StateLogFormat
         return new Change(name, payload[0] == Deleted ? null : payload[(3 + nameLength)..].ToArray());
     }
 
-    private static InvalidDataException Refused(string path, string problem)
+    /// <summary>Why the log at <paramref name="path"/> is not replayed, and what the operator can do.</summary>
+    public static InvalidDataException Refused(string path, string problem)
         => new($"the state log '{path}' cannot be used: {problem}. The plugin does not guess which changes count; " +
             "move the file away to start from the state files alone (the changes only it holds are then lost)");
 
