@@ -54,7 +54,7 @@ public sealed class HostileNameTests : IDisposable
         var ex = await Assert.ThrowsAsync<VolumeDriverException>(() => store.CreateAsync(new VolumeRecord("lone\ud800", DateTimeOffset.UnixEpoch)));
 
         Assert.Contains("not valid Unicode", ex.Message);
-        Assert.Empty(Directory.GetFiles(store.Directory, "*.json"));
+        StateFilesAssert.NothingWritten(store.Directory);
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class RecordFormatTests : IDisposable
         await Assert.ThrowsAsync<ArgumentException>(() => store.CreateAsync(new VolumeRecord("v", DateTimeOffset.UnixEpoch) { Phase = (VolumeRecordPhase)42 }));
 
         Assert.False(store.TryGet("v", out _));
-        Assert.Empty(Directory.GetFiles(store.Directory, "*.json"));
+        StateFilesAssert.NothingWritten(store.Directory);
     }
 
     [Fact]
@@ -89,6 +89,6 @@ public sealed class RecordFormatTests : IDisposable
         await Assert.ThrowsAsync<ArgumentException>(() => store.CreateAsync(new VolumeRecord("v", DateTimeOffset.UnixEpoch) { Options = options }));
 
         Assert.False(store.TryGet("v", out _));
-        Assert.Empty(Directory.GetFiles(store.Directory, "*.json"));
+        StateFilesAssert.NothingWritten(store.Directory);
     }
 }

@@ -19,7 +19,7 @@ public sealed class ReservedNameTests : IDisposable
         var store = await VolumeStateStore.OpenAsync(_dir.Path);
         var ex = await Assert.ThrowsAsync<VolumeDriverException>(() => store.CreateAsync(new VolumeRecord(name, DateTimeOffset.UnixEpoch)));
         Assert.Equal(error, ex.Message);
-        Assert.Empty(Directory.GetFiles(store.Directory, "*.json"));
+        StateFilesAssert.NothingWritten(store.Directory);
     }
 
     [Theory]

@@ -4,6 +4,17 @@ using Microsoft.Extensions.Logging;
 
 namespace Mooring.State.Tests;
 
+/// <summary>Assertions about a state directory's files.</summary>
+internal static class StateFilesAssert
+{
+    /// <summary>No change reached the directory: no state file, and its state log holds only its 8-byte header.</summary>
+    public static void NothingWritten(string directory)
+    {
+        Assert.Empty(Directory.GetFiles(directory, "*.json"));
+        Assert.Equal(8, new FileInfo(Path.Join(directory, "changes.log")).Length);
+    }
+}
+
 /// <summary>Collects log messages so tests can assert what was reported.</summary>
 internal sealed class CapturingLogger : ILogger
 {

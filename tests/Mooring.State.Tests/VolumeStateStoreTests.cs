@@ -154,6 +154,6 @@ public sealed class VolumeStateStoreTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.CreateAsync(Record("v"), cancelled.Token));
 
         Assert.False(store.TryGet("v", out _));
-        Assert.Empty(Directory.GetFiles(store.Directory, "*.json"));
+        StateFilesAssert.NothingWritten(store.Directory);
     }
 }
