@@ -59,7 +59,9 @@ log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
 # --- yardsticks (bench/README.md) -------------------------------------------------------------------------------------
 if ! command -v go >/dev/null; then
   log "installing golang-go (Go 1.19) ..."
-  apt-get install -y golang-go >&2
+  # A fresh machine has no package lists yet: install fails with "Unable to locate package" without the update.
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends golang-go >&2
 fi
 export GOCACHE="$WORK/gocache" GOPROXY=off GOFLAGS=-mod=vendor CGO_ENABLED=0
 log "building plugload, ceiling, goanchor ($(go version | cut -d' ' -f3)) ..."

@@ -23,6 +23,9 @@ internal static partial class Libc
     public const int ENOTEMPTY = 39;
     public const int ELOOP = 40;
 
+    public const short POLLPRI = 0x2;
+    public const short POLLERR = 0x8;
+
     public const int AT_SYMLINK_NOFOLLOW = 0x100;
     public const int AT_REMOVEDIR = 0x200;
     public const int AT_EMPTY_PATH = 0x1000;
@@ -160,6 +163,30 @@ internal static partial class Libc
         }
     }
 
+    /// <summary>
+    /// poll(2) on one descriptor without waiting: whether any of <paramref name="events"/> (or an error condition) is
+    /// pending on it.
+    /// </summary>
+    /// <returns>The pending events, or -1 with the error in <see cref="Marshal.GetLastPInvokeError"/>.</returns>
+    public static unsafe int PollNow(Microsoft.Win32.SafeHandles.SafeFileHandle descriptor, short events)
+    {
+        var added = false;
+        try
+        {
+            descriptor.DangerousAddRef(ref added);
+            var entry = new PollEntry { Descriptor = (int)descriptor.DangerousGetHandle(), Events = events };
+            var ready = poll(&entry, 1, 0);
+            return ready < 0 ? -1 : entry.ReturnedEvents;
+        }
+        finally
+        {
+            if (added)
+            {
+                descriptor.DangerousRelease();
+            }
+        }
+    }
+
     /// <summary>Changes the owner of <paramref name="path"/> itself, not of what a symlink there points at
     /// (-1 keeps the user or the group); .NET has no API for it.</summary>
     /// <returns>0, or -1 with the error in <see cref="Marshal.GetLastPInvokeError"/>.</returns>
@@ -205,4 +232,15 @@ internal static partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static unsafe partial int poll(PollEntry* entries, nuint count, int timeout);
+
+    /// <summary><c>struct pollfd</c>: the same layout on every Linux architecture.</summary>
+    private struct PollEntry
+    {
+        public int Descriptor;
+        public short Events;
+        public short ReturnedEvents;
+    }
 }

@@ -61,8 +61,7 @@ public static class SafeDelete
 
             using (deleter)
             {
-                var table = await MountTable.ReadAsync(cancellationToken).ConfigureAwait(false);
-                var mounts = table.MountsAtOrBelow(target);
+                var mounts = MountTableCache.Shared.Current().MountsAtOrBelow(target);
                 if (mounts.Count > 0)
                 {
                     throw new VolumeDriverException(

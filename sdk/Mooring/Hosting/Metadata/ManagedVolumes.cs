@@ -202,7 +202,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
 
         // Something mounted inside the directory (in the plugin's view) would stop the delete half-way: refuse first,
         // while the volume is still whole and mountable.
-        var inside = (await MountTable.ReadAsync(cancellationToken).ConfigureAwait(false)).MountsAtOrBelow(entry.Volume.DataDirectory);
+        var inside = MountTableCache.Shared.Current().MountsAtOrBelow(entry.Volume.DataDirectory);
         if (inside.Count > 0)
         {
             throw new VolumeDriverException($"volume '{name}' is in use: '{inside[0].MountPoint}' is mounted ({inside[0].FileSystemType}); unmount it first");
