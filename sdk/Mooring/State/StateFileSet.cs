@@ -267,9 +267,9 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     private Dictionary<string, byte[]?> Replay(SortedDictionary<string, TFile> loaded, Dictionary<string, UnreadableState> unreadable)
     {
         var replay = StateLogFormat.Read(_logPath);
-        if (replay.Length > replay.ValidLength && replay.ValidLength > 0)
+        if (replay.TornLength > 0 && replay.ValidLength > 0)
         {
-            MooringLog.DroppedTornChange(_logger, _logPath, replay.Length - replay.ValidLength);
+            MooringLog.DroppedTornChange(_logger, _logPath, replay.TornLength);
         }
 
         var writes = new Dictionary<string, byte[]?>(StringComparer.Ordinal);

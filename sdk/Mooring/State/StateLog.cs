@@ -19,6 +19,12 @@ namespace Mooring.State;
 /// (<see cref="StateLogFormat.Read"/>, at the next start) gives the latest state either way.
 /// </para>
 /// <para>
+/// The log is extended ahead of its records with written zeros, <see cref="PreallocationChunk"/> at a time, so that an
+/// append overwrites blocks the file already has and its fdatasync writes the record's page and nothing else: the file's
+/// size and block map stay as they are, and only a change of those makes fdatasync write the inode too (one more write
+/// and wait per sync on ext4). A reader sees zeros where records end (<see cref="StateLogFormat.Read"/>).
+/// </para>
+/// <para>
 /// A failed fdatasync breaks the log for good: Linux may report a later fdatasync as successful although the failed
 /// one's pages were dropped, so no later change could be acknowledged honestly. Every append after it is refused
 /// until the plugin restarts (which replays what is on disk). A failed write is undone by truncating the log back.
@@ -32,12 +38,18 @@ internal sealed class StateLog : IAsyncDisposable
     /// <summary>The length past which a change triggers a checkpoint.</summary>
     public const long DefaultCheckpointBound = 1 << 20;
 
+    /// <summary>How much zero-filled space the log adds past its end when a record would not fit.</summary>
+    public const int PreallocationChunk = 64 << 10;
+
+    private static readonly byte[] Zeros = new byte[PreallocationChunk];
+
     private readonly SafeFileHandle _handle;
     private readonly DirectorySync _commit;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly long _checkpointBound;
     private Dictionary<string, byte[]?> _changed = new(StringComparer.Ordinal);
     private long _length;
+    private long _allocated;
     private Exception? _broken;
     private bool _disposed;
 
@@ -46,6 +58,7 @@ internal sealed class StateLog : IAsyncDisposable
         Path = path;
         _handle = handle;
         _length = StateLogFormat.Header.Length;
+        _allocated = _length;
         _checkpointBound = checkpointBound;
         _commit = new DirectorySync(path, _ => Sync());
     }
@@ -99,6 +112,13 @@ internal sealed class StateLog : IAsyncDisposable
             ThrowIfBroken();
             try
             {
+                // The zeros are made durable by this record's fdatasync, with the new size: once per chunk.
+                while (_length + record.Length > _allocated)
+                {
+                    RandomAccess.Write(_handle, Zeros, _allocated);
+                    _allocated += Zeros.Length;
+                }
+
                 RandomAccess.Write(_handle, record, _length);
             }
             catch
@@ -151,6 +171,7 @@ internal sealed class StateLog : IAsyncDisposable
             RandomAccess.SetLength(_handle, StateLogFormat.Header.Length);
             Sync();
             Volatile.Write(ref _length, StateLogFormat.Header.Length);
+            _allocated = _length;
             _changed = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
         }
         finally
@@ -192,6 +213,7 @@ internal sealed class StateLog : IAsyncDisposable
         try
         {
             RandomAccess.SetLength(_handle, _length);
+            _allocated = _length;
         }
         catch (IOException ex)
         {

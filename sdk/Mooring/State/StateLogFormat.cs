@@ -17,6 +17,8 @@ namespace Mooring.State;
 /// by one <c>write</c> and acknowledged after the <c>fdatasync</c> that covers it, so a crash can leave only the last
 /// record torn (cut short, or its pages unwritten and read back as zeros): that one was never acknowledged and is
 /// dropped. A bad record with data after it cannot come from a crash, so the log is refused rather than guessed at.
+/// The log keeps zero-filled space past its last record (<see cref="StateLog.PreallocationChunk"/>): zeros where a
+/// record header should be are its end.
 /// </para>
 /// </remarks>
 internal static class StateLogFormat
@@ -116,7 +118,8 @@ internal static class StateLogFormat
             position += RecordHeaderSize + (int)length;
         }
 
-        return new Replay(changes, bytes.Length < Header.Length ? 0 : position, bytes.Length);
+        var validLength = bytes.Length < Header.Length ? 0 : position;
+        return new Replay(changes, validLength, bytes.AsSpan(validLength).LastIndexOfAnyExcept((byte)0) + 1);
     }
 
     private static Change Decode(string path, int position, ReadOnlySpan<byte> payload)
@@ -162,6 +165,7 @@ internal static class StateLogFormat
     /// <summary>What a log holds.</summary>
     /// <param name="Changes">The good records, oldest first.</param>
     /// <param name="ValidLength">Where they end (0 when there is no log).</param>
-    /// <param name="Length">The file's length; more than <paramref name="ValidLength"/> when a torn record is dropped.</param>
-    public sealed record Replay(IReadOnlyList<Change> Changes, long ValidLength, long Length);
+    /// <param name="TornLength">How many bytes after the good records are a torn record, dropped: up to the last one
+    /// that is not zero.</param>
+    public sealed record Replay(IReadOnlyList<Change> Changes, long ValidLength, long TornLength);
 }
