@@ -126,11 +126,12 @@ public sealed class StateSafetyTests(BuiltSamples samples)
             var filler = Path.Combine(dataRoot, "filler");
             await RunAsync("bash", "-c", $"dd if=/dev/zero of='{filler}' bs=64k 2>/dev/null; true");
 
-            // A change is a short record in the state log, and the log's last page may have room for a few more; the
-            // first Create that needs a new page fails, and every one before it was made durable.
+            // A change is a short record in the state log, which keeps up to 64 KiB of written zeros past its end
+            // (StateLog.PreallocationChunk): the Creates that fit there succeed, the first that needs more space fails,
+            // and every one before it was made durable.
             var created = new List<string>();
             string? refused = null;
-            for (var i = 0; i < 100 && refused is null; i++)
+            for (var i = 0; i < 2000 && refused is null; i++)
             {
                 var create = await plugin.Client.CreateAsync($"v{i}");
                 if (create.IsSuccess)
