@@ -21,7 +21,7 @@
 #   BENCH_WORK=DIR         use (and keep) this work folder; subjects already published there are not published again,
 #                          so the measurements can be repeated without the NativeAOT publishes
 #   BENCH_FOOTPRINT_EXTRAS=0  skip TmpfsVolume and the fresh template (start-up, RSS and sizes of the load subjects only)
-# Needs: go (installed with apt-get when missing), dotnet, docker-registry (eng/install-prereqs.sh), python3.
+# Needs: dotnet and python3; installs go (apt-get) and what eng/install-prereqs.sh installs when they are missing.
 set -euo pipefail
 
 ROUNDS="${1:-3}"
@@ -55,6 +55,9 @@ export DOCKER_CONFIG="$WORK/docker-config"   # no docker login leaks into the pu
 mkdir -p "$DOCKER_CONFIG" "$OUT" "$WORK/bin"
 unset SOURCE_DATE_EPOCH MOORING_REGISTRY_USERNAME MOORING_REGISTRY_PASSWORD
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
+
+# What a fresh machine lacks (docker-registry for the layer sizes, strace, compilers): idempotent, quick when present.
+bash "$REPO_ROOT/eng/install-prereqs.sh" >&2
 
 # --- yardsticks (bench/README.md) -------------------------------------------------------------------------------------
 if ! command -v go >/dev/null; then

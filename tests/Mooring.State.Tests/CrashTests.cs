@@ -55,9 +55,10 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
                 killedMidCheckpoint++;
             }
 
+            // Disposed before the next writer starts: it is refused while this process holds the directories.
             var logger = new CapturingLogger();
-            var store = await VolumeStateStore.OpenAsync(_dir.Path, logger);
-            var ledger = await MountLedger.OpenAsync(_dir.Path, logger);
+            await using var store = await VolumeStateStore.OpenAsync(_dir.Path, logger);
+            await using var ledger = await MountLedger.OpenAsync(_dir.Path, logger);
 
             Assert.Empty(logger.AtLeast(LogLevel.Warning));
 

@@ -155,4 +155,7 @@ internal static partial class MooringLog
 
     [LoggerMessage(81, LogLevel.Error, "The state in {Directory} could not be brought up to date at start; it is served as it is and every change is refused until the next start")]
     public static partial void StateReadOnly(ILogger logger, Exception exception, string directory);
+
+    [LoggerMessage(82, LogLevel.Warning, "The state directory {Directory} could not be locked, so a second plugin process on the same data root would not be refused")]
+    public static partial void StateNotLocked(ILogger logger, Exception exception, string directory);
 }

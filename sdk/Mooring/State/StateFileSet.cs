@@ -40,6 +40,7 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _present = new(StringComparer.Ordinal);
     private Dictionary<string, UnreadableState> _unreadableByName = new(StringComparer.Ordinal);
     private StateLog? _log;
+    private StateDirectoryLock? _lock;
     private Exception? _openFailure;
 
     /// <summary>Creates the directory (if needed); <see cref="LoadAsync"/> reads it.</summary>
@@ -82,7 +83,24 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     /// </summary>
     /// <exception cref="InvalidDataException">The log is damaged before its end or of a newer format (the message
     /// says which file and what to do); nothing has been changed.</exception>
+    /// <exception cref="IOException">Another process has the directory open (<see cref="StateDirectoryLock"/>).</exception>
     public async Task<IReadOnlyList<TFile>> LoadAsync(CancellationToken cancellationToken)
+    {
+        // Before anything is read or deleted: a temporary file may be another process's write in progress.
+        _lock = StateDirectoryLock.Acquire(Directory, _logger);
+        try
+        {
+            return await LoadLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _lock?.Dispose();
+            _lock = null;
+            throw;
+        }
+    }
+
+    private async Task<IReadOnlyList<TFile>> LoadLockedAsync(CancellationToken cancellationToken)
     {
         var loaded = new SortedDictionary<string, TFile>(StringComparer.Ordinal);
         var unreadable = new Dictionary<string, UnreadableState>(StringComparer.Ordinal);
@@ -184,13 +202,14 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     /// closes the log; later changes throw <see cref="ObjectDisposedException"/>.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_log is not { } log)
+        if (_log is { } log)
         {
-            return;
+            await TryCheckpointAsync(log, force: true).ConfigureAwait(false);
+            await log.DisposeAsync().ConfigureAwait(false);
         }
 
-        await TryCheckpointAsync(log, force: true).ConfigureAwait(false);
-        await log.DisposeAsync().ConfigureAwait(false);
+        // Last: the next process may open the directory once this one has written everything it will write.
+        _lock?.Dispose();
     }
 
     private StateLog Log
