@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
@@ -16,8 +15,6 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task State_written_by_a_process_killed_at_random_moments_always_loads_old_or_new()
     {
-        var writer = Path.Join(AppContext.BaseDirectory, "CrashWriter.dll");
-        Assert.True(File.Exists(writer), $"{writer} was not built next to the tests");
         var random = new Random(20240506);
         var lastSeen = Names.ToDictionary(n => n, _ => 0L);
         var killedMidCheckpoint = 0;
@@ -25,22 +22,9 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
 
         for (var i = 0; i < Iterations; i++)
         {
-            var ready = _dir.Combine("writing");
-            File.Delete(ready);
-            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
-            start.ArgumentList.Add(writer);
-            start.ArgumentList.Add(_dir.Path);
-            using var process = Process.Start(start)!;
+            using var process = await CrashWriterProcess.StartAsync(_dir.Path, $"iteration {i}");
             try
             {
-                var waited = Stopwatch.StartNew();
-                while (!File.Exists(ready))
-                {
-                    Assert.False(process.HasExited, $"iteration {i}: the writer exited with {(process.HasExited ? process.ExitCode : 0)}");
-                    Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"iteration {i}: the writer did not start writing");
-                    await Task.Delay(5);
-                }
-
                 await Task.Delay(random.Next(0, 60));
             }
             finally

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Mooring.State.Tests;
 
 /// <summary>
@@ -15,7 +13,7 @@ public sealed class StateDirectoryLockTests : IDisposable
     [Fact]
     public async Task A_second_process_is_refused_by_name_and_the_first_ones_death_lets_the_next_one_in()
     {
-        using (var writer = await StartWriterAsync())
+        using (var writer = await CrashWriterProcess.StartAsync(_dir.Path))
         {
             try
             {
@@ -44,30 +42,8 @@ public sealed class StateDirectoryLockTests : IDisposable
         await (await VolumeStateStore.OpenAsync(_dir.Path)).DisposeAsync();
         await (await MountLedger.OpenAsync(_dir.Path)).DisposeAsync();
 
-        using var writer = await StartWriterAsync(); // fails unless the writer gets the directories
+        using var writer = await CrashWriterProcess.StartAsync(_dir.Path); // fails unless the writer gets the directories
         writer.Kill();
         await writer.WaitForExitAsync();
-    }
-
-    // CrashWriter (the SIGKILL tests' writer) holding both directories and changing them in a loop.
-    private async Task<Process> StartWriterAsync()
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
-        start.ArgumentList.Add(Path.Join(AppContext.BaseDirectory, "CrashWriter.dll"));
-        start.ArgumentList.Add(_dir.Path);
-        var process = Process.Start(start)!;
-        var waited = Stopwatch.StartNew();
-        while (!File.Exists(_dir.Combine("writing")))
-        {
-            if (process.HasExited || waited.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                process.Kill();
-                Assert.Fail($"the writer did not start writing (exited: {process.HasExited})");
-            }
-
-            await Task.Delay(5);
-        }
-
-        return process;
     }
 }

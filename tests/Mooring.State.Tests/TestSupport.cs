@@ -15,6 +15,45 @@ internal static class StateFilesAssert
     }
 }
 
+/// <summary>
+/// CrashWriter (tests/Mooring.State.Tests/CrashWriter): a process that opens a data root's state and changes it in a
+/// loop until it is killed.
+/// </summary>
+internal static class CrashWriterProcess
+{
+    /// <summary>Starts it on <paramref name="dataRoot"/> and returns once it has begun writing.</summary>
+    /// <param name="dataRoot">The data root.</param>
+    /// <param name="context">Named in a failure, e.g. <c>iteration 3</c>.</param>
+    public static async Task<Process> StartAsync(string dataRoot, string context = "the writer")
+    {
+        var writer = Path.Join(AppContext.BaseDirectory, "CrashWriter.dll");
+        Assert.True(File.Exists(writer), $"{writer} was not built next to the tests");
+
+        // A file rather than stdout: the test must not depend on pipe buffering to know the writer is under way.
+        var ready = Path.Join(dataRoot, "writing");
+        File.Delete(ready);
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
+        start.ArgumentList.Add(writer);
+        start.ArgumentList.Add(dataRoot);
+        var process = Process.Start(start)!;
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(ready))
+        {
+            if (process.HasExited || waited.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                var exited = process.HasExited ? $"exited with {process.ExitCode}" : "did not start writing";
+                process.Kill();
+                process.Dispose();
+                Assert.Fail($"{context}: the writer {exited}");
+            }
+
+            await Task.Delay(5);
+        }
+
+        return process;
+    }
+}
+
 /// <summary>Collects log messages so tests can assert what was reported.</summary>
 internal sealed class CapturingLogger : ILogger
 {
