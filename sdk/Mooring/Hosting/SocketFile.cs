@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using System.Text;
+using Mooring.Hosting.Http;
 using Mooring.Rules;
 
 namespace Mooring.Hosting;
@@ -56,7 +56,7 @@ internal static class SocketFile
             throw new InvalidOperationException($"socket path '{path}' exists and is not a socket; remove it or choose another path");
         }
 
-        if (IsListening(path))
+        if (UnixSocket.IsListening(path))
         {
             throw new InvalidOperationException($"socket path '{path}' is in use: another process is listening on it");
         }
@@ -74,20 +74,6 @@ internal static class SocketFile
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Best effort: the next start removes a stale socket anyway.
-        }
-    }
-
-    private static bool IsListening(string path)
-    {
-        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            probe.Connect(new UnixDomainSocketEndPoint(path));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 }

@@ -39,7 +39,9 @@ internal sealed class HttpConnection : IReceiveBuffer
     private const int Closed = 2;
 
     private readonly UnixHttpServer _server;
-    private readonly Socket _socket;
+    // Blocking: the descriptor, called straight through libc. Asynchronous: the same descriptor handed to a Socket.
+    private readonly UnixSocket? _threaded;
+    private readonly Socket? _pooled;
     private readonly CancellationTokenSource _aborted;
     private readonly AsciiStringCache _paths = new();
     private byte[] _buffer = new byte[InitialBufferBytes];
@@ -51,10 +53,18 @@ internal sealed class HttpConnection : IReceiveBuffer
     private ValueTask<int> _watch;
     private bool _watching;
 
-    public HttpConnection(UnixHttpServer server, Socket socket, bool management, long id, bool blocking)
+    public HttpConnection(UnixHttpServer server, UnixSocket socket, bool management, long id, bool blocking)
     {
         _server = server;
-        _socket = socket;
+        if (blocking)
+        {
+            _threaded = socket;
+        }
+        else
+        {
+            _pooled = socket.ToSocket();
+        }
+
         Management = management;
         Id = id;
         Blocking = blocking;
@@ -135,9 +145,10 @@ internal sealed class HttpConnection : IReceiveBuffer
             _server.ConnectionFailed(this, ex);
         }
 
-        // Also wakes a connection thread blocked in a receive or send on this socket: .NET's Dispose does (the timeout and
-        // stop tests of UnixHttpServerThreadTests rely on it).
-        _socket.Dispose();
+        // Also wakes a connection thread blocked in a receive or send on this socket (the timeout and stop tests of
+        // UnixHttpServerThreadTests rely on it): UnixSocket.Abort shuts it down first, as .NET's Dispose does.
+        _threaded?.Abort();
+        _pooled?.Dispose();
     }
 
     // One request and its answer. False when the connection is done. The async methods a request goes through are
@@ -316,14 +327,7 @@ internal sealed class HttpConnection : IReceiveBuffer
 
     private bool ClientClosed()
     {
-        try
-        {
-            return _socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0;
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-            return true;
-        }
+        return _threaded!.PeerClosed();
     }
 
     private void StartWatching()
@@ -343,7 +347,7 @@ internal sealed class HttpConnection : IReceiveBuffer
         int received;
         try
         {
-            received = await _socket.ReceiveAsync(into, SocketFlags.None).ConfigureAwait(false);
+            received = await _pooled!.ReceiveAsync(into, SocketFlags.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -433,14 +437,14 @@ internal sealed class HttpConnection : IReceiveBuffer
     {
         while (!data.IsEmpty)
         {
-            var sent = Blocking ? _socket.Send(data.Span) : await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
+            var sent = Blocking ? _threaded!.Send(data.Span) : await _pooled!.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
             data = data[sent..];
         }
     }
 
     // The one receive of both modes: a blocking call on a thread of its own (completes at once), else asynchronous.
     private ValueTask<int> ReceiveIntoAsync(Memory<byte> into) =>
-        Blocking ? new(_socket.Receive(into.Span)) : _socket.ReceiveAsync(into, SocketFlags.None);
+        Blocking ? new(_threaded!.Receive(into.Span)) : _pooled!.ReceiveAsync(into, SocketFlags.None);
 
     private void SetDeadline(TimeSpan timeout) =>
         Volatile.Write(ref _deadline, timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Mooring.Logging;
 
@@ -15,7 +14,8 @@ namespace Mooring.Hosting.Http;
 /// handler's limit, keep-alive and pipelining, and the timeouts of <see cref="HttpServerLimits"/>.</para>
 /// <para>The first <see cref="HttpServerLimits.MaxConnectionThreads"/> connections each get a thread of their own with
 /// blocking socket calls (no thread-pool hop per request); the rest run asynchronously on the pool
-/// (<see cref="HttpConnection"/>).</para>
+/// (<see cref="HttpConnection"/>). Listeners and threaded connections are <see cref="UnixSocket"/>s, libc calls on a
+/// descriptor; only a connection on the pool becomes a System.Net.Sockets socket.</para>
 /// <para>One thread of the server's own accepts on every listener and beats the heartbeat: it waits in poll(2) for a
 /// connection with the heartbeat interval as the timeout. An idle plugin then runs no thread-pool or timer thread (each
 /// costs memory in a plugin that is idle nearly all its life: docs/benchmarks.md, "Idle RSS and start-up").</para>
@@ -26,7 +26,8 @@ internal sealed class UnixHttpServer
 {
     private const int Backlog = 512;
 
-    private readonly List<(Socket Socket, bool Management)> _listeners = [];
+    private readonly List<UnixSocket> _listeners = [];
+    private readonly List<bool> _management = [];
     private readonly HashSet<HttpConnection> _connections = [];
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -62,19 +63,8 @@ internal sealed class UnixHttpServer
     /// <exception cref="IOException">The path cannot be bound.</exception>
     public void Listen(string path, bool management)
     {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            socket.Bind(new UnixDomainSocketEndPoint(path));
-            socket.Listen(Backlog);
-        }
-        catch (SocketException ex)
-        {
-            socket.Dispose();
-            throw new IOException($"Failed to bind to address unix:{path}: {ex.Message}", ex);
-        }
-
-        _listeners.Add((socket, management));
+        _listeners.Add(UnixSocket.Listen(path, Backlog));
+        _management.Add(management);
     }
 
     /// <summary>Starts accepting on every socket given to <see cref="Listen"/>.</summary>
@@ -100,9 +90,9 @@ internal sealed class UnixHttpServer
             }
         }
 
-        foreach (var (socket, _) in _listeners)
+        foreach (var listener in _listeners)
         {
-            socket.Dispose();
+            listener.Abort(); // wakes the accept thread's poll(2), and closes the listener once it has returned
         }
 
         foreach (var connection in open)
@@ -157,7 +147,7 @@ internal sealed class UnixHttpServer
     // The server's own thread: accepts while listening, and beats the heartbeat until StopAsync has closed every connection.
     private void AcceptAndBeat()
     {
-        var ready = new List<Socket>(_listeners.Count);
+        Span<bool> ready = stackalloc bool[_listeners.Count];
         var nextBeat = NextBeat();
         while (!_loopExit.IsSet)
         {
@@ -175,43 +165,33 @@ internal sealed class UnixHttpServer
                 continue;
             }
 
-            ready.Clear();
-            foreach (var (socket, _) in _listeners)
+            // Rounded up: a wait rounded down to 0 ms would spin until the beat.
+            if (!UnixSocket.WaitForConnections(_listeners, ready, (int)Math.Clamp(Math.Ceiling(untilBeat.TotalMilliseconds), 1, int.MaxValue)) || _stopping)
             {
-                ready.Add(socket);
+                continue; // interrupted, or StopAsync closed the listeners
             }
 
-            try
+            for (var i = 0; i < _listeners.Count; i++)
             {
-                Socket.Select(ready, null, null, (int)Math.Clamp(untilBeat.TotalMicroseconds, 1000, int.MaxValue));
-            }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-            {
-                AcceptFailed(ex); // StopAsync closed a listener, or poll(2) failed
-                continue;
-            }
-
-            foreach (var (socket, management) in _listeners)
-            {
-                if (!ready.Contains(socket))
+                if (!ready[i])
                 {
                     continue;
                 }
 
                 // poll(2) said a connection is queued, so this accept returns at once: a unix socket's connection stays
                 // in the queue even when its client closes first (accept then returns it, and the read sees the end).
-                Socket accepted;
+                UnixSocket accepted;
                 try
                 {
-                    accepted = socket.Accept();
+                    accepted = _listeners[i].Accept();
                 }
-                catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+                catch (Exception ex) when (ex is IOException or ObjectDisposedException)
                 {
                     AcceptFailed(ex);
                     continue;
                 }
 
-                Admit(accepted, management);
+                Admit(accepted, _management[i]);
             }
         }
     }
@@ -231,7 +211,7 @@ internal sealed class UnixHttpServer
         _loopExit.Wait(TimeSpan.FromMilliseconds(100));
     }
 
-    private void Admit(Socket accepted, bool management)
+    private void Admit(UnixSocket accepted, bool management)
     {
         // A thread of its own for each of the first MaxConnectionThreads connections (dockerd keeps a few); any beyond
         // run on the thread pool, so a client that opens thousands of connections cannot make thousands of threads.
@@ -246,7 +226,7 @@ internal sealed class UnixHttpServer
         {
             if (_stopping)
             {
-                accepted.Dispose();
+                connection.Abort(); // closes the socket
                 if (blocking)
                 {
                     Interlocked.Decrement(ref _connectionThreads);
