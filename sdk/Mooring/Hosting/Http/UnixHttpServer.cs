@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Mooring.Logging;
 
@@ -221,7 +222,20 @@ internal sealed class UnixHttpServer
             Interlocked.Decrement(ref _connectionThreads);
         }
 
-        var connection = new HttpConnection(this, accepted, management, Interlocked.Increment(ref _nextId), blocking);
+        HttpConnection connection;
+        try
+        {
+            connection = new HttpConnection(this, accepted, management, Interlocked.Increment(ref _nextId), blocking);
+        }
+        catch (SocketException ex)
+        {
+            // Handing the descriptor to a Socket reads its properties from the kernel; a connection that cannot be read
+            // is dropped, and the accept loop goes on.
+            accepted.Dispose();
+            AcceptFailed(ex);
+            return;
+        }
+
         lock (_connections)
         {
             if (_stopping)
