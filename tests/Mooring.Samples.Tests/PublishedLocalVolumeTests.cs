@@ -110,6 +110,26 @@ public sealed class PublishedLocalVolumeTests(PublishedSample sample)
     }
 
     [Fact]
+    public async Task Loading_its_state_starts_no_thread_pool_thread()
+    {
+        // A volume on disk, so that the second start reads a state file and reconciles its mounts.
+        await using var plugin = await PluginProcess.StartAsync(sample.Binary, "localvolume.sock");
+        Assert.True((await plugin.Client.CreateAsync("kept")).IsSuccess);
+        await plugin.TerminateAsync(TimeSpan.FromSeconds(10));
+        await plugin.RestartAsync();
+        Assert.True((await plugin.Client.GetAsync("kept")).IsSuccess);
+        await Task.Delay(300);
+
+        // An idle plugin is the main thread, the finalizer, the signal handler, the server's accept thread and a thread
+        // per open connection. An asynchronous file read while the state loads (State/StateFileSet.cs,
+        // State/MountTable.cs) hopped to the thread pool, whose workers and gate thread then stayed (docs/benchmarks.md,
+        // "No thread pool while a state-backed plugin starts").
+        var names = plugin.ThreadNames;
+        Assert.False(names.Any(name => name.StartsWith(".NET TP", StringComparison.Ordinal)), string.Join(", ", names));
+        Assert.Contains("mooring-accept", names);
+    }
+
+    [Fact]
     public async Task Two_mount_IDs_keep_the_volume_mounted_until_both_are_released()
     {
         await using var plugin = await PluginProcess.StartAsync(sample.Binary, "localvolume.sock");

@@ -48,6 +48,30 @@ public sealed class PluginProcess : IAsyncDisposable
 
     public int ExitCode => _process?.ExitCode ?? throw new InvalidOperationException("the plugin was never started");
 
+    /// <summary>The names of the process's threads now (<c>/proc/PID/task/*/comm</c>), sorted.</summary>
+    public IReadOnlyList<string> ThreadNames
+    {
+        get
+        {
+            var process = _process ?? throw new InvalidOperationException("the plugin was never started");
+            var names = new List<string>();
+            foreach (var task in Directory.GetDirectories($"/proc/{process.Id}/task"))
+            {
+                try
+                {
+                    names.Add(File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n'));
+                }
+                catch (IOException)
+                {
+                    // The thread ended between the listing and the read.
+                }
+            }
+
+            names.Sort(StringComparer.Ordinal);
+            return names;
+        }
+    }
+
     public static async Task<PluginProcess> StartAsync(string binary, string socketName, string? root = null)
     {
         var plugin = new PluginProcess(binary, socketName, root ?? Path.Combine(Path.GetTempPath(), "mooring-rp-" + Guid.NewGuid().ToString("N")[..8]));

@@ -179,6 +179,42 @@ public sealed class HostLifecycleTests
     }
 
     [Fact]
+    public async Task A_request_waiting_for_a_start_that_fails_gets_the_driver_s_message()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var temp = new TempDirectory();
+        var path = temp.Combine("p.sock");
+        var starting = VolumePluginHost.StartAsync(
+            new PluginHostOptions { SocketPath = path, DataRoot = temp.Combine("data"), LoggerFactory = new CapturingLoggerFactory() },
+            context => new TestDriver(context)
+            {
+                OnStart = async ct =>
+                {
+                    await release.Task.WaitAsync(ct);
+                    throw new VolumeDriverException("backend unreachable");
+                },
+            });
+
+        var deadline = Stopwatch.StartNew();
+        while (!UnixSockets.CanConnect(path) && deadline.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(10);
+        }
+
+        // Waits on its connection's own thread (PluginApplication.WaitForStart), where the failure arrives unwrapped.
+        await using var client = new DockerPluginClient(path);
+        var early = client.CapabilitiesAsync();
+        await Task.Delay(200);
+        Assert.False(early.IsCompleted);
+
+        release.SetResult();
+        var answer = await early.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(500, answer.StatusCode);
+        Assert.Equal("the plugin failed to start: backend unreachable", answer.Err);
+        await Assert.ThrowsAsync<VolumeDriverException>(() => starting);
+    }
+
+    [Fact]
     public async Task A_failing_driver_startup_fails_the_start_and_removes_the_socket()
     {
         using var temp = new TempDirectory();

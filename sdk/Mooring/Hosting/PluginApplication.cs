@@ -75,8 +75,8 @@ internal sealed class PluginApplication : IHttpHandler
 
         try
         {
-            var dispatcher = _dispatcher.Task.IsCompletedSuccessfully
-                ? _dispatcher.Task.Result
+            var dispatcher = _dispatcher.Task.IsCompletedSuccessfully ? _dispatcher.Task.Result
+                : exchange.OwnThread ? WaitForStart(exchange.Aborted)
                 : await _dispatcher.Task.WaitAsync(_startupTimeout, exchange.Aborted).ConfigureAwait(false);
             response = await dispatcher.DispatchAsync(exchange.Path, exchange.Body, exchange.Aborted).ConfigureAwait(false);
         }
@@ -110,6 +110,26 @@ internal sealed class PluginApplication : IHttpHandler
 
         _metrics.Record(exchange.Path, response.StatusCode, started);
         return new HttpAnswer(response, HttpAnswer.PluginJson);
+    }
+
+    // An early request on a connection's own thread waits there. Awaiting would resume it on the thread pool (the
+    // dispatcher's continuations run asynchronously, so that no request runs on the thread that starts the driver) and
+    // its timeout would start the timer thread: threads that dockerd's first Activate, which arrives while a state-backed
+    // driver loads, made every plugin start and keep (docs/benchmarks.md, "No thread pool while a state-backed plugin
+    // starts").
+    private PluginDispatcher WaitForStart(CancellationToken aborted)
+    {
+        bool started;
+        try
+        {
+            started = _dispatcher.Task.Wait((int)Math.Clamp(_startupTimeout.TotalMilliseconds, -1, int.MaxValue), aborted);
+        }
+        catch (AggregateException)
+        {
+            started = true; // the start failed: GetResult below throws its exception itself, not wrapped
+        }
+
+        return started ? _dispatcher.Task.GetAwaiter().GetResult() : throw new TimeoutException();
     }
 
     private async ValueTask<HttpAnswer?> AnswerManagementAsync(HttpExchange exchange, ManagementHandler management)

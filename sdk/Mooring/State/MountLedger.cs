@@ -194,7 +194,7 @@ public sealed class MountLedger : IAsyncDisposable
     /// (its counts are then kept unverified).</param>
     /// <param name="knownVolumes">Every volume the driver knows (e.g. from <see cref="VolumeStateStore.List"/>), so orphan
     /// mounts can be attributed to a volume; counted volumes are always included.</param>
-    /// <param name="mountTable">The mount table to compare with; <see cref="MountTable.ReadAsync"/> when <see langword="null"/>.</param>
+    /// <param name="mountTable">The mount table to compare with; <see cref="MountTable.Read"/> when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels reconciling (what was already corrected stays corrected).</param>
     /// <remarks>Run it before serving requests (see the host's start-up gate): a Mount that completes between reading
     /// the mount table and checking its volume would be taken for a vanished one.</remarks>
@@ -205,7 +205,7 @@ public sealed class MountLedger : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(mountPathOf);
-        var table = mountTable ?? await MountTable.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var table = mountTable ?? MountTable.Read();
         var cleared = new List<ClearedMount>();
         var confirmed = new List<string>();
         var unverified = new List<string>();

@@ -24,9 +24,10 @@ public sealed class MountTable
     public IReadOnlyList<MountEntry> Entries { get; }
 
     /// <summary>Reads the current mount table of this process.</summary>
-    /// <param name="cancellationToken">Cancels reading.</param>
-    public static async Task<MountTable> ReadAsync(CancellationToken cancellationToken = default)
-        => Parse(await File.ReadAllTextAsync(MountInfoPath, cancellationToken).ConfigureAwait(false));
+    /// <remarks>Synchronously: the kernel writes the text from memory, so the read never waits for a disk, and an
+    /// asynchronous file read would move the caller to the thread pool, whose threads a plugin would then start just
+    /// for this while it loads (docs/benchmarks.md, "No thread pool while a state-backed plugin starts").</remarks>
+    public static MountTable Read() => Parse(File.ReadAllText(MountInfoPath));
 
     /// <summary>Parses mountinfo text (see <c>proc_pid_mountinfo(5)</c>); malformed lines are skipped.</summary>
     /// <param name="mountInfo">The content of a <c>mountinfo</c> file.</param>

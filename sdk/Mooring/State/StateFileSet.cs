@@ -108,7 +108,7 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             var name = Path.GetFileName(path)[..^Extension.Length];
-            var (file, reason) = await ReadAsync(path, name, cancellationToken).ConfigureAwait(false);
+            var (file, reason) = Read(path, name);
             if (file is not null)
             {
                 loaded[name] = file;
@@ -368,13 +368,16 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
         }
     }
 
-    // Either the file or why it cannot be used. Nothing here writes: an unreadable file stays byte-identical.
-    private async Task<(TFile? File, string? Reason)> ReadAsync(string path, string name, CancellationToken cancellationToken)
+    // Either the file or why it cannot be used. Nothing here writes: an unreadable file stays byte-identical. Read
+    // synchronously: a state file is small and local, and an asynchronous read would hop to the thread pool for each
+    // file, starting its threads while the plugin loads (docs/benchmarks.md, "No thread pool while a state-backed
+    // plugin starts").
+    private (TFile? File, string? Reason) Read(string path, string name)
     {
         byte[] bytes;
         try
         {
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception ex) when (FileSystemErrors.TryGetCause(ex) is { } cause)
         {

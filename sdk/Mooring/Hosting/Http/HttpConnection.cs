@@ -250,7 +250,7 @@ internal sealed class HttpConnection : IReceiveBuffer
 
         // The handler may take as long as the driver needs; dockerd bounds its own calls.
         SetDeadline(Timeout.InfiniteTimeSpan);
-        var pending = _server.Handler.HandleAsync(new HttpExchange(head.Method, head.Path, body, Management, _aborted.Token));
+        var pending = _server.Handler.HandleAsync(new HttpExchange(head.Method, head.Path, body, Management, _aborted.Token, OwnThread: Blocking));
         HttpAnswer? answer;
         if (pending.IsCompleted)
         {
