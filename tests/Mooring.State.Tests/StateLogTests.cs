@@ -83,6 +83,37 @@ public sealed class StateLogTests : IDisposable
     }
 
     [Fact]
+    public async Task A_log_that_holds_nothing_is_kept_as_it_is_and_takes_the_next_changes()
+    {
+        var store = await VolumeStateStore.OpenAsync(_dir.Path);
+        await store.CreateAsync(Record("a", "1G"));
+        await store.DisposeAsync(); // the checkpoint empties the log
+
+        // The zeros a run writes ahead of its records, left by one that stopped before writing a record into them.
+        await using (var log = new FileStream(LogPath, FileMode.Append))
+        {
+            log.Write(new byte[StateLog.PreallocationChunk]);
+        }
+
+        var length = new FileInfo(LogPath).Length;
+        var written = File.GetLastWriteTimeUtc(LogPath);
+        await Task.Delay(50);
+
+        // Replacing it would write and sync it again at every restart (StateLog.Reopen).
+        await using var reopened = await VolumeStateStore.OpenAsync(_dir.Path);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(LogPath));
+        Assert.Equal(length, new FileInfo(LogPath).Length);
+
+        await reopened.CreateAsync(Record("b", "2G"));
+        Assert.Equal(length, new FileInfo(LogPath).Length); // into the zeros, right after the header
+        Assert.Equal("b", Assert.Single(StateLogFormat.Read(LogPath).Changes).Name);
+
+        // As after a crash: the next open replays it.
+        await using var next = await VolumeStateStore.OpenAsync(_dir.Path);
+        Assert.Equal(["a", "b"], next.List().Select(r => r.Name));
+    }
+
+    [Fact]
     public async Task Damage_before_the_end_refuses_the_log_by_name_and_changes_nothing()
     {
         var store = await VolumeStateStore.OpenAsync(_dir.Path);

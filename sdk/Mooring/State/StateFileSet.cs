@@ -121,7 +121,7 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
 
         // Every file that changes below, with its content: the log's latest change of each name, and the files of an
         // older format, rewritten at this one.
-        var writes = Replay(loaded, unreadable);
+        var writes = Replay(loaded, unreadable, out var logHoldsNothing);
         foreach (var (name, file) in loaded)
         {
             if (file.Version < _formatVersion && !writes.ContainsKey(name))
@@ -137,8 +137,10 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
                 await WriteFileAsync(name, content).ConfigureAwait(false);
             }
 
-            // Only once every change is in the files may the log that holds them be replaced by an empty one.
-            _log = StateLog.Create(_logPath, _checkpointBound);
+            // Only once every change is in the files may the log that holds them be replaced by an empty one. A log that
+            // holds nothing is kept: replacing it would cost a restart two syncs that write (docs/benchmarks.md, "No
+            // thread pool while a state-backed plugin starts").
+            _log = logHoldsNothing ? StateLog.Reopen(_logPath, _checkpointBound) : StateLog.Create(_logPath, _checkpointBound);
         }
         catch (Exception ex) when (FileSystemErrors.TryGetCause(ex) is not null)
         {
@@ -283,9 +285,11 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     }
 
     // Applies the log's changes to the loaded files; returns the latest content of each changed name.
-    private Dictionary<string, byte[]?> Replay(SortedDictionary<string, TFile> loaded, Dictionary<string, UnreadableState> unreadable)
+    // logHoldsNothing: the log is there, at this format, with no change and no torn bytes after its header.
+    private Dictionary<string, byte[]?> Replay(SortedDictionary<string, TFile> loaded, Dictionary<string, UnreadableState> unreadable, out bool logHoldsNothing)
     {
         var replay = StateLogFormat.Read(_logPath);
+        logHoldsNothing = replay.Changes.Count == 0 && replay.TornLength == 0 && replay.ValidLength == StateLogFormat.Header.Length;
         if (replay.TornLength > 0 && replay.ValidLength > 0)
         {
             MooringLog.DroppedTornChange(_logger, _logPath, replay.TornLength);

@@ -53,12 +53,12 @@ internal sealed class StateLog : IAsyncDisposable
     private Exception? _broken;
     private bool _disposed;
 
-    private StateLog(string path, SafeFileHandle handle, long checkpointBound)
+    private StateLog(string path, SafeFileHandle handle, long checkpointBound, long allocated)
     {
         Path = path;
         _handle = handle;
         _length = StateLogFormat.Header.Length;
-        _allocated = _length;
+        _allocated = Math.Max(allocated, _length);
         _checkpointBound = checkpointBound;
         _commit = new DirectorySync(path, _ => Sync());
     }
@@ -89,7 +89,30 @@ internal sealed class StateLog : IAsyncDisposable
             throw;
         }
 
-        return new StateLog(path, handle, checkpointBound);
+        return new StateLog(path, handle, checkpointBound, allocated: 0);
+    }
+
+    /// <summary>
+    /// Continues the log at <paramref name="path"/>, which holds no change (its header, then only the zeros a previous
+    /// run wrote ahead), instead of replacing it as <see cref="Create"/> does. Nothing is written: the fdatasync and the
+    /// directory's fsync find nothing to do when the file already is on disk (every restart of an idle plugin), and
+    /// still make it durable when a crash left it only in the page cache.
+    /// </summary>
+    public static StateLog Reopen(string path, long checkpointBound = DefaultCheckpointBound)
+    {
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        try
+        {
+            var length = RandomAccess.GetLength(handle);
+            Libc.Fdatasync(handle, path);
+            Libc.FsyncDirectory(System.IO.Path.GetDirectoryName(path)!);
+            return new StateLog(path, handle, checkpointBound, allocated: length);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
