@@ -19,4 +19,20 @@ public static class UnixSockets
             return false;
         }
     }
+
+    /// <summary>Waits until something accepts connections on <paramref name="path"/>, for at most 10 s.</summary>
+    /// <exception cref="TimeoutException">Nothing listened in time.</exception>
+    public static async Task WaitUntilListeningAsync(string path)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (!CanConnect(path))
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                throw new TimeoutException($"nothing listened on {path} within 10 s");
+            }
+
+            await Task.Delay(10);
+        }
+    }
 }

@@ -132,11 +132,7 @@ public sealed class HostLifecycleTests
                 },
             });
 
-        var deadline = Stopwatch.StartNew();
-        while (!UnixSockets.CanConnect(path) && deadline.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(10);
-        }
+        await UnixSockets.WaitUntilListeningAsync(path);
 
         await using var client = new DockerPluginClient(path);
         var early = client.CapabilitiesAsync();
@@ -160,11 +156,7 @@ public sealed class HostLifecycleTests
             new PluginHostOptions { SocketPath = path, DataRoot = temp.Combine("data"), LoggerFactory = new CapturingLoggerFactory(), StartupTimeout = TimeSpan.FromMilliseconds(300) },
             context => new TestDriver(context) { OnStart = ct => release.Task.WaitAsync(ct) });
 
-        var deadline = Stopwatch.StartNew();
-        while (!UnixSockets.CanConnect(path) && deadline.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(10);
-        }
+        await UnixSockets.WaitUntilListeningAsync(path);
 
         await using var client = new DockerPluginClient(path);
         var clock = Stopwatch.StartNew();
@@ -195,11 +187,7 @@ public sealed class HostLifecycleTests
                 },
             });
 
-        var deadline = Stopwatch.StartNew();
-        while (!UnixSockets.CanConnect(path) && deadline.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(10);
-        }
+        await UnixSockets.WaitUntilListeningAsync(path);
 
         // Waits on its connection's own thread (PluginApplication.WaitForStart), where the failure arrives unwrapped.
         await using var client = new DockerPluginClient(path);
