@@ -29,6 +29,24 @@ public sealed class FileSystemErrorTests : IDisposable
         Options = new Dictionary<string, string> { ["size"] = size },
     };
 
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("not a directory")]
+    public void A_state_directory_that_cannot_be_created_is_named_with_the_cause(string problem)
+    {
+        // /proc refuses new entries with ENOENT; a regular file on the way gives ENOTDIR. .NET reports both without an
+        // errno, and in a plugin (UseSystemResourceKeys) with a resource key for a message.
+        var parent = problem == "missing" ? "/proc/no-such-entry" : _dir.Combine("a-file");
+        if (problem != "missing")
+        {
+            File.WriteAllText(parent, "");
+        }
+
+        var directory = Path.Join(parent, ".mooring", "volumes");
+        var failure = Assert.Throws<IOException>(() => AtomicFile.EnsureDirectory(directory));
+        Assert.Equal($"cannot create the directory '{directory}': no such file or directory", failure.Message);
+    }
+
     [Fact]
     public async Task A_record_write_on_a_full_data_root_says_so_and_keeps_the_old_record()
     {

@@ -202,6 +202,29 @@ public sealed class HostLifecycleTests
         await Assert.ThrowsAsync<VolumeDriverException>(() => starting);
     }
 
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("a file")]
+    public async Task A_socket_directory_that_cannot_be_made_fails_the_start_by_name(string problem)
+    {
+        // /proc refuses new entries (ENOENT, which .NET reports without an errno: a resource key in a plugin).
+        using var temp = new TempDirectory();
+        var directory = problem == "missing" ? "/proc/no-such-entry" : temp.Combine("a-file");
+        if (problem == "a file")
+        {
+            await File.WriteAllTextAsync(directory, "");
+        }
+
+        var path = Path.Join(directory, "p.sock");
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => VolumePluginHost.StartAsync<TestDriver>(
+            new PluginHostOptions { SocketPath = path, DataRoot = temp.Combine("data"), LoggerFactory = new CapturingLoggerFactory() }));
+        Assert.Equal(
+            problem == "missing"
+                ? $"cannot create the directory '{directory}' of socket path '{path}': no such file or directory"
+                : $"socket path '{path}' is inside '{directory}', which is a file, not a directory",
+            failed.Message);
+    }
+
     [Fact]
     public async Task A_failing_driver_startup_fails_the_start_and_removes_the_socket()
     {

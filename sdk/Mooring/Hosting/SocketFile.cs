@@ -1,6 +1,7 @@
 using System.Text;
 using Mooring.Hosting.Http;
 using Mooring.Rules;
+using Mooring.State;
 
 namespace Mooring.Hosting;
 
@@ -36,7 +37,19 @@ internal static class SocketFile
         var directory = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            if (File.Exists(directory))
+            {
+                throw new InvalidOperationException($"socket path '{path}' is inside '{directory}', which is a file, not a directory");
+            }
+
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (Exception ex) when (FileSystemErrors.TryGetCause(ex) is { } cause)
+            {
+                throw new InvalidOperationException($"cannot create the directory '{directory}' of socket path '{path}': {cause}", ex);
+            }
         }
 
         if (Directory.Exists(path))

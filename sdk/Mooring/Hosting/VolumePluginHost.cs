@@ -4,6 +4,7 @@ using Mooring.Hosting.Http;
 using Mooring.Hosting.Management;
 using Mooring.Hosting.Metadata;
 using Mooring.Logging;
+using Mooring.State;
 using Mooring.Validation;
 
 namespace Mooring.Hosting;
@@ -300,7 +301,7 @@ public static partial class VolumePluginHost
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            MooringLog.DataRootUnavailable(logger, dataRoot, ex.Message);
+            MooringLog.DataRootUnavailable(logger, dataRoot, FileSystemErrors.TryGetCause(ex) ?? ex.Message);
         }
     }
 

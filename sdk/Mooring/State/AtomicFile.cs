@@ -63,6 +63,7 @@ internal static class AtomicFile
     }
 
     /// <summary>Creates <paramref name="directory"/> (and its parents) and makes the new entries durable.</summary>
+    /// <exception cref="IOException">It cannot be created; the message names it and says why.</exception>
     public static void EnsureDirectory(string directory)
     {
         if (Directory.Exists(directory))
@@ -70,7 +71,16 @@ internal static class AtomicFile
             return;
         }
 
-        Directory.CreateDirectory(directory);
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception ex) when (FileSystemErrors.TryGetCause(ex) is { } cause)
+        {
+            // .NET's own message names at most the part of the path that failed, and is a resource key in a plugin.
+            throw new IOException($"cannot create the directory '{directory}': {cause}", ex);
+        }
+
         var parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(directory));
         if (parent is not null)
         {

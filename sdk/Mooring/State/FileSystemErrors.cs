@@ -55,6 +55,13 @@ internal static class FileSystemErrors
             return null;
         }
 
+        // .NET raises these itself for ENOENT and ENOTDIR, with no errno in HResult; and with UseSystemResourceKeys (an
+        // SDK default) their message is a resource key ("IO_FileNotFound_FileName, /x"), not words.
+        if (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return "no such file or directory";
+        }
+
         return Errno(exception) switch
         {
             ENOSPC or EDQUOT => "no space left on the plugin's data root",
