@@ -87,7 +87,7 @@ public sealed class HostLifecycleTests
         var socketExistedDuringConstruction = false;
         var answeredDuringConstruction = 0;
         await using var plugin = await VolumePluginHost.StartAsync(
-            new PluginHostOptions { SocketPath = path, DataRoot = temp.Combine("data"), LoggerFactory = new CapturingLoggerFactory() },
+            Options(temp, path),
             context =>
             {
                 socketExistedDuringConstruction = File.Exists(path);
@@ -122,7 +122,7 @@ public sealed class HostLifecycleTests
         using var temp = new TempDirectory();
         var path = temp.Combine("p.sock");
         var starting = VolumePluginHost.StartAsync(
-            new PluginHostOptions { SocketPath = path, DataRoot = temp.Combine("data"), LoggerFactory = new CapturingLoggerFactory() },
+            Options(temp, path),
             context => new TestDriver(context)
             {
                 OnStart = async ct =>
@@ -177,7 +177,7 @@ public sealed class HostLifecycleTests
         using var temp = new TempDirectory();
         var path = temp.Combine("p.sock");
         var starting = VolumePluginHost.StartAsync(
-            new PluginHostOptions { SocketPath = path, DataRoot = temp.Combine("data"), LoggerFactory = new CapturingLoggerFactory() },
+            Options(temp, path),
             context => new TestDriver(context)
             {
                 OnStart = async ct =>
@@ -217,7 +217,7 @@ public sealed class HostLifecycleTests
 
         var path = Path.Join(directory, "p.sock");
         var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => VolumePluginHost.StartAsync<TestDriver>(
-            new PluginHostOptions { SocketPath = path, DataRoot = temp.Combine("data"), LoggerFactory = new CapturingLoggerFactory() }));
+            Options(temp, path)));
         Assert.Equal(
             problem == "missing"
                 ? $"cannot create the directory '{directory}' of socket path '{path}': no such file or directory"
@@ -231,7 +231,7 @@ public sealed class HostLifecycleTests
         using var temp = new TempDirectory();
         var path = temp.Combine("p.sock");
         var failed = await Assert.ThrowsAsync<VolumeDriverException>(() => VolumePluginHost.StartAsync(
-            new PluginHostOptions { SocketPath = path, DataRoot = temp.Combine("data"), LoggerFactory = new CapturingLoggerFactory() },
+            Options(temp, path),
             context => new TestDriver(context) { OnStart = _ => throw new VolumeDriverException("backend unreachable") }));
         Assert.Equal("backend unreachable", failed.Message);
         Assert.False(File.Exists(path));
@@ -243,7 +243,7 @@ public sealed class HostLifecycleTests
         using var temp = new TempDirectory();
         var path = temp.Combine("p.sock");
         var error = await Assert.ThrowsAsync<VolumeOptionException>(() => VolumePluginHost.StartAsync<TestDriver>(
-            new PluginHostOptions { SocketPath = path, DataRoot = temp.Combine("data"), LoggerFactory = new CapturingLoggerFactory() },
+            Options(temp, path),
             _ => throw new VolumeOptionException("setting 'ROOT' is required")));
         Assert.Equal("setting 'ROOT' is required", error.Message);
         Assert.False(File.Exists(path));
@@ -468,6 +468,10 @@ public sealed class HostLifecycleTests
 
     // What a SIGKILLed plugin leaves behind. .NET unlinks a socket's file when the socket is disposed, so bind
     // elsewhere and move the file into place first.
+    // A host on path, with its data root in temp and its log captured: what the start-up tests vary is the driver.
+    private static PluginHostOptions Options(TempDirectory temp, string path) =>
+        new() { SocketPath = path, DataRoot = temp.Combine("data"), LoggerFactory = new CapturingLoggerFactory() };
+
     private static void CreateStaleSocket(string path)
     {
         var bound = path + ".tmp";
