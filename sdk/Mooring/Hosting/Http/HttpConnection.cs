@@ -316,18 +316,13 @@ internal sealed class HttpConnection : IReceiveBuffer
     {
         while (!((IAsyncResult)pending).AsyncWaitHandle.WaitOne(WatchInterval))
         {
-            if (_start == _end && Volatile.Read(ref _state) != Closed && ClientClosed())
+            if (_start == _end && Volatile.Read(ref _state) != Closed && _threaded!.PeerClosed())
             {
                 Abort();
             }
         }
 
         return pending.GetAwaiter().GetResult();
-    }
-
-    private bool ClientClosed()
-    {
-        return _threaded!.PeerClosed();
     }
 
     private void StartWatching()

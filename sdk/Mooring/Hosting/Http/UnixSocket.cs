@@ -110,11 +110,7 @@ internal sealed class UnixSocket : SafeHandle
                 return new UnixSocket(fd);
             }
 
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno != Libc.EINTR)
-            {
-                throw new IOException($"accept failed: {Marshal.GetPInvokeErrorMessage(errno)}");
-            }
+            Fail("accept");
         }
     }
 
@@ -208,7 +204,7 @@ internal sealed class UnixSocket : SafeHandle
         return fd >= 0 ? new UnixSocket(fd) : throw new IOException($"cannot create a unix socket: {Marshal.GetLastPInvokeErrorMessage()}");
     }
 
-    // EINTR returns to retry; anything else is the connection's end.
+    // EINTR returns to retry; anything else is the end of the call's socket (or, for accept, a failure to report).
     private static void Fail(string call)
     {
         var errno = Marshal.GetLastPInvokeError();
