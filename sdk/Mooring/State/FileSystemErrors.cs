@@ -13,7 +13,6 @@ internal static class FileSystemErrors
 {
     private const int EPERM = 1;
     private const int EIO = 5;
-    private const int EACCES = 13;
     private const int ENOSPC = 28;
     private const int EROFS = 30;
     private const int EDQUOT = 122;
@@ -67,7 +66,7 @@ internal static class FileSystemErrors
             ENOSPC or EDQUOT => "no space left on the plugin's data root",
             EROFS => "the plugin's data root is read-only",
             EIO => "I/O error",
-            EACCES or EPERM => "permission denied",
+            Libc.EACCES or EPERM => "permission denied",
 
             // An errno without a dedicated wording, or an error .NET raised itself: its message is still the best cause.
             _ => exception.Message,
@@ -87,7 +86,7 @@ internal static class FileSystemErrors
             ?? new VolumeDriverException($"volume '{volume}': could not {doing}: {exception.Message}", exception);
 
     /// <summary>The errno behind <paramref name="exception"/>, or 0 when it carries none.</summary>
-    private static int Errno(Exception exception)
+    public static int Errno(Exception exception)
     {
         var io = exception as IOException ?? exception.InnerException as IOException;
         if (io is { HResult: > 0 and <= MaxErrno })
@@ -96,6 +95,6 @@ internal static class FileSystemErrors
         }
 
         // Access checks .NET makes itself come without an errno; they still mean "permission denied".
-        return exception is UnauthorizedAccessException ? EACCES : 0;
+        return exception is UnauthorizedAccessException ? Libc.EACCES : 0;
     }
 }

@@ -15,8 +15,6 @@ namespace Mooring.State;
 /// </remarks>
 internal static partial class Libc
 {
-    public const int EAGAIN = 11;
-
     public const short POLLIN = 0x1;
     public const short POLLHUP = 0x10;
 
@@ -101,7 +99,7 @@ internal static partial class Libc
         Span<PollEntry> entries = stackalloc PollEntry[descriptors.Length];
         for (var i = 0; i < descriptors.Length; i++)
         {
-            entries[i] = new PollEntry { Descriptor = descriptors[i], Events = events };
+            entries[i] = new PollEntry { Descriptor = descriptors[i], Events = events, ReturnedEvents = 0 }; // the kernel fills it in
         }
 
         int ready;

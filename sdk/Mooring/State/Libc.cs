@@ -17,6 +17,8 @@ internal static partial class Libc
 {
     public const int ENOENT = 2;
     public const int EINTR = 4;
+    public const int EAGAIN = 11;
+    public const int EACCES = 13;
     public const int EEXIST = 17;
     public const int ENOTDIR = 20;
     public const int EISDIR = 21;
@@ -168,15 +170,14 @@ internal static partial class Libc
     /// pending on it.
     /// </summary>
     /// <returns>The pending events, or -1 with the error in <see cref="Marshal.GetLastPInvokeError"/>.</returns>
-    public static unsafe int PollNow(Microsoft.Win32.SafeHandles.SafeFileHandle descriptor, short events)
+    public static int PollNow(Microsoft.Win32.SafeHandles.SafeFileHandle descriptor, short events)
     {
         var added = false;
         try
         {
             descriptor.DangerousAddRef(ref added);
-            var entry = new PollEntry { Descriptor = (int)descriptor.DangerousGetHandle(), Events = events };
-            var ready = poll(&entry, 1, 0);
-            return ready < 0 ? -1 : entry.ReturnedEvents;
+            Span<short> returned = stackalloc short[1];
+            return Poll([(int)descriptor.DangerousGetHandle()], events, returned, 0) < 0 ? -1 : returned[0];
         }
         finally
         {

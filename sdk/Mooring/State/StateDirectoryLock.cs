@@ -20,10 +20,6 @@ internal sealed class StateDirectoryLock : IDisposable
     /// <summary>The lock file's name in a state directory; it is neither a state file nor a temporary one.</summary>
     public const string FileName = "lock";
 
-    // What fcntl(F_SETLK) returns when another process holds the lock (Linux: EAGAIN; POSIX also allows EACCES).
-    private const int EAGAIN = 11;
-    private const int EACCES = 13;
-
     private readonly FileStream _file;
 
     private StateDirectoryLock(FileStream file) => _file = file;
@@ -58,7 +54,8 @@ internal sealed class StateDirectoryLock : IDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             file.Dispose();
-            if (Errno(ex) is EAGAIN or EACCES)
+            // What fcntl(F_SETLK) returns when another process holds the lock (Linux: EAGAIN; POSIX also allows EACCES).
+            if (FileSystemErrors.Errno(ex) is Libc.EAGAIN or Libc.EACCES)
             {
                 throw new IOException(
                     $"the state directory '{directory}' is in use by another process: another instance of this plugin is " +
@@ -73,7 +70,4 @@ internal sealed class StateDirectoryLock : IDisposable
 
     /// <summary>Releases the lock.</summary>
     public void Dispose() => _file.Dispose();
-
-    // .NET puts the errno in HResult; EACCES arrives as an UnauthorizedAccessException around such an IOException.
-    private static int Errno(Exception ex) => ex is UnauthorizedAccessException { InnerException: { } inner } ? inner.HResult : ex.HResult;
 }

@@ -73,24 +73,7 @@ internal sealed class StateLog : IAsyncDisposable
     /// Starts an empty log at <paramref name="path"/> (a <see cref="FileName"/> in a state directory), replacing the one
     /// there (whose changes the caller has written into the files), and makes it durable before any change is appended.
     /// </summary>
-    public static StateLog Create(string path, long checkpointBound = DefaultCheckpointBound)
-    {
-        var directory = System.IO.Path.GetDirectoryName(path)!;
-        var handle = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
-        try
-        {
-            RandomAccess.Write(handle, StateLogFormat.Header, 0);
-            Libc.Fdatasync(handle, path);
-            Libc.FsyncDirectory(directory);
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
-
-        return new StateLog(path, handle, checkpointBound, allocated: 0);
-    }
+    public static StateLog Create(string path, long checkpointBound = DefaultCheckpointBound) => Open(path, checkpointBound, keep: false);
 
     /// <summary>
     /// Continues the log at <paramref name="path"/>, which holds no change (its header, then only the zeros a previous
@@ -98,22 +81,7 @@ internal sealed class StateLog : IAsyncDisposable
     /// directory's fsync find nothing to do when the file already is on disk (every restart of an idle plugin), and
     /// still make it durable when a crash left it only in the page cache.
     /// </summary>
-    public static StateLog Reopen(string path, long checkpointBound = DefaultCheckpointBound)
-    {
-        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
-        try
-        {
-            var length = RandomAccess.GetLength(handle);
-            Libc.Fdatasync(handle, path);
-            Libc.FsyncDirectory(System.IO.Path.GetDirectoryName(path)!);
-            return new StateLog(path, handle, checkpointBound, allocated: length);
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
-    }
+    public static StateLog Reopen(string path, long checkpointBound = DefaultCheckpointBound) => Open(path, checkpointBound, keep: true);
 
     /// <summary>
     /// Appends a change of <paramref name="name"/>'s file (its whole new content, or <see langword="null"/> when it is
@@ -215,6 +183,34 @@ internal sealed class StateLog : IAsyncDisposable
         finally
         {
             _gate.Release();
+        }
+    }
+
+    // keep: continue the file as it is (Reopen), its zeros counted as allocated; else replace it with a header (Create).
+    // Either way the file and its directory entry are durable before any change is appended.
+    private static StateLog Open(string path, long checkpointBound, bool keep)
+    {
+        var handle = File.OpenHandle(path, keep ? FileMode.Open : FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
+        try
+        {
+            long allocated = 0;
+            if (keep)
+            {
+                allocated = RandomAccess.GetLength(handle);
+            }
+            else
+            {
+                RandomAccess.Write(handle, StateLogFormat.Header, 0);
+            }
+
+            Libc.Fdatasync(handle, path);
+            Libc.FsyncDirectory(System.IO.Path.GetDirectoryName(path)!);
+            return new StateLog(path, handle, checkpointBound, allocated);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
         }
     }
 
