@@ -97,7 +97,10 @@ public sealed class UnreadableStateTests : IDisposable
     [InlineData("""{"version":0,"name":"v"}""", "has no valid format version")]
     [InlineData("""{"version":1,"name":"v","createdAt":"2024-01-01T00:00:00Z","phase":"migrating"}""", "has a phase this plugin does not know ('migrating')")]
     [InlineData("""{"version":1,"name":"v","createdAt":"2024-01-01T00:00:00Z","options":{"size":null}}""", "holds an option or property without a value")]
-    [InlineData("""{"version":1,"name":"v","createdAt":"not a date"}""", "does not have the layout of format 1 (")]
+    [InlineData("""{"version":1,"name":"v","createdAt":"not a date"}""", "does not have the layout of format 1 (field 'createdAt' must be a date and time")]
+    [InlineData("""{"version":2,"name":"v","createdAt":"2024-01-01T00:00:00Z","options":{"size":1}}""", "does not have the layout of format 2 (field 'options' must be an object whose values are strings)")]
+    [InlineData("""{"version":"2","name":"v"}""", "has no valid format version")]
+    [InlineData("""["v"]""", "has no valid format version")]
     [InlineData("null", "has no valid format version")]
     [InlineData("", "is not valid JSON (")]
     public async Task A_record_that_does_not_hold_this_volume_is_kept_and_refused(string content, string reason)

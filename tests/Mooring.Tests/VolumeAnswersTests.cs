@@ -56,7 +56,7 @@ public sealed class VolumeAnswersTests
     [Fact]
     public void Text_is_escaped_as_the_error_answers_escape_it()
     {
-        // The relaxed encoder of ProtocolJsonContext.Wire: quotes escaped, apostrophes and non-ASCII letters readable.
+        // The relaxed encoder of JsonBody: quotes escaped, apostrophes and non-ASCII letters readable.
         var volume = new VolumeInfo("v") { Status = new Dictionary<string, string> { ["note"] = "l'été \"ok\"" } };
         Assert.Equal("""{"Volume":{"Name":"v","Status":{"note":"l'été \"ok\""}}}""", Text(VolumeAnswers.Volume(volume)));
         Assert.Equal("""{"Mountpoint":"/data/é"}""", Text(VolumeAnswers.Mountpoint("/data/é")));

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 
 namespace Mooring.Protocol;
@@ -12,40 +11,31 @@ namespace Mooring.Protocol;
 /// </summary>
 internal static class RequestReader
 {
-    /// <summary>Parses <paramref name="body"/>; on failure <paramref name="error"/> explains why.</summary>
+    /// <summary>Checks <paramref name="body"/> with <see cref="TryCheck"/>, then reads its fields into
+    /// <paramref name="request"/>; on failure <paramref name="error"/> explains why.</summary>
+    /// <typeparam name="T">The request model.</typeparam>
     /// <param name="body">The raw body.</param>
-    /// <param name="typeInfo">The request model.</param>
-    /// <param name="expectedFields">The fields the endpoint needs, for messages (e.g. <c>'Name' and 'ID'</c>).</param>
-    /// <param name="request">The parsed request.</param>
+    /// <param name="expectedFields">The fields the endpoint needs, for messages (e.g. <c>'volume' and 'id'</c>).</param>
+    /// <param name="request">The model the fields are read into.</param>
+    /// <param name="field">Reads one field (matching its name as the endpoint's format says) or skips it.</param>
     /// <param name="error">Why the body was rejected.</param>
-    public static bool TryRead<T>(ReadOnlyMemory<byte> body, JsonTypeInfo<T> typeInfo, string expectedFields, [NotNullWhen(true)] out T? request, [NotNullWhen(false)] out string? error)
-        where T : class
+    /// <returns>Whether the body was read.</returns>
+    public static bool TryRead<T>(ReadOnlySpan<byte> body, string expectedFields, T request, PropertyReader<T> field, [NotNullWhen(false)] out string? error)
     {
-        request = null;
-        if (!TryCheck(body.Span, expectedFields, out error))
+        if (!TryCheck(body, expectedFields, out error))
         {
             return false;
         }
 
+        var reader = new Utf8JsonReader(body, Options);
+        reader.Read();
         try
         {
-            request = JsonSerializer.Deserialize(body.Span, typeInfo);
+            JsonFields.Object(ref reader, "the request body", request, field);
         }
         catch (JsonException ex)
         {
-            error = DescribeShapeError(ex, typeInfo, body.Span);
-            return false;
-        }
-        catch (InvalidOperationException ex)
-        {
-            // The reader refuses some well-formed input while materialising strings (e.g. an escaped lone surrogate).
-            error = $"request body could not be read: {ex.Message}";
-            return false;
-        }
-
-        if (request is null)
-        {
-            error = "request body must be a JSON object, got null";
+            error = ex.Message; // names the field and what it must be (JsonFields)
             return false;
         }
 
@@ -122,94 +112,6 @@ internal static class RequestReader
 
         error = null;
         return true;
-    }
-
-    private static string DescribeShapeError(JsonException ex, JsonTypeInfo typeInfo, ReadOnlySpan<byte> body)
-    {
-        var field = TopLevelField(ex.Path);
-        if (field is not null)
-        {
-            foreach (var property in typeInfo.Properties)
-            {
-                if (string.Equals(property.Name, field, StringComparison.OrdinalIgnoreCase))
-                {
-                    // A string where a string belongs that still failed could not be materialised, e.g. an escaped
-                    // lone surrogate ("\ud800"), which no file system can store.
-                    if (property.PropertyType == typeof(string) && TopLevelToken(body, property.Name) == JsonTokenType.String)
-                    {
-                        return $"field '{property.Name}' could not be read: {ex.InnerException?.Message ?? ex.Message}";
-                    }
-
-                    return property.PropertyType == typeof(string)
-                        ? $"field '{property.Name}' must be a string"
-                        : $"field '{property.Name}' must be an object whose values are strings";
-                }
-            }
-        }
-
-        return $"request body does not have the expected shape: {ex.Message}";
-    }
-
-    // The token type of the last top-level property matching `name` case-insensitively (the one the serializer keeps).
-    private static JsonTokenType TopLevelToken(ReadOnlySpan<byte> body, string name)
-    {
-        var reader = new Utf8JsonReader(body);
-        var found = JsonTokenType.None;
-        try
-        {
-            found = FindTopLevelToken(ref reader, name);
-        }
-        catch (InvalidOperationException)
-        {
-            // A property name that cannot be materialised either; the generic message will do.
-        }
-
-        return found;
-    }
-
-    private static JsonTokenType FindTopLevelToken(ref Utf8JsonReader reader, string name)
-    {
-        var found = JsonTokenType.None;
-        while (reader.Read())
-        {
-            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
-            {
-                var matches = string.Equals(reader.GetString(), name, StringComparison.OrdinalIgnoreCase);
-                reader.Read();
-                if (matches)
-                {
-                    found = reader.TokenType;
-                }
-
-                reader.Skip();
-            }
-        }
-
-        return found;
-    }
-
-    // "$.Opts.size" → "Opts"; "$['Name']" → "Name"; "$" → null.
-    private static string? TopLevelField(string? path)
-    {
-        if (path is null || !path.StartsWith('$') || path.Length < 2)
-        {
-            return null;
-        }
-
-        if (path[1] == '.')
-        {
-            var rest = path.AsSpan(2);
-            var end = rest.IndexOfAny('.', '[');
-            return (end < 0 ? rest : rest[..end]).ToString();
-        }
-
-        if (path.StartsWith("$['", StringComparison.Ordinal))
-        {
-            var end = path.IndexOf("']", 3, StringComparison.Ordinal);
-            return end < 0 ? null : path[3..end];
-        }
-
-        return null;
     }
 
     private static string Describe(JsonTokenType token) => token switch

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -8,11 +7,11 @@ namespace Mooring.Protocol;
 
 /// <summary>
 /// The answers whose content changes with every request: Get (<c>{"Volume":{…}}</c>), List (<c>{"Volumes":[…]}</c>),
-/// Mount and Path (<c>{"Mountpoint":…}</c>). They are written straight from the driver's values into a buffer reused
-/// per thread, so an answer costs one array (its body) and no wire model objects or formatted date strings
+/// Mount and Path (<c>{"Mountpoint":…}</c>). They are written straight from the driver's values through
+/// <see cref="JsonBody"/>, so an answer costs one array (its body) and no wire model objects or formatted date strings
 /// (issue 11: no allocations in dispatch beyond the request and the response). This is the one owner of their JSON
-/// shape; the answers that never change (Activate, Capabilities) and the <c>{"Err"}</c> answers are models in
-/// Responses.cs, serialised through <see cref="ProtocolJsonContext"/>.
+/// shape; the answers that never change (Activate, Capabilities) and the <c>{"Err"}</c> answers are in
+/// <see cref="Replies"/>.
 /// </summary>
 /// <remarks>
 /// A volume is written as the wire has always had it: <c>Name</c>, then <c>Mountpoint</c>, <c>CreatedAt</c> and
@@ -25,23 +24,12 @@ internal static class VolumeAnswers
     // The longest creation time: 2026-12-02T06:12:00.1234567Z.
     private const int Rfc3339MaxBytes = 28;
 
-    // A buffer that grew past this (a List of thousands of volumes) is not kept for the next answer.
-    private const int RetainedBufferBytes = 64 * 1024;
-
     private static readonly JsonEncodedText VolumeField = JsonEncodedText.Encode("Volume");
     private static readonly JsonEncodedText VolumesField = JsonEncodedText.Encode("Volumes");
     private static readonly JsonEncodedText NameField = JsonEncodedText.Encode("Name");
     private static readonly JsonEncodedText MountpointField = JsonEncodedText.Encode("Mountpoint");
     private static readonly JsonEncodedText CreatedAtField = JsonEncodedText.Encode("CreatedAt");
     private static readonly JsonEncodedText StatusField = JsonEncodedText.Encode("Status");
-
-    // Written only inside one synchronous Write call and taken out of the slot while in use, so neither an await nor a
-    // re-entrant call (a Status dictionary that answers through the protocol) can share it.
-    [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
-
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
 
     /// <summary><c>{"Volume":{…}}</c>, the answer to Get.</summary>
     /// <param name="volume">The driver's answer, already checked.</param>
@@ -140,36 +128,5 @@ internal static class VolumeAnswers
         writer.WriteEndObject();
     }
 
-    private static PluginResponse Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
-    {
-        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
-        var writer = t_writer;
-        t_buffer = null;
-        t_writer = null;
-        if (writer is null)
-        {
-            // The encoder the models use (ProtocolJsonContext.Wire), so every answer escapes text the same way.
-            writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ProtocolJsonContext.Wire.Options.Encoder });
-        }
-        else
-        {
-            writer.Reset(buffer);
-        }
-
-        try
-        {
-            write(writer, state);
-            writer.Flush();
-            return new(Replies.Ok, buffer.WrittenSpan.ToArray());
-        }
-        finally
-        {
-            if (buffer.Capacity <= RetainedBufferBytes)
-            {
-                buffer.ResetWrittenCount();
-                t_buffer = buffer;
-                t_writer = writer;
-            }
-        }
-    }
+    private static PluginResponse Write<TState>(TState state, Action<Utf8JsonWriter, TState> write) => new(Replies.Ok, JsonBody.Write(state, write));
 }

@@ -46,23 +46,33 @@ internal static class VolumeRequestReader
         Dictionary<string, string?>? options = null;
         var reader = new Utf8JsonReader(body, RequestReader.Options);
         reader.Read(); // the object's start, which TryCheck saw
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        try
         {
-            var field = Match(ref reader, fields);
-            reader.Read();
-            var read = field switch
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                Field.Name => TryReadString(ref reader, "Name", out name, out error),
-                Field.Id => TryReadString(ref reader, "ID", out id, out error),
-                Field.Options => TryReadOptions(ref reader, out options, out error),
-                _ => reader.TrySkip(), // always true: the whole body is in the buffer
-            };
-
-            if (!read)
-            {
-                error ??= "request body could not be read";
-                return false;
+                var field = Match(ref reader, fields);
+                reader.Read();
+                switch (field)
+                {
+                    case Field.Name:
+                        name = JsonFields.String(ref reader, "Name");
+                        break;
+                    case Field.Id:
+                        id = JsonFields.String(ref reader, "ID");
+                        break;
+                    case Field.Options:
+                        options = JsonFields.StringMap(ref reader, "Opts"); // VolumeProtocol.ToOptions reads null as ""
+                        break;
+                    default:
+                        reader.Skip(); // the whole body is in the buffer
+                        break;
+                }
             }
+        }
+        catch (JsonException ex)
+        {
+            error = ex.Message; // names the field and what it must be (JsonFields)
+            return false;
         }
 
         request = new(name, id, options);
@@ -119,85 +129,6 @@ internal static class VolumeRequestReader
         }
 
         return fields == RequestFields.NameAndOptions && name.Equals("Opts", StringComparison.OrdinalIgnoreCase) ? Field.Options : Field.Other;
-    }
-
-    private static bool TryReadString(ref Utf8JsonReader reader, string field, out string? value, [NotNullWhen(false)] out string? error)
-    {
-        value = null;
-        error = null;
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Null:
-                return true;
-            case JsonTokenType.String:
-                return TryGetString(ref reader, field, out value, out error);
-            default:
-                error = $"field '{field}' must be a string";
-                return false;
-        }
-    }
-
-    private static bool TryReadOptions(ref Utf8JsonReader reader, out Dictionary<string, string?>? options, [NotNullWhen(false)] out string? error)
-    {
-        const string Field = "Opts";
-        const string Shape = "field 'Opts' must be an object whose values are strings";
-        options = null;
-        error = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            error = Shape;
-            return false;
-        }
-
-        options = new Dictionary<string, string?>(StringComparer.Ordinal);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (!TryGetString(ref reader, Field, out var key, out error))
-            {
-                return false;
-            }
-
-            reader.Read();
-            string? value = null;
-            if (reader.TokenType == JsonTokenType.String)
-            {
-                if (!TryGetString(ref reader, Field, out value, out error))
-                {
-                    return false;
-                }
-            }
-            else if (reader.TokenType != JsonTokenType.Null)
-            {
-                error = Shape;
-                return false;
-            }
-
-            options[key!] = value; // the last of duplicate keys wins, as in Go; VolumeProtocol.ToOptions reads null as ""
-        }
-
-        return true;
-    }
-
-    private static bool TryGetString(ref Utf8JsonReader reader, string field, out string? value, [NotNullWhen(false)] out string? error)
-    {
-        try
-        {
-            value = reader.GetString();
-            error = null;
-            return true;
-        }
-        catch (InvalidOperationException ex)
-        {
-            // Well-formed JSON that no string can hold, e.g. an escaped lone surrogate ("\ud800").
-            value = null;
-            error = $"field '{field}' could not be read: {ex.Message}";
-            return false;
-        }
     }
 
     private enum Field

@@ -38,7 +38,7 @@ public sealed class MountLedger : IAsyncDisposable
 
     private MountLedger(string dataRoot, ILogger logger)
     {
-        _files = new StateFileSet<MountLedgerFile>(dataRoot, "mounts", StateJsonContext.Default.MountLedgerFile, FormatVersion, ContentProblem, logger);
+        _files = new StateFileSet<MountLedgerFile>(dataRoot, "mounts", FormatVersion, ContentProblem, logger);
         DataRoot = Path.GetFullPath(dataRoot);
         _logger = logger;
     }

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Mooring.Logging;
 
@@ -23,12 +22,11 @@ namespace Mooring.State;
 /// </remarks>
 /// <typeparam name="TFile">The on-disk form of one file.</typeparam>
 internal sealed class StateFileSet<TFile> : IAsyncDisposable
-    where TFile : class, IStateFile
+    where TFile : class, IStateFile, new()
 {
     /// <summary>Every state file ends with this; other files in the directory are ignored.</summary>
     public const string Extension = ".json";
 
-    private readonly JsonTypeInfo<TFile> _typeInfo;
     private readonly int _formatVersion;
     private readonly Func<TFile, string?> _contentProblem;
     private readonly ILogger _logger;
@@ -46,18 +44,16 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     /// <summary>Creates the directory (if needed); <see cref="LoadAsync"/> reads it.</summary>
     /// <param name="dataRoot">The plugin's data root (absolute, existing).</param>
     /// <param name="kind">The subdirectory of <c>.mooring</c>: <c>volumes</c>, <c>mounts</c>.</param>
-    /// <param name="typeInfo">How a file is (de)serialized.</param>
     /// <param name="formatVersion">The newest format this version reads and the one it writes.</param>
     /// <param name="contentProblem">Why a parsed file's content is unusable (a null value, a negative count…), or
     /// <see langword="null"/> when it is fine; phrased to follow the file's path, like <see cref="UnreadableState.Reason"/>.</param>
     /// <param name="logger">Where unreadable files and crash leftovers are reported.</param>
     /// <param name="checkpointBound">The log's length past which changes are written into the files.</param>
-    public StateFileSet(string dataRoot, string kind, JsonTypeInfo<TFile> typeInfo, int formatVersion, Func<TFile, string?> contentProblem, ILogger logger, long checkpointBound = StateLog.DefaultCheckpointBound)
+    public StateFileSet(string dataRoot, string kind, int formatVersion, Func<TFile, string?> contentProblem, ILogger logger, long checkpointBound = StateLog.DefaultCheckpointBound)
     {
         _checkpointBound = checkpointBound;
         _directorySync = new DirectorySync(StateDirectory.Prepare(dataRoot, kind));
         _logPath = Path.Join(_directorySync.Directory, StateLog.FileName);
-        _typeInfo = typeInfo;
         _formatVersion = formatVersion;
         _contentProblem = contentProblem;
         _logger = logger;
@@ -281,7 +277,7 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     {
         file.Version = _formatVersion;
         file.Name = name;
-        return JsonSerializer.SerializeToUtf8Bytes(file, _typeInfo);
+        return StateFileJson.Write(file);
     }
 
     // Applies the log's changes to the loaded files; returns the latest content of each changed name.
@@ -395,34 +391,34 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     private (TFile? File, string? Reason) Parse(byte[] bytes, string name)
     {
         // The version comes first and on its own: a newer format may have reshaped everything else.
-        StateFileHeader? header;
+        int? version;
         try
         {
-            header = JsonSerializer.Deserialize(bytes, StateJsonContext.Default.StateFileHeader);
+            version = StateFileJson.ReadVersion(bytes);
         }
         catch (JsonException ex)
         {
             return (null, $"is not valid JSON ({ex.Message})");
         }
 
-        if (header is null || header.Version < 1)
+        if (version is not { } header || header < 1)
         {
             return (null, "has no valid format version");
         }
 
-        if (header.Version > _formatVersion)
+        if (header > _formatVersion)
         {
-            return (null, $"was written by a newer plugin version (format {header.Version}, this plugin reads {_formatVersion})");
+            return (null, $"was written by a newer plugin version (format {header}, this plugin reads {_formatVersion})");
         }
 
         TFile? file;
         try
         {
-            file = JsonSerializer.Deserialize(bytes, _typeInfo);
+            file = StateFileJson.Read<TFile>(bytes);
         }
         catch (JsonException ex)
         {
-            return (null, $"does not have the layout of format {header.Version} ({ex.Message})");
+            return (null, $"does not have the layout of format {header} ({ex.Message})");
         }
 
         if (file?.Name != name)

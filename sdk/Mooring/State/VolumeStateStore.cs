@@ -29,7 +29,7 @@ public sealed class VolumeStateStore : IAsyncDisposable
 
     private VolumeStateStore(string dataRoot, ILogger logger)
     {
-        _files = new StateFileSet<VolumeRecordFile>(dataRoot, "volumes", StateJsonContext.Default.VolumeRecordFile, FormatVersion, ContentProblem, logger);
+        _files = new StateFileSet<VolumeRecordFile>(dataRoot, "volumes", FormatVersion, ContentProblem, logger);
         DataRoot = Path.GetFullPath(dataRoot);
     }
 
@@ -186,8 +186,8 @@ public sealed class VolumeStateStore : IAsyncDisposable
         var file = new VolumeRecordFile
         {
             CreatedAt = record.CreatedAt,
-            Options = new Dictionary<string, string>(record.Options, StringComparer.Ordinal),
-            Properties = new Dictionary<string, string>(record.Properties, StringComparer.Ordinal),
+            Options = ToFileMap(record.Options),
+            Properties = ToFileMap(record.Properties),
             Phase = record.Phase switch
             {
                 VolumeRecordPhase.Ready => null,
@@ -206,8 +206,8 @@ public sealed class VolumeStateStore : IAsyncDisposable
     // Called only for files that passed ContentProblem.
     private static VolumeRecord ToRecord(VolumeRecordFile file) => new(file.Name!, file.CreatedAt)
     {
-        Options = new ReadOnlyDictionary<string, string>(file.Options ?? new Dictionary<string, string>(StringComparer.Ordinal)),
-        Properties = new ReadOnlyDictionary<string, string>(file.Properties ?? new Dictionary<string, string>(StringComparer.Ordinal)),
+        Options = ToRecordMap(file.Options),
+        Properties = ToRecordMap(file.Properties),
         Phase = ParsePhase(file.Phase)!.Value,
     };
 
@@ -230,5 +230,28 @@ public sealed class VolumeStateStore : IAsyncDisposable
         return ParsePhase(file.Phase) is null ? $"has a phase this plugin does not know ('{file.Phase}')" : null;
     }
 
-    private static bool HasNullValue(Dictionary<string, string>? map) => map is not null && map.Values.Any(v => v is null);
+    private static bool HasNullValue(Dictionary<string, string?>? map) => map is not null && map.Values.Any(v => v is null);
+
+    private static Dictionary<string, string?> ToFileMap(IReadOnlyDictionary<string, string> map)
+    {
+        var copy = new Dictionary<string, string?>(map.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in map)
+        {
+            copy[key] = value;
+        }
+
+        return copy;
+    }
+
+    // Called only for maps that passed ContentProblem: no value is null.
+    private static ReadOnlyDictionary<string, string> ToRecordMap(Dictionary<string, string?>? map)
+    {
+        var copy = new Dictionary<string, string>(map?.Count ?? 0, StringComparer.Ordinal);
+        foreach (var (key, value) in map ?? [])
+        {
+            copy[key] = value!;
+        }
+
+        return new ReadOnlyDictionary<string, string>(copy);
+    }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
+using Mooring.Protocol;
 using Mooring.Hosting.Management;
 
 namespace Mooring.Hosting.Control;
@@ -48,25 +48,24 @@ internal static class ControlCommand
 
     private static async Task ExecuteAsync(ControlCommandLine commandLine, string socket, TextWriter output, CancellationToken cancellationToken)
     {
-        var context = ManagementJsonContext.Default;
         switch (commandLine.Command)
         {
             case "health":
-                Print(await CallAsync(commandLine, socket, "GET", "/health", null, context.HealthAnswer, cancellationToken).ConfigureAwait(false), ControlOutput.Health);
+                Print(await CallAsync(commandLine, socket, "GET", "/health", null, ManagementJson.ReadHealthAnswer, cancellationToken).ConfigureAwait(false), ControlOutput.Health);
                 break;
             case "volumes":
-                Print(await CallAsync(commandLine, socket, "GET", "/volumes", null, context.VolumesAnswer, cancellationToken).ConfigureAwait(false), ControlOutput.Volumes);
+                Print(await CallAsync(commandLine, socket, "GET", "/volumes", null, ManagementJson.ReadVolumesAnswer, cancellationToken).ConfigureAwait(false), ControlOutput.Volumes);
                 break;
             case "reconcile":
-                Print(await CallAsync(commandLine, socket, "POST", "/reconcile", null, context.ReconcileAnswer, cancellationToken).ConfigureAwait(false), ControlOutput.Reconcile);
+                Print(await CallAsync(commandLine, socket, "POST", "/reconcile", null, ManagementJson.ReadReconcileAnswer, cancellationToken).ConfigureAwait(false), ControlOutput.Reconcile);
                 break;
             case "forget":
-                var forget = JsonSerializer.SerializeToUtf8Bytes(new ForgetRequest { Volume = commandLine.Volume!, Id = commandLine.Value }, context.ForgetRequest);
-                Print(await CallAsync(commandLine, socket, "POST", "/forget", forget, context.ForgetAnswer, cancellationToken).ConfigureAwait(false), ControlOutput.Forget);
+                var forget = JsonBody.Write(new ForgetRequest { Volume = commandLine.Volume!, Id = commandLine.Value }, ManagementJson.Write);
+                Print(await CallAsync(commandLine, socket, "POST", "/forget", forget, ManagementJson.ReadForgetAnswer, cancellationToken).ConfigureAwait(false), ControlOutput.Forget);
                 break;
             case "log-level":
-                var level = commandLine.Value is null ? null : JsonSerializer.SerializeToUtf8Bytes(new LogLevelBody { Level = commandLine.Value }, context.LogLevelBody);
-                Print(await CallAsync(commandLine, socket, level is null ? "GET" : "PUT", "/log-level", level, context.LogLevelBody, cancellationToken).ConfigureAwait(false), ControlOutput.LogLevel);
+                var level = commandLine.Value is null ? null : JsonBody.Write(new LogLevelBody { Level = commandLine.Value }, ManagementJson.Write);
+                Print(await CallAsync(commandLine, socket, level is null ? "GET" : "PUT", "/log-level", level, ManagementJson.ReadLogLevelAnswer, cancellationToken).ConfigureAwait(false), ControlOutput.LogLevel);
                 break;
             case "metrics":
                 // Prometheus text in both modes: it has no JSON form, and scrapers read this format.
@@ -74,13 +73,13 @@ internal static class ControlCommand
                 ControlOutput.Metrics(output, metrics.BodyText);
                 break;
             case "operations":
-                Print(await CallAsync(commandLine, socket, "GET", "/operations", null, context.OperationsAnswer, cancellationToken).ConfigureAwait(false), ControlOutput.Operations);
+                Print(await CallAsync(commandLine, socket, "GET", "/operations", null, ManagementJson.ReadOperationsAnswer, cancellationToken).ConfigureAwait(false), ControlOutput.Operations);
                 break;
             default: // "op": the parser accepts no other command
                 var name = commandLine.Value!;
-                var request = JsonSerializer.SerializeToUtf8Bytes(new OperationRequest { Volume = commandLine.Volume, Arguments = commandLine.OperationArguments! }, context.OperationRequest);
+                var request = JsonBody.Write(new OperationRequest { Volume = commandLine.Volume, Arguments = commandLine.OperationArguments! }, ManagementJson.Write);
                 var path = "/operations/" + Uri.EscapeDataString(name);
-                Print(await CallAsync(commandLine, socket, "POST", path, request, context.OperationAnswer, cancellationToken).ConfigureAwait(false), (o, a) => ControlOutput.Operation(o, name, a));
+                Print(await CallAsync(commandLine, socket, "POST", path, request, ManagementJson.ReadOperationAnswer, cancellationToken).ConfigureAwait(false), (o, a) => ControlOutput.Operation(o, name, a));
                 break;
         }
 
@@ -97,13 +96,13 @@ internal static class ControlCommand
         }
     }
 
-    private static async Task<(T Answer, byte[] Body)> CallAsync<T>(ControlCommandLine commandLine, string socket, string method, string path, byte[]? body, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    private static async Task<(T Answer, byte[] Body)> CallAsync<T>(ControlCommandLine commandLine, string socket, string method, string path, byte[]? body, ElementReader<T?> read, CancellationToken cancellationToken)
         where T : class
     {
         var answer = await SendAsync(commandLine, socket, method, path, body, cancellationToken).ConfigureAwait(false);
         try
         {
-            var value = JsonSerializer.Deserialize(answer.Body, type) ?? throw new JsonException("the answer is null");
+            var value = JsonFields.Read(answer.Body, read) ?? throw new JsonException("the answer is null");
             return (value, answer.Body);
         }
         catch (JsonException ex)

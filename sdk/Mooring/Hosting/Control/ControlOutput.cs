@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Mooring.Hosting.Management;
+using Mooring.Protocol;
 
 namespace Mooring.Hosting.Control;
 
@@ -26,7 +27,7 @@ internal static class ControlOutput
     {
         try
         {
-            var error = JsonSerializer.Deserialize(answer.Body, ControlJsonContext.Default.ErrorAnswer);
+            var error = ControlJson.ReadErrorAnswer(answer.Body);
             if ((error?.Err ?? error?.Message) is { Length: > 0 } message)
             {
                 return TerminalText.Escape(message);
@@ -43,11 +44,16 @@ internal static class ControlOutput
     /// <exception cref="JsonException">The body is not JSON.</exception>
     public static void Json(TextWriter output, byte[] body)
     {
-        using var document = JsonDocument.Parse(body);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, JsonOutput))
         {
-            document.WriteTo(writer);
+            // Token by token from reader to writer: every string is decoded and encoded again, so what reaches the
+            // terminal is what the writer's encoder allows, whatever escapes the plugin sent.
+            var reader = new Utf8JsonReader(body);
+            while (reader.Read())
+            {
+                Copy(ref reader, writer);
+            }
         }
 
         output.WriteLine(TerminalText.EscapeJson(System.Text.Encoding.UTF8.GetString(buffer.ToArray())));
@@ -156,5 +162,39 @@ internal static class ControlOutput
             : span.TotalHours >= 1 ? $"{span.Hours}h {span.Minutes}m {span.Seconds}s"
             : span.TotalMinutes >= 1 ? $"{span.Minutes}m {span.Seconds}s"
             : string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.#}s");
+    }
+
+    private static void Copy(ref Utf8JsonReader reader, Utf8JsonWriter writer)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                writer.WriteStartObject();
+                break;
+            case JsonTokenType.EndObject:
+                writer.WriteEndObject();
+                break;
+            case JsonTokenType.StartArray:
+                writer.WriteStartArray();
+                break;
+            case JsonTokenType.EndArray:
+                writer.WriteEndArray();
+                break;
+            case JsonTokenType.PropertyName:
+                writer.WritePropertyName(JsonFields.Name(ref reader));
+                break;
+            case JsonTokenType.String:
+                writer.WriteStringValue(JsonFields.String(ref reader, "value"));
+                break;
+            case JsonTokenType.Number:
+                writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true); // the reader checked its grammar
+                break;
+            case JsonTokenType.True or JsonTokenType.False:
+                writer.WriteBooleanValue(reader.GetBoolean());
+                break;
+            default:
+                writer.WriteNullValue();
+                break;
+        }
     }
 }

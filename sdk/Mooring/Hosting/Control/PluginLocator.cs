@@ -40,7 +40,7 @@ internal static class PluginLocator
         IReadOnlyList<DockerPlugin?>? plugins;
         try
         {
-            plugins = JsonSerializer.Deserialize(answer.Body, ControlJsonContext.Default.IReadOnlyListDockerPlugin);
+            plugins = ControlJson.ReadDockerPlugins(answer.Body);
         }
         catch (JsonException ex)
         {

@@ -96,7 +96,7 @@ internal sealed class ManagementHandler
             Driver = _driverType.FullName ?? _driverType.Name,
             Model = dispatcher is null ? null : dispatcher.ManagedState is null ? "low-level" : "managed",
         };
-        return Replies.Json(answer, ManagementJsonContext.Wire.HealthAnswer);
+        return Replies.Json(answer, ManagementJson.Write);
     }
 
     private HttpAnswer Volumes()
@@ -120,7 +120,7 @@ internal sealed class ManagementHandler
             }).ToArray(),
             Unavailable = snapshot.Unavailable.Select(u => new UnavailableEntry { Name = u.Name, Path = u.Path, Reason = u.Reason }).ToArray(),
         };
-        return Replies.Json(answer, ManagementJsonContext.Wire.VolumesAnswer);
+        return Replies.Json(answer, ManagementJson.Write);
     }
 
     private async ValueTask<HttpAnswer> ReconcileAsync(CancellationToken cancellationToken)
@@ -147,7 +147,7 @@ internal sealed class ManagementHandler
             Unverified = result.Unverified,
             Orphans = result.Orphans.Select(o => o.MountPoint).ToArray(),
         };
-        return Replies.Json(answer, ManagementJsonContext.Wire.ReconcileAnswer);
+        return Replies.Json(answer, ManagementJson.Write);
     }
 
     private async ValueTask<HttpAnswer> ForgetAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
@@ -157,7 +157,8 @@ internal sealed class ManagementHandler
             return refusal;
         }
 
-        if (!RequestReader.TryRead(body, ManagementJsonContext.Wire.ForgetRequest, "'volume' (and optionally 'id')", out var request, out var error))
+        var request = new ForgetRequest();
+        if (!RequestReader.TryRead(body.Span, "'volume' (and optionally 'id')", request, ManagementJson.ReadForgetRequest, out var error))
         {
             return Replies.Error(Replies.BadRequest, error);
         }
@@ -186,13 +187,13 @@ internal sealed class ManagementHandler
             return Replies.Error(Conflict, ex.Message);
         }
 
-        return Replies.Json(new ForgetAnswer { Volume = result.Volume, Released = result.Released, TotalMounts = result.TotalMounts }, ManagementJsonContext.Wire.ForgetAnswer);
+        return Replies.Json(new ForgetAnswer { Volume = result.Volume, Released = result.Released, TotalMounts = result.TotalMounts }, ManagementJson.Write);
     }
 
     private HttpAnswer GetLogLevel()
         => _logLevel is null
             ? CustomLoggerFactory()
-            : Replies.Json(new LogLevelBody { Level = LogLevelNames.Name(_logLevel.Level) }, ManagementJsonContext.Wire.LogLevelBody);
+            : Replies.Json(new LogLevelBody { Level = LogLevelNames.Name(_logLevel.Level) }, ManagementJson.Write);
 
     private HttpAnswer SetLogLevel(ReadOnlyMemory<byte> body)
     {
@@ -201,7 +202,8 @@ internal sealed class ManagementHandler
             return CustomLoggerFactory();
         }
 
-        if (!RequestReader.TryRead(body, ManagementJsonContext.Wire.LogLevelBody, "'level'", out var request, out var error))
+        var request = new LogLevelBody();
+        if (!RequestReader.TryRead(body.Span, "'level'", request, ManagementJson.ReadLogLevelBody, out var error))
         {
             return Replies.Error(Replies.BadRequest, error);
         }
@@ -214,7 +216,7 @@ internal sealed class ManagementHandler
         }
 
         _logLevel.Level = level;
-        return Replies.Json(new LogLevelBody { Level = LogLevelNames.Name(level) }, ManagementJsonContext.Wire.LogLevelBody);
+        return Replies.Json(new LogLevelBody { Level = LogLevelNames.Name(level) }, ManagementJson.Write);
     }
 
     private static HttpAnswer CustomLoggerFactory()
@@ -237,7 +239,7 @@ internal sealed class ManagementHandler
                 Arguments = o.Arguments.Select(a => new ArgumentEntry { Name = a.Name, Type = a.Type, Required = a.Required, Description = a.Description }).ToArray(),
             }).ToArray(),
         };
-        return Replies.Json(answer, ManagementJsonContext.Wire.OperationsAnswer);
+        return Replies.Json(answer, ManagementJson.Write);
     }
 
     private async ValueTask<HttpAnswer> InvokeAsync(string name, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)

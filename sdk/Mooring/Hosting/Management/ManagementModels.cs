@@ -11,139 +11,139 @@ namespace Mooring.Hosting.Management;
 /// <summary>The answer to <c>GET /health</c>.</summary>
 internal sealed class HealthAnswer
 {
-    public string? Status { get; init; }
+    public string? Status { get; set; }
 
-    public string? Version { get; init; }
+    public string? Version { get; set; }
 
-    public double? UptimeSeconds { get; init; }
+    public double? UptimeSeconds { get; set; }
 
-    public string? Driver { get; init; }
+    public string? Driver { get; set; }
 
     /// <summary><c>managed</c> or <c>low-level</c>; absent while starting (the dispatcher that knows is not built yet).</summary>
-    public string? Model { get; init; }
+    public string? Model { get; set; }
 }
 
 /// <summary>The answer to <c>GET /volumes</c>.</summary>
 internal sealed class VolumesAnswer
 {
-    public IReadOnlyList<VolumeEntry?>? Volumes { get; init; }
+    public IReadOnlyList<VolumeEntry?>? Volumes { get; set; }
 
-    public IReadOnlyList<UnavailableEntry?>? Unavailable { get; init; }
+    public IReadOnlyList<UnavailableEntry?>? Unavailable { get; set; }
 }
 
 /// <summary>One volume in <see cref="VolumesAnswer"/>.</summary>
 internal sealed class VolumeEntry
 {
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
-    public string? Phase { get; init; }
+    public string? Phase { get; set; }
 
-    public string? CreatedAt { get; init; }
+    public string? CreatedAt { get; set; }
 
-    public IReadOnlyDictionary<string, string>? Options { get; init; }
+    public IReadOnlyDictionary<string, string>? Options { get; set; }
 
     /// <summary>Mount count per mount ID: the IDs are what <c>POST /forget</c> takes.</summary>
-    public IReadOnlyDictionary<string, int>? Mounts { get; init; }
+    public IReadOnlyDictionary<string, int>? Mounts { get; set; }
 
-    public int? TotalMounts { get; init; }
+    public int? TotalMounts { get; set; }
 }
 
 /// <summary>A name whose state could not be read, in <see cref="VolumesAnswer"/>.</summary>
 internal sealed class UnavailableEntry
 {
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
-    public string? Path { get; init; }
+    public string? Path { get; set; }
 
-    public string? Reason { get; init; }
+    public string? Reason { get; set; }
 }
 
 /// <summary>The answer to <c>POST /reconcile</c>.</summary>
 internal sealed class ReconcileAnswer
 {
-    public IReadOnlyList<ClearedEntry?>? Cleared { get; init; }
+    public IReadOnlyList<ClearedEntry?>? Cleared { get; set; }
 
-    public IReadOnlyList<string?>? Confirmed { get; init; }
+    public IReadOnlyList<string?>? Confirmed { get; set; }
 
-    public IReadOnlyList<string?>? Unverified { get; init; }
+    public IReadOnlyList<string?>? Unverified { get; set; }
 
-    public IReadOnlyList<string?>? Orphans { get; init; }
+    public IReadOnlyList<string?>? Orphans { get; set; }
 }
 
 /// <summary>A volume whose counts were dropped, in <see cref="ReconcileAnswer"/>.</summary>
 internal sealed class ClearedEntry
 {
-    public string? Volume { get; init; }
+    public string? Volume { get; set; }
 
-    public int? Mounts { get; init; }
+    public int? Mounts { get; set; }
 }
 
 /// <summary>The body of <c>POST /forget</c>.</summary>
 internal sealed class ForgetRequest
 {
-    public string? Volume { get; init; }
+    public string? Volume { get; set; }
 
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 }
 
 /// <summary>The answer to <c>POST /forget</c>.</summary>
 internal sealed class ForgetAnswer
 {
-    public string? Volume { get; init; }
+    public string? Volume { get; set; }
 
-    public int? Released { get; init; }
+    public int? Released { get; set; }
 
-    public int? TotalMounts { get; init; }
+    public int? TotalMounts { get; set; }
 }
 
 /// <summary>The body of <c>PUT /log-level</c> and the answer to both <c>/log-level</c> methods.</summary>
 internal sealed class LogLevelBody
 {
-    public string? Level { get; init; }
+    public string? Level { get; set; }
 }
 
 /// <summary>The answer to <c>GET /operations</c>.</summary>
 internal sealed class OperationsAnswer
 {
-    public IReadOnlyList<OperationEntry?>? Operations { get; init; }
+    public IReadOnlyList<OperationEntry?>? Operations { get; set; }
 }
 
 /// <summary>One driver-defined operation in <see cref="OperationsAnswer"/>.</summary>
 internal sealed class OperationEntry
 {
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
     /// <summary>Whether the operation takes a volume.</summary>
-    public bool? Volume { get; init; }
+    public bool? Volume { get; set; }
 
-    public IReadOnlyList<ArgumentEntry?>? Arguments { get; init; }
+    public IReadOnlyList<ArgumentEntry?>? Arguments { get; set; }
 }
 
 /// <summary>One argument of an <see cref="OperationEntry"/>.</summary>
 internal sealed class ArgumentEntry
 {
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
-    public string? Type { get; init; }
+    public string? Type { get; set; }
 
-    public bool? Required { get; init; }
+    public bool? Required { get; set; }
 
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 }
 
 /// <summary>The body of <c>POST /operations/&lt;name&gt;</c>: <c>{"volume":"v","arguments":{"k":"v"}}</c>.</summary>
 internal sealed class OperationRequest
 {
-    public string? Volume { get; init; }
+    public string? Volume { get; set; }
 
     // Values are nullable because JSON may say "k":null; it binds as "" exactly like a -o option (VolumeProtocol.ToOptions).
-    public Dictionary<string, string?>? Arguments { get; init; }
+    public Dictionary<string, string?>? Arguments { get; set; }
 }
 
 /// <summary>The answer of an operation: <c>{"result":{…}}</c>, or <c>{"result":null}</c> when it has none.</summary>
 internal sealed class OperationAnswer
 {
-    public IReadOnlyDictionary<string, string>? Result { get; init; }
+    public IReadOnlyDictionary<string, string>? Result { get; set; }
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using Mooring.Hosting.Metadata;
 using Mooring.Protocol;
 
@@ -23,9 +22,6 @@ public static class OperationProtocol
 {
     // Untrusted operation names come from the request path; a long one is cut in the message, never echoed whole.
     private const int MaxNameInMessage = 64;
-
-    // Written out because ManagementJsonContext omits nulls, and an operation without a result answers this.
-    private static readonly PluginResponse NullResult = new(Replies.Ok, "{\"result\":null}"u8.ToArray());
 
     /// <summary>Runs an operation that acts on a volume: <c>{"volume"}</c> is required and validated like a volume
     /// driver request's <c>Name</c>.</summary>
@@ -157,14 +153,13 @@ public static class OperationProtocol
     private static bool TryRead(string operation, ReadOnlyMemory<byte> body, PluginContext context, [NotNullWhen(true)] out OperationRequest? request, out PluginResponse rejection)
     {
         rejection = default;
+        request = new OperationRequest();
         if (RequestReader.IsBlank(body.Span))
         {
-            // curl -X POST without -d: an operation without volume or arguments needs no body.
-            request = new OperationRequest();
-            return true;
+            return true; // curl -X POST without -d: an operation without volume or arguments needs no body
         }
 
-        if (!RequestReader.TryRead(body, ManagementJsonContext.Wire.OperationRequest, "fields 'volume' and 'arguments'", out request, out var error))
+        if (!RequestReader.TryRead(body.Span, "fields 'volume' and 'arguments'", request, ManagementJson.ReadOperationRequest, out var error))
         {
             rejection = Reject(operation, $"operation '{operation}': {error}", context);
             return false;
@@ -191,7 +186,7 @@ public static class OperationProtocol
     }
 
     private static PluginResponse Answer(IReadOnlyDictionary<string, string>? result) =>
-        result is null ? NullResult : new(Replies.Ok, JsonSerializer.SerializeToUtf8Bytes(new OperationAnswer { Result = result }, ManagementJsonContext.Wire.OperationAnswer));
+        Replies.Json(new OperationAnswer { Result = result }, ManagementJson.Write);
 
     private static PluginResponse Reject(string operation, string message, PluginContext context) =>
         VolumeProtocol.Reject(message, Endpoint(operation), context);
