@@ -11,6 +11,133 @@ namespace Mooring.Hosting.Management;
 /// </summary>
 internal static class ManagementJson
 {
+    // The reading side: one table per object, one line per field.
+    private static readonly JsonObjectFields<HealthAnswer> HealthFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["status"] = static (ref reader, name, answer) => answer.Status = JsonFields.String(ref reader, name),
+        ["version"] = static (ref reader, name, answer) => answer.Version = JsonFields.String(ref reader, name),
+        ["uptimeSeconds"] = static (ref reader, name, answer) => answer.UptimeSeconds = JsonFields.Double(ref reader, name),
+        ["driver"] = static (ref reader, name, answer) => answer.Driver = JsonFields.String(ref reader, name),
+        ["model"] = static (ref reader, name, answer) => answer.Model = JsonFields.String(ref reader, name),
+    };
+
+    private static readonly JsonObjectFields<VolumeEntry> VolumeFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["name"] = static (ref reader, name, volume) => volume.Name = JsonFields.String(ref reader, name),
+        ["phase"] = static (ref reader, name, volume) => volume.Phase = JsonFields.String(ref reader, name),
+        ["createdAt"] = static (ref reader, name, volume) => volume.CreatedAt = JsonFields.String(ref reader, name),
+        ["options"] = static (ref reader, name, volume) => volume.Options = WithoutNulls(JsonFields.StringMap(ref reader, name)),
+        ["mounts"] = static (ref reader, name, volume) => volume.Mounts = JsonFields.Int32Map(ref reader, name),
+        ["totalMounts"] = static (ref reader, name, volume) => volume.TotalMounts = JsonFields.Int32(ref reader, name),
+    };
+
+    private static readonly JsonObjectFields<UnavailableEntry> UnavailableFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["name"] = static (ref reader, name, entry) => entry.Name = JsonFields.String(ref reader, name),
+        ["path"] = static (ref reader, name, entry) => entry.Path = JsonFields.String(ref reader, name),
+        ["reason"] = static (ref reader, name, entry) => entry.Reason = JsonFields.String(ref reader, name),
+    };
+
+    private static readonly JsonObjectFields<VolumesAnswer> VolumesFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["volumes"] = static (ref reader, name, answer) => answer.Volumes = JsonFields.List(ref reader, name, static (ref element) => VolumeFields.Read(ref element, new VolumeEntry())),
+        ["unavailable"] = static (ref reader, name, answer) => answer.Unavailable = JsonFields.List(ref reader, name, static (ref element) => UnavailableFields.Read(ref element, new UnavailableEntry())),
+    };
+
+    private static readonly JsonObjectFields<ClearedEntry> ClearedFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["volume"] = static (ref reader, name, entry) => entry.Volume = JsonFields.String(ref reader, name),
+        ["mounts"] = static (ref reader, name, entry) => entry.Mounts = JsonFields.Int32(ref reader, name),
+    };
+
+    private static readonly JsonObjectFields<ReconcileAnswer> ReconcileFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["cleared"] = static (ref reader, name, answer) => answer.Cleared = JsonFields.List(ref reader, name, static (ref element) => ClearedFields.Read(ref element, new ClearedEntry())),
+        ["confirmed"] = static (ref reader, name, answer) => answer.Confirmed = ReadStrings(ref reader, name),
+        ["unverified"] = static (ref reader, name, answer) => answer.Unverified = ReadStrings(ref reader, name),
+        ["orphans"] = static (ref reader, name, answer) => answer.Orphans = ReadStrings(ref reader, name),
+    };
+
+    private static readonly JsonObjectFields<ForgetRequest> ForgetRequestFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["volume"] = static (ref reader, _, request) => request.Volume = JsonFields.String(ref reader, "volume"),
+        ["id"] = static (ref reader, _, request) => request.Id = JsonFields.String(ref reader, "id"),
+    };
+
+    private static readonly JsonObjectFields<ForgetAnswer> ForgetAnswerFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["volume"] = static (ref reader, name, answer) => answer.Volume = JsonFields.String(ref reader, name),
+        ["released"] = static (ref reader, name, answer) => answer.Released = JsonFields.Int32(ref reader, name),
+        ["totalMounts"] = static (ref reader, name, answer) => answer.TotalMounts = JsonFields.Int32(ref reader, name),
+    };
+
+    private static readonly JsonObjectFields<LogLevelBody> LogLevelFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["level"] = static (ref reader, _, body) => body.Level = JsonFields.String(ref reader, "level"),
+    };
+
+    private static readonly JsonObjectFields<ArgumentEntry> ArgumentFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["name"] = static (ref reader, name, argument) => argument.Name = JsonFields.String(ref reader, name),
+        ["type"] = static (ref reader, name, argument) => argument.Type = JsonFields.String(ref reader, name),
+        ["required"] = static (ref reader, name, argument) => argument.Required = JsonFields.Boolean(ref reader, name),
+        ["description"] = static (ref reader, name, argument) => argument.Description = JsonFields.String(ref reader, name),
+    };
+
+    private static readonly JsonObjectFields<OperationEntry> OperationFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["name"] = static (ref reader, name, operation) => operation.Name = JsonFields.String(ref reader, name),
+        ["description"] = static (ref reader, name, operation) => operation.Description = JsonFields.String(ref reader, name),
+        ["volume"] = static (ref reader, name, operation) => operation.Volume = JsonFields.Boolean(ref reader, name),
+        ["arguments"] = static (ref reader, name, operation) => operation.Arguments = JsonFields.List(ref reader, name, static (ref element) => ArgumentFields.Read(ref element, new ArgumentEntry())),
+    };
+
+    private static readonly JsonObjectFields<OperationsAnswer> OperationsFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["operations"] = static (ref reader, name, answer) => answer.Operations = JsonFields.List(ref reader, name, static (ref element) => OperationFields.Read(ref element, new OperationEntry())),
+    };
+
+    private static readonly JsonObjectFields<OperationRequest> OperationRequestFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["volume"] = static (ref reader, _, request) => request.Volume = JsonFields.String(ref reader, "volume"),
+        ["arguments"] = static (ref reader, _, request) => request.Arguments = JsonFields.StringMap(ref reader, "arguments"),
+    };
+
+    private static readonly JsonObjectFields<OperationAnswer> OperationAnswerFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["result"] = static (ref reader, name, answer) => answer.Result = WithoutNulls(JsonFields.StringMap(ref reader, name)),
+    };
+
+    /// <summary>Reads <c>GET /health</c>'s answer.</summary>
+    public static HealthAnswer? ReadHealthAnswer(ref Utf8JsonReader reader) => HealthFields.Read(ref reader, new HealthAnswer());
+
+    /// <summary>Reads <c>GET /volumes</c>'s answer.</summary>
+    public static VolumesAnswer? ReadVolumesAnswer(ref Utf8JsonReader reader) => VolumesFields.Read(ref reader, new VolumesAnswer());
+
+    /// <summary>Reads <c>POST /reconcile</c>'s answer.</summary>
+    public static ReconcileAnswer? ReadReconcileAnswer(ref Utf8JsonReader reader) => ReconcileFields.Read(ref reader, new ReconcileAnswer());
+
+    /// <summary>Reads one field of <c>POST /forget</c>'s body (for <see cref="RequestReader.TryRead{T}"/>).</summary>
+    public static void ReadForgetRequest(ref Utf8JsonReader reader, string name, ForgetRequest request) => ForgetRequestFields.ReadField(ref reader, name, request);
+
+    /// <summary>Reads <c>POST /forget</c>'s answer.</summary>
+    public static ForgetAnswer? ReadForgetAnswer(ref Utf8JsonReader reader) => ForgetAnswerFields.Read(ref reader, new ForgetAnswer());
+
+    /// <summary>Reads one field of <c>/log-level</c>'s body (for <see cref="RequestReader.TryRead{T}"/>).</summary>
+    public static void ReadLogLevelBody(ref Utf8JsonReader reader, string name, LogLevelBody body) => LogLevelFields.ReadField(ref reader, name, body);
+
+    /// <summary>Reads <c>/log-level</c>'s answer.</summary>
+    public static LogLevelBody? ReadLogLevelAnswer(ref Utf8JsonReader reader) => LogLevelFields.Read(ref reader, new LogLevelBody());
+
+    /// <summary>Reads <c>GET /operations</c>'s answer.</summary>
+    public static OperationsAnswer? ReadOperationsAnswer(ref Utf8JsonReader reader) => OperationsFields.Read(ref reader, new OperationsAnswer());
+
+    /// <summary>Reads one field of <c>POST /operations/&lt;name&gt;</c>'s body (for <see cref="RequestReader.TryRead{T}"/>).</summary>
+    public static void ReadOperationRequest(ref Utf8JsonReader reader, string name, OperationRequest request) => OperationRequestFields.ReadField(ref reader, name, request);
+
+    /// <summary>Reads an operation's answer.</summary>
+    public static OperationAnswer? ReadOperationAnswer(ref Utf8JsonReader reader) => OperationAnswerFields.Read(ref reader, new OperationAnswer());
+
     /// <summary>Writes <c>GET /health</c>'s answer.</summary>
     public static void Write(Utf8JsonWriter writer, HealthAnswer answer)
     {
@@ -26,35 +153,6 @@ internal static class ManagementJson
         WriteString(writer, "model", answer.Model);
         writer.WriteEndObject();
     }
-
-    /// <summary>Reads <c>GET /health</c>'s answer.</summary>
-    public static HealthAnswer? ReadHealthAnswer(ref Utf8JsonReader reader) => ReadObject(ref reader, new HealthAnswer(), static (ref reader, name, answer) =>
-    {
-        if (Is(name, "status"))
-        {
-            answer.Status = JsonFields.String(ref reader, name);
-        }
-        else if (Is(name, "version"))
-        {
-            answer.Version = JsonFields.String(ref reader, name);
-        }
-        else if (Is(name, "uptimeSeconds"))
-        {
-            answer.UptimeSeconds = JsonFields.Double(ref reader, name);
-        }
-        else if (Is(name, "driver"))
-        {
-            answer.Driver = JsonFields.String(ref reader, name);
-        }
-        else if (Is(name, "model"))
-        {
-            answer.Model = JsonFields.String(ref reader, name);
-        }
-        else
-        {
-            reader.Skip();
-        }
-    });
 
     /// <summary>Writes <c>GET /volumes</c>'s answer.</summary>
     public static void Write(Utf8JsonWriter writer, VolumesAnswer answer)
@@ -96,71 +194,6 @@ internal static class ManagementJson
         writer.WriteEndObject();
     }
 
-    /// <summary>Reads <c>GET /volumes</c>'s answer.</summary>
-    public static VolumesAnswer? ReadVolumesAnswer(ref Utf8JsonReader reader) => ReadObject(ref reader, new VolumesAnswer(), static (ref reader, name, answer) =>
-    {
-        if (Is(name, "volumes"))
-        {
-            answer.Volumes = JsonFields.List(ref reader, name, static (ref reader) => ReadObject(ref reader, new VolumeEntry(), static (ref reader, name, volume) =>
-            {
-                if (Is(name, "name"))
-                {
-                    volume.Name = JsonFields.String(ref reader, name);
-                }
-                else if (Is(name, "phase"))
-                {
-                    volume.Phase = JsonFields.String(ref reader, name);
-                }
-                else if (Is(name, "createdAt"))
-                {
-                    volume.CreatedAt = JsonFields.String(ref reader, name);
-                }
-                else if (Is(name, "options"))
-                {
-                    volume.Options = WithoutNulls(JsonFields.StringMap(ref reader, name));
-                }
-                else if (Is(name, "mounts"))
-                {
-                    volume.Mounts = JsonFields.Int32Map(ref reader, name);
-                }
-                else if (Is(name, "totalMounts"))
-                {
-                    volume.TotalMounts = JsonFields.Int32(ref reader, name);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }));
-        }
-        else if (Is(name, "unavailable"))
-        {
-            answer.Unavailable = JsonFields.List(ref reader, name, static (ref reader) => ReadObject(ref reader, new UnavailableEntry(), static (ref reader, name, entry) =>
-            {
-                if (Is(name, "name"))
-                {
-                    entry.Name = JsonFields.String(ref reader, name);
-                }
-                else if (Is(name, "path"))
-                {
-                    entry.Path = JsonFields.String(ref reader, name);
-                }
-                else if (Is(name, "reason"))
-                {
-                    entry.Reason = JsonFields.String(ref reader, name);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }));
-        }
-        else
-        {
-            reader.Skip();
-        }
-    });
-
     /// <summary>Writes <c>POST /reconcile</c>'s answer.</summary>
     public static void Write(Utf8JsonWriter writer, ReconcileAnswer answer)
     {
@@ -178,45 +211,6 @@ internal static class ManagementJson
         writer.WriteEndObject();
     }
 
-    /// <summary>Reads <c>POST /reconcile</c>'s answer.</summary>
-    public static ReconcileAnswer? ReadReconcileAnswer(ref Utf8JsonReader reader) => ReadObject(ref reader, new ReconcileAnswer(), static (ref reader, name, answer) =>
-    {
-        if (Is(name, "cleared"))
-        {
-            answer.Cleared = JsonFields.List(ref reader, name, static (ref reader) => ReadObject(ref reader, new ClearedEntry(), static (ref reader, name, entry) =>
-            {
-                if (Is(name, "volume"))
-                {
-                    entry.Volume = JsonFields.String(ref reader, name);
-                }
-                else if (Is(name, "mounts"))
-                {
-                    entry.Mounts = JsonFields.Int32(ref reader, name);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }));
-        }
-        else if (Is(name, "confirmed"))
-        {
-            answer.Confirmed = ReadStrings(ref reader, name);
-        }
-        else if (Is(name, "unverified"))
-        {
-            answer.Unverified = ReadStrings(ref reader, name);
-        }
-        else if (Is(name, "orphans"))
-        {
-            answer.Orphans = ReadStrings(ref reader, name);
-        }
-        else
-        {
-            reader.Skip();
-        }
-    });
-
     /// <summary>Writes the body of <c>POST /forget</c>.</summary>
     public static void Write(Utf8JsonWriter writer, ForgetRequest request)
     {
@@ -224,23 +218,6 @@ internal static class ManagementJson
         WriteString(writer, "volume", request.Volume);
         WriteString(writer, "id", request.Id);
         writer.WriteEndObject();
-    }
-
-    /// <summary>Reads one field of <c>POST /forget</c>'s body (for <see cref="Protocol.RequestReader.TryRead{T}"/>).</summary>
-    public static void ReadForgetRequest(ref Utf8JsonReader reader, string name, ForgetRequest request)
-    {
-        if (Is(name, "volume"))
-        {
-            request.Volume = JsonFields.String(ref reader, "volume");
-        }
-        else if (Is(name, "id"))
-        {
-            request.Id = JsonFields.String(ref reader, "id");
-        }
-        else
-        {
-            reader.Skip();
-        }
     }
 
     /// <summary>Writes <c>POST /forget</c>'s answer.</summary>
@@ -253,27 +230,6 @@ internal static class ManagementJson
         writer.WriteEndObject();
     }
 
-    /// <summary>Reads <c>POST /forget</c>'s answer.</summary>
-    public static ForgetAnswer? ReadForgetAnswer(ref Utf8JsonReader reader) => ReadObject(ref reader, new ForgetAnswer(), static (ref reader, name, answer) =>
-    {
-        if (Is(name, "volume"))
-        {
-            answer.Volume = JsonFields.String(ref reader, name);
-        }
-        else if (Is(name, "released"))
-        {
-            answer.Released = JsonFields.Int32(ref reader, name);
-        }
-        else if (Is(name, "totalMounts"))
-        {
-            answer.TotalMounts = JsonFields.Int32(ref reader, name);
-        }
-        else
-        {
-            reader.Skip();
-        }
-    });
-
     /// <summary>Writes the body and the answer of <c>/log-level</c>.</summary>
     public static void Write(Utf8JsonWriter writer, LogLevelBody body)
     {
@@ -281,22 +237,6 @@ internal static class ManagementJson
         WriteString(writer, "level", body.Level);
         writer.WriteEndObject();
     }
-
-    /// <summary>Reads one field of <c>/log-level</c>'s body (for <see cref="Protocol.RequestReader.TryRead{T}"/>).</summary>
-    public static void ReadLogLevelBody(ref Utf8JsonReader reader, string name, LogLevelBody body)
-    {
-        if (Is(name, "level"))
-        {
-            body.Level = JsonFields.String(ref reader, "level");
-        }
-        else
-        {
-            reader.Skip();
-        }
-    }
-
-    /// <summary>Reads <c>/log-level</c>'s answer.</summary>
-    public static LogLevelBody? ReadLogLevelAnswer(ref Utf8JsonReader reader) => ReadObject(ref reader, new LogLevelBody(), ReadLogLevelBody);
 
     /// <summary>Writes <c>GET /operations</c>'s answer.</summary>
     public static void Write(Utf8JsonWriter writer, OperationsAnswer answer)
@@ -322,62 +262,6 @@ internal static class ManagementJson
         writer.WriteEndObject();
     }
 
-    /// <summary>Reads <c>GET /operations</c>'s answer.</summary>
-    public static OperationsAnswer? ReadOperationsAnswer(ref Utf8JsonReader reader) => ReadObject(ref reader, new OperationsAnswer(), static (ref reader, name, answer) =>
-    {
-        if (!Is(name, "operations"))
-        {
-            reader.Skip();
-            return;
-        }
-
-        answer.Operations = JsonFields.List(ref reader, name, static (ref reader) => ReadObject(ref reader, new OperationEntry(), static (ref reader, name, operation) =>
-        {
-            if (Is(name, "name"))
-            {
-                operation.Name = JsonFields.String(ref reader, name);
-            }
-            else if (Is(name, "description"))
-            {
-                operation.Description = JsonFields.String(ref reader, name);
-            }
-            else if (Is(name, "volume"))
-            {
-                operation.Volume = JsonFields.Boolean(ref reader, name);
-            }
-            else if (Is(name, "arguments"))
-            {
-                operation.Arguments = JsonFields.List(ref reader, name, static (ref reader) => ReadObject(ref reader, new ArgumentEntry(), static (ref reader, name, argument) =>
-                {
-                    if (Is(name, "name"))
-                    {
-                        argument.Name = JsonFields.String(ref reader, name);
-                    }
-                    else if (Is(name, "type"))
-                    {
-                        argument.Type = JsonFields.String(ref reader, name);
-                    }
-                    else if (Is(name, "required"))
-                    {
-                        argument.Required = JsonFields.Boolean(ref reader, name);
-                    }
-                    else if (Is(name, "description"))
-                    {
-                        argument.Description = JsonFields.String(ref reader, name);
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
-                }));
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }));
-    });
-
     /// <summary>Writes the body of <c>POST /operations/&lt;name&gt;</c>.</summary>
     public static void Write(Utf8JsonWriter writer, OperationRequest request)
     {
@@ -391,23 +275,6 @@ internal static class ManagementJson
         writer.WriteEndObject();
     }
 
-    /// <summary>Reads one field of <c>POST /operations/&lt;name&gt;</c>'s body (for <see cref="Protocol.RequestReader.TryRead{T}"/>).</summary>
-    public static void ReadOperationRequest(ref Utf8JsonReader reader, string name, OperationRequest request)
-    {
-        if (Is(name, "volume"))
-        {
-            request.Volume = JsonFields.String(ref reader, "volume");
-        }
-        else if (Is(name, "arguments"))
-        {
-            request.Arguments = JsonFields.StringMap(ref reader, "arguments");
-        }
-        else
-        {
-            reader.Skip();
-        }
-    }
-
     /// <summary>Writes an operation's answer: <c>{"result":{…}}</c>, or <c>{"result":null}</c>.</summary>
     public static void Write(Utf8JsonWriter writer, OperationAnswer answer)
     {
@@ -415,26 +282,6 @@ internal static class ManagementJson
         JsonFields.WriteStringMap(writer, "result", answer.Result);
         writer.WriteEndObject();
     }
-
-    /// <summary>Reads an operation's answer.</summary>
-    public static OperationAnswer? ReadOperationAnswer(ref Utf8JsonReader reader) => ReadObject(ref reader, new OperationAnswer(), static (ref reader, name, answer) =>
-    {
-        if (Is(name, "result"))
-        {
-            answer.Result = WithoutNulls(JsonFields.StringMap(ref reader, name));
-        }
-        else
-        {
-            reader.Skip();
-        }
-    });
-
-    // Input names match whatever their case.
-    private static bool Is(string name, string field) => string.Equals(name, field, StringComparison.OrdinalIgnoreCase);
-
-    private static T? ReadObject<T>(ref Utf8JsonReader reader, T target, PropertyReader<T> property)
-        where T : class
-        => JsonFields.Object(ref reader, "the answer", target, property) ? target : null;
 
     private static List<string?>? ReadStrings(ref Utf8JsonReader reader, string field)
         => JsonFields.List(ref reader, field, (ref element) => JsonFields.String(ref element, field));
