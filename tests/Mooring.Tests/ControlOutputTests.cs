@@ -80,6 +80,21 @@ public sealed class ControlOutputTests : IDisposable
     }
 
     [Fact]
+    public async Task Json_prints_text_no_string_can_hold_as_its_escapes()
+    {
+        // A field the client does not read may carry a lone surrogate; reading the answer skips it, printing must not fail.
+        const string json = """{"volumes":[],"note":"a\ud800b","\udc00":1}""";
+        await using var server = ControlFakeServer.Json(Socket, 200, json);
+
+        var run = await ControlRunner.RunAsync(["--socket", Socket, "--json", "volumes"]);
+
+        Assert.True(run.ExitCode == 0, run.Err);
+        Assert.Contains("\"note\": \"a\\\\ud800b\"", run.Out, StringComparison.Ordinal);
+        Assert.Contains("\"\\\\udc00\": 1", run.Out, StringComparison.Ordinal);
+        AssertPrintable(run.Out);
+    }
+
+    [Fact]
     public async Task An_error_answer_exits_1_with_the_plugins_Err_escaped()
     {
         await using var server = ControlFakeServer.Json(Socket, 404, """{"Err":"volume 'a\u001b]0;x\u0007' not found"}""");

@@ -88,7 +88,7 @@ public sealed class JsonFieldsTests
     public void An_object_sees_each_property_on_its_value_and_a_whole_value_is_named_as_it_is()
     {
         var seen = new List<string>();
-        Assert.True(Read("""{"a":{"x":[1,2]},"b":2}""", (ref reader) => JsonFields.Object(ref reader, "the answer", seen, static (ref reader, name, seen) =>
+        Assert.True(Read("""{"a":{"x":[1,2]},"\udc00":{"y":1},"b":2}""", (ref reader) => JsonFields.Object(ref reader, "the answer", seen, static (ref reader, name, seen) =>
         {
             seen.Add(name);
             reader.Skip();

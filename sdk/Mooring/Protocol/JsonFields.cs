@@ -11,26 +11,12 @@ namespace Mooring.Protocol;
 /// </summary>
 /// <remarks>
 /// Every reader takes the reader on the value's first token and leaves it on the value's last token, as
-/// <see cref="Utf8JsonReader.Skip"/> does. A <c>null</c> value reads as an absent one. Problems are thrown as
+/// <see cref="Utf8JsonReader.Skip"/> does. A <c>null</c> value reads as an absent one, and a field whose name no string
+/// can hold (an escaped lone surrogate) is skipped like any field the format does not name. Problems are thrown as
 /// <see cref="JsonException"/> whose message is what the user sees, e.g. <c>field 'Name' must be a string</c>.
 /// </remarks>
 internal static class JsonFields
 {
-    /// <summary>Reads a property name as a string (a name no string can hold, such as a lone surrogate, is refused).</summary>
-    /// <param name="reader">A reader on a <see cref="JsonTokenType.PropertyName"/>.</param>
-    /// <returns>The name.</returns>
-    public static string Name(ref Utf8JsonReader reader)
-    {
-        try
-        {
-            return reader.GetString()!;
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new JsonException($"a field name could not be read: {ex.Message}", ex);
-        }
-    }
-
     /// <summary>Reads a string, or <see langword="null"/>.</summary>
     /// <param name="reader">The reader, on the value.</param>
     /// <param name="field">The field's name, for messages.</param>
@@ -182,9 +168,16 @@ internal static class JsonFields
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = Name(ref reader);
+            var name = NameOrNull(ref reader);
             reader.Read();
-            property(ref reader, name, target);
+            if (name is null)
+            {
+                reader.Skip(); // a name no string can hold (an escaped lone surrogate) is no field's name
+            }
+            else
+            {
+                property(ref reader, name, target);
+            }
         }
 
         return true;
@@ -254,6 +247,18 @@ internal static class JsonFields
         JsonTokenType.StartObject => true,
         _ => throw Wrong(field, shape),
     };
+
+    private static string? NameOrNull(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static string Text(ref Utf8JsonReader reader, string field)
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Mooring.Hosting.Management;
-using Mooring.Protocol;
 
 namespace Mooring.Hosting.Control;
 
@@ -181,10 +180,10 @@ internal static class ControlOutput
                 writer.WriteEndArray();
                 break;
             case JsonTokenType.PropertyName:
-                writer.WritePropertyName(JsonFields.Name(ref reader));
+                writer.WritePropertyName(Decoded(ref reader));
                 break;
             case JsonTokenType.String:
-                writer.WriteStringValue(JsonFields.String(ref reader, "value"));
+                writer.WriteStringValue(Decoded(ref reader));
                 break;
             case JsonTokenType.Number:
                 writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true); // the reader checked its grammar
@@ -195,6 +194,20 @@ internal static class ControlOutput
             default:
                 writer.WriteNullValue();
                 break;
+        }
+    }
+
+    // Text no .NET string can hold (an escaped lone surrogate, "\ud800") is shown as the escapes the plugin sent, not
+    // refused: the answer was already read, and this only prints it.
+    private static string Decoded(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
         }
     }
 }
