@@ -62,7 +62,8 @@ def main(results_path, sizes_path, machine_path):
     out.append("")
 
     load = [r for r in rows if r["kind"] == "load"]
-    subjects = sorted({r["subject"] for r in load}, key=lambda s: ["goanchor", "ceiling", *MOORING].index(s) if s in ["goanchor", "ceiling", *MOORING] else 9)
+    order = ["goanchor", "goanchor-dirs", "ceiling", *MOORING]
+    subjects = sorted({r["subject"] for r in load}, key=lambda s: order.index(s) if s in order else 9)
     keys = sorted({(r["scenario"], r["c"]) for r in load})
 
     def cell(scenario, c, subject, field):
@@ -82,7 +83,7 @@ def main(results_path, sizes_path, machine_path):
     header = ["scenario", "c", *subjects, *[f"{m} / Go" for m in MOORING], *[f"{m} / ceiling" for m in MOORING]]
     out += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for scenario, c in keys:
-        cells = [scenario, str(c)] + [f"{median(cell(scenario, c, s, 'ops')):,.0f}" for s in subjects]
+        cells = [scenario, str(c)] + [f"{median(cell(scenario, c, s, 'ops')):,.0f}" if cell(scenario, c, s, "ops") else "–" for s in subjects]
         for against in ("goanchor", "ceiling"):
             for m in MOORING:
                 rs = ratio(scenario, c, m, against)
@@ -90,10 +91,26 @@ def main(results_path, sizes_path, machine_path):
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
 
+    if any(r["subject"] == "goanchor-dirs" for r in load):
+        out += ["## Lifecycle against Go doing the same directory work", "",
+                "goanchor-dirs: the Go yardstick with `--dirs`, making the volume's directory on Mount and deleting it on Remove as "
+                "InMemoryVolume does (under its one mutex, as the yardstick's style has it). Not issue 11's yardstick; it tells the "
+                "SDK's cost from the filesystem's.", "",
+                "| c | goanchor-dirs ops/s | InMemoryVolume / goanchor-dirs | InMemoryVolume p50 / p99 against goanchor-dirs |",
+                "|---|---|---|---|"]
+        for c in sorted({k[1] for k in keys if k[0] == "lifecycle"}):
+            rs = ratio("lifecycle", c, "InMemoryVolume", "goanchor-dirs")
+            p50 = ratio("lifecycle", c, "InMemoryVolume", "goanchor-dirs", "p50")
+            p99 = ratio("lifecycle", c, "InMemoryVolume", "goanchor-dirs", "p99")
+            ops = cell("lifecycle", c, "goanchor-dirs", "ops")
+            out.append(f"| {c} | {median(ops):,.0f} | " + (f"**{median(rs):.2f}×** ({spread(rs)})" if rs else "–")
+                       + " | " + (f"{median(p50):.2f}× / {median(p99):.2f}×" if p50 else "–") + " |")
+        out.append("")
+
     out += ["## Latency (ms, median of rounds): p50 / p99", ""]
     out += ["| scenario | c | " + " | ".join(subjects) + " |", "|" + "---|" * (2 + len(subjects))]
     for scenario, c in keys:
-        cells = [scenario, str(c)] + [f"{median(cell(scenario, c, s, 'p50')):.3f} / {median(cell(scenario, c, s, 'p99')):.3f}" for s in subjects]
+        cells = [scenario, str(c)] + [f"{median(cell(scenario, c, s, 'p50')):.3f} / {median(cell(scenario, c, s, 'p99')):.3f}" if cell(scenario, c, s, "p50") else "–" for s in subjects]
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
 

@@ -4,7 +4,9 @@
 #
 #   load       bench/plugload drives each subject over its unix socket (keep-alive clients, as dockerd does) for
 #              SECONDS per run, concurrency 1, 8 and 64, scenarios `get` and `lifecycle`; subjects: goanchor (Go
-#              yardstick), ceiling (fixed answer), samples/InMemoryVolume (in-memory, what the SDK costs per request),
+#              yardstick), goanchor-dirs (the same with --dirs, lifecycle only: its Mount makes and its Remove deletes the
+#              volume's directory, as InMemoryVolume's do), ceiling (fixed answer), samples/InMemoryVolume (in-memory,
+#              what the SDK costs per request),
 #              InMemoryVolume-tmpfs (the same binary, its data root on a tmpfs: without the filesystem's cost),
 #              samples/LocalVolume (state-backed: durable lifecycle, Get/List/Path from memory). A fresh process per run.
 #   start-up   exec -> first answered /Plugin.Activate (plugload polls every 0.2 ms) and idle RSS right then, over
@@ -103,6 +105,7 @@ printf 'kind\tround\tsubject\tscenario\tc\tline\n' > "$RESULTS"
 command_of() { # SUBJECT SOCKET DATA
   case "$1" in
     goanchor) echo "$WORK/bin/goanchor --socket $2 --data-root $3" ;;
+    goanchor-dirs) echo "$WORK/bin/goanchor --dirs --socket $2 --data-root $3" ;;
     ceiling) echo "$WORK/bin/ceiling $2" ;;
     InMemoryVolume-tmpfs) echo "$(binary InMemoryVolume) --socket $2 --data-root $3" ;;
     *) echo "$(binary "$1") --socket $2 --data-root $3" ;;
@@ -125,7 +128,9 @@ rotate() { # ROUND WORDS... -> the words rotated by ROUND, so no subject always 
 # InMemoryVolume-tmpfs is InMemoryVolume again with its data root on a tmpfs. Its Mount makes, and its Remove deletes, a
 # real directory (dockerd bind-mounts it); goanchor does neither. On this kind of machine's ext4 a mkdir + rmdir costs
 # ~190 us against ~20 us on tmpfs (docs/benchmarks.md), so the pair tells the SDK's cost from the filesystem's.
-LOAD_SUBJECTS=(goanchor ceiling InMemoryVolume InMemoryVolume-tmpfs LocalVolume)
+# goanchor-dirs is the other side of that: the Go yardstick doing the same directory work (lifecycle runs only; Get
+# touches no directory).
+LOAD_SUBJECTS=(goanchor goanchor-dirs ceiling InMemoryVolume InMemoryVolume-tmpfs LocalVolume)
 START_SUBJECTS=(goanchor ceiling InMemoryVolume LocalVolume)
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 starts() { # SUBJECTS...: STARTS cold starts of each, alternated
@@ -139,7 +144,9 @@ for ((r = 1; r <= ROUNDS; r++)); do
   log "round $r of $ROUNDS (load average $(cut -d' ' -f1-3 /proc/loadavg)) ..."
   for scenario in get lifecycle; do
     for c in $CONCURRENCY; do
-      for subject in $(rotate "$r" "${LOAD_SUBJECTS[@]}"); do run load "$r" "$subject" "$scenario" "$c" "${SECONDS_PER_RUN}s"; done
+      for subject in $(rotate "$r" "${LOAD_SUBJECTS[@]}"); do
+        [[ "$subject" == goanchor-dirs && "$scenario" != lifecycle ]] || run load "$r" "$subject" "$scenario" "$c" "${SECONDS_PER_RUN}s"
+      done
     done
   done
 done
