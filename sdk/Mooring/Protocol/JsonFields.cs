@@ -4,8 +4,8 @@ namespace Mooring.Protocol;
 
 /// <summary>
 /// Reads one field's value from a <see cref="Utf8JsonReader"/> standing on it, and says what is wrong when it has the
-/// wrong type (and writes the maps it reads): the one owner of those rules and messages for every JSON Mooring reads (VolumeDriver and management
-/// request bodies, state files, and the answers its <c>ctl</c> client reads). Mooring reads JSON this way instead of
+/// wrong type (and writes the maps it reads): the one owner of those rules and messages for every JSON Mooring reads
+/// (VolumeDriver and management request bodies, state files, and the answers its <c>ctl</c> client reads). Mooring reads JSON this way instead of
 /// through <c>JsonSerializer</c>: the serializer's metadata and converters were a quarter of a plugin binary's types and
 /// ~1 ms of every start (docs/footprint.md).
 /// </summary>
@@ -191,7 +191,7 @@ internal static class JsonFields
     /// <exception cref="JsonException">The text is not JSON, or <paramref name="read"/> refused it.</exception>
     public static T Read<T>(ReadOnlySpan<byte> json, ElementReader<T> read)
     {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
+        var reader = new Utf8JsonReader(json); // the defaults: no comments, no trailing commas, at most 64 levels
         if (!reader.Read())
         {
             throw new JsonException("the text holds no JSON value");
@@ -226,6 +226,28 @@ internal static class JsonFields
         foreach (var (key, value) in map)
         {
             writer.WriteString(key, value as string);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes a map whose values are whole numbers as an object (a <see langword="null"/> map as <c>null</c>):
+    /// the form <see cref="Int32Map"/> reads.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="field">The field's name.</param>
+    /// <param name="map">The map.</param>
+    public static void WriteInt32Map(Utf8JsonWriter writer, string field, IEnumerable<KeyValuePair<string, int>>? map)
+    {
+        if (map is null)
+        {
+            writer.WriteNull(field);
+            return;
+        }
+
+        writer.WriteStartObject(field);
+        foreach (var (key, value) in map)
+        {
+            writer.WriteNumber(key, value);
         }
 
         writer.WriteEndObject();

@@ -34,7 +34,7 @@ internal static class VolumeAnswers
     /// <summary><c>{"Volume":{…}}</c>, the answer to Get.</summary>
     /// <param name="volume">The driver's answer, already checked.</param>
     /// <returns>A 200 answer.</returns>
-    public static PluginResponse Volume(VolumeInfo volume) => Write(volume, static (writer, volume) =>
+    public static PluginResponse Volume(VolumeInfo volume) => Replies.Json(volume, static (writer, volume) =>
     {
         writer.WriteStartObject();
         writer.WritePropertyName(VolumeField);
@@ -45,7 +45,7 @@ internal static class VolumeAnswers
     /// <summary><c>{"Volumes":[…]}</c>, the answer to List.</summary>
     /// <param name="volumes">The driver's answer, already checked.</param>
     /// <returns>A 200 answer.</returns>
-    public static PluginResponse Volumes(IReadOnlyList<VolumeInfo> volumes) => Write(volumes, static (writer, volumes) =>
+    public static PluginResponse Volumes(IReadOnlyList<VolumeInfo> volumes) => Replies.Json(volumes, static (writer, volumes) =>
     {
         writer.WriteStartObject();
         writer.WriteStartArray(VolumesField);
@@ -61,7 +61,7 @@ internal static class VolumeAnswers
     /// <summary><c>{"Mountpoint":…}</c>, the answer to Mount and to Path of a mounted volume.</summary>
     /// <param name="mountpoint">The driver's answer, already checked.</param>
     /// <returns>A 200 answer.</returns>
-    public static PluginResponse Mountpoint(string mountpoint) => Write(mountpoint, static (writer, mountpoint) =>
+    public static PluginResponse Mountpoint(string mountpoint) => Replies.Json(mountpoint, static (writer, mountpoint) =>
     {
         writer.WriteStartObject();
         writer.WriteString(MountpointField, mountpoint);
@@ -127,6 +127,4 @@ internal static class VolumeAnswers
 
         writer.WriteEndObject();
     }
-
-    private static PluginResponse Write<TState>(TState state, Action<Utf8JsonWriter, TState> write) => new(Replies.Ok, JsonBody.Write(state, write));
 }

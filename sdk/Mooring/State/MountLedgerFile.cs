@@ -29,20 +29,5 @@ internal sealed class MountLedgerFile : IStateFile
     }
 
     /// <inheritdoc/>
-    public void WriteFields(Utf8JsonWriter writer)
-    {
-        if (Mounts is null)
-        {
-            writer.WriteNull("mounts");
-            return;
-        }
-
-        writer.WriteStartObject("mounts");
-        foreach (var (id, count) in Mounts)
-        {
-            writer.WriteNumber(id, count);
-        }
-
-        writer.WriteEndObject();
-    }
+    public void WriteFields(Utf8JsonWriter writer) => JsonFields.WriteInt32Map(writer, "mounts", Mounts);
 }

@@ -391,39 +391,39 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     private (TFile? File, string? Reason) Parse(byte[] bytes, string name)
     {
         // The version comes first and on its own: a newer format may have reshaped everything else.
-        int? version;
+        int version;
         try
         {
-            version = StateFileJson.ReadVersion(bytes);
+            version = StateFileJson.ReadVersion(bytes) ?? 0;
         }
         catch (JsonException ex)
         {
             return (null, $"is not valid JSON ({ex.Message})");
         }
 
-        if (version is not { } header || header < 1)
+        if (version < 1)
         {
             return (null, "has no valid format version");
         }
 
-        if (header > _formatVersion)
+        if (version > _formatVersion)
         {
-            return (null, $"was written by a newer plugin version (format {header}, this plugin reads {_formatVersion})");
+            return (null, $"was written by a newer plugin version (format {version}, this plugin reads {_formatVersion})");
         }
 
-        TFile? file;
+        TFile file;
         try
         {
             file = StateFileJson.Read<TFile>(bytes);
         }
         catch (JsonException ex)
         {
-            return (null, $"does not have the layout of format {header} ({ex.Message})");
+            return (null, $"does not have the layout of format {version} ({ex.Message})");
         }
 
-        if (file?.Name != name)
+        if (file.Name != name)
         {
-            return (null, file?.Name is null ? "names no volume" : $"holds the state of volume '{file.Name}', not of '{name}'");
+            return (null, file.Name is null ? "names no volume" : $"holds the state of volume '{file.Name}', not of '{name}'");
         }
 
         if (StateNames.Problem(name) is { } nameProblem)

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Mooring.Protocol;
 using Mooring.Hosting.Management;
+using Mooring.Protocol;
 
 namespace Mooring.Hosting.Control;
 

@@ -171,13 +171,7 @@ internal static class ManagementJson
 
             if (volume.Mounts is { } mounts)
             {
-                writer.WriteStartObject("mounts");
-                foreach (var (id, count) in mounts)
-                {
-                    writer.WriteNumber(id, count);
-                }
-
-                writer.WriteEndObject();
+                JsonFields.WriteInt32Map(writer, "mounts", mounts);
             }
 
             WriteNumber(writer, "totalMounts", volume.TotalMounts);
