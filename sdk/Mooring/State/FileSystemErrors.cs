@@ -11,12 +11,6 @@ namespace Mooring.State;
 /// </remarks>
 internal static class FileSystemErrors
 {
-    private const int EPERM = 1;
-    private const int EIO = 5;
-    private const int ENOSPC = 28;
-    private const int EROFS = 30;
-    private const int EDQUOT = 122;
-
     // Errno values are small positive numbers; anything else in HResult is a .NET HRESULT (e.g. file not found).
     private const int MaxErrno = 4095;
 
@@ -63,10 +57,10 @@ internal static class FileSystemErrors
 
         return Errno(exception) switch
         {
-            ENOSPC or EDQUOT => "no space left on the plugin's data root",
-            EROFS => "the plugin's data root is read-only",
-            EIO => "I/O error",
-            Libc.EACCES or EPERM => "permission denied",
+            Libc.ENOSPC or Libc.EDQUOT => "no space left on the plugin's data root",
+            Libc.EROFS => "the plugin's data root is read-only",
+            Libc.EIO => "I/O error",
+            Libc.EACCES or Libc.EPERM => "permission denied",
 
             // An errno without a dedicated wording, or an error .NET raised itself: its message is still the best cause.
             _ => exception.Message,

@@ -15,15 +15,20 @@ namespace Mooring.State;
 /// </remarks>
 internal static partial class Libc
 {
+    public const int EPERM = 1;
     public const int ENOENT = 2;
     public const int EINTR = 4;
+    public const int EIO = 5;
     public const int EAGAIN = 11;
     public const int EACCES = 13;
     public const int EEXIST = 17;
     public const int ENOTDIR = 20;
     public const int EISDIR = 21;
+    public const int ENOSPC = 28;
+    public const int EROFS = 30;
     public const int ENOTEMPTY = 39;
     public const int ELOOP = 40;
+    public const int EDQUOT = 122;
 
     public const short POLLPRI = 0x2;
     public const short POLLERR = 0x8;
