@@ -152,9 +152,9 @@ public sealed class HostLifecycleTests
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var temp = new TempDirectory();
         var path = temp.Combine("p.sock");
-        var starting = VolumePluginHost.StartAsync(
-            new PluginHostOptions { SocketPath = path, DataRoot = temp.Combine("data"), LoggerFactory = new CapturingLoggerFactory(), StartupTimeout = TimeSpan.FromMilliseconds(300) },
-            context => new TestDriver(context) { OnStart = ct => release.Task.WaitAsync(ct) });
+        var options = Options(temp, path);
+        options.StartupTimeout = TimeSpan.FromMilliseconds(300);
+        var starting = VolumePluginHost.StartAsync(options, context => new TestDriver(context) { OnStart = ct => release.Task.WaitAsync(ct) });
 
         await UnixSockets.WaitUntilListeningAsync(path);
 
