@@ -89,6 +89,24 @@ public abstract class UnixHttpServerTests(int connectionThreads) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Heads_and_answers_larger_than_a_connections_first_buffers_go_through_and_the_connection_goes_on()
+    {
+        // The receive buffer starts at 4 KiB and grows up to the head limit; the answer buffer starts at 1 KiB and a
+        // grown one is kept for the connection's later answers. The path is echoed, so a long path is a long answer.
+        using var socket = await ConnectAsync();
+        var padding = $"X-Padding: {new string('p', 10_000)}\r\n";
+        var path = "/" + new string('a', 3_000);
+        string Padded(string request) => request.Replace("Host: x\r\n", "Host: x\r\n" + padding, StringComparison.Ordinal);
+        await SendAsync(socket, Padded(Post(path, "one")) + Padded(Post(path + "b", "two")) + Post("/after", "3", close: true));
+
+        var answers = Split(await ReadToEndAsync(socket));
+        Assert.Equal(3, answers.Count);
+        Assert.EndsWith($"POST {path} one", answers[0], StringComparison.Ordinal);
+        Assert.EndsWith($"POST {path}b two", answers[1], StringComparison.Ordinal);
+        Assert.EndsWith("POST /after 3", answers[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Expect_100_continue_is_answered_before_the_body_is_sent()
     {
         using var socket = await ConnectAsync();

@@ -31,6 +31,9 @@ internal sealed class HttpConnection : IReceiveBuffer
     // An answer up to this size goes out in one send with its head; a larger one in two.
     private const int MaxCoalescedBytes = 64 * 1024;
 
+    // A grown answer buffer up to this size is kept for the connection's later answers.
+    private const int KeptOutputBytes = 8192;
+
     // How often a connection on a thread of its own checks that its client is still there while a handler runs.
     private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(100);
 
@@ -44,8 +47,12 @@ internal sealed class HttpConnection : IReceiveBuffer
     private readonly Socket? _pooled;
     private readonly CancellationTokenSource _aborted;
     private readonly AsciiStringCache _paths = new();
-    private byte[] _buffer = new byte[InitialBufferBytes];
-    private byte[] _output = new byte[1024];
+
+    // The connection's buffers live on the pinned object heap. A connection spends most of its life in recv(2) or
+    // send(2) with its buffer pinned, and pinned arrays among the young generation's objects keep the GC from
+    // compacting around them: the free space between them stays committed (bench/results/2026-12-03-pinned-buffers/).
+    private byte[] _buffer = Pinned(InitialBufferBytes);
+    private byte[] _output = Pinned(1024);
     private int _start;
     private int _end;
     private int _state;
@@ -369,7 +376,9 @@ internal sealed class HttpConnection : IReceiveBuffer
 
         if (_end == _buffer.Length && _buffer.Length < MaxBufferBytes)
         {
-            Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, MaxBufferBytes));
+            var grown = Pinned(Math.Min(_buffer.Length * 2, MaxBufferBytes));
+            _buffer.AsSpan(0, _end).CopyTo(grown);
+            _buffer = grown;
         }
     }
 
@@ -409,11 +418,12 @@ internal sealed class HttpConnection : IReceiveBuffer
         var headBytes = HttpResponseHead.MaxLength(answer);
         if (headBytes + body.Length <= MaxCoalescedBytes)
         {
-            var output = _output.Length >= headBytes + body.Length ? _output : new byte[headBytes + body.Length];
+            var output = _output.Length >= headBytes + body.Length ? _output
+                : headBytes + body.Length <= KeptOutputBytes ? Pinned(headBytes + body.Length) : new byte[headBytes + body.Length];
             var written = HttpResponseHead.Write(answer, close, output);
             body.Span.CopyTo(output.AsSpan(written));
             await SendAsync(output.AsMemory(0, written + body.Length)).ConfigureAwait(false);
-            if (output.Length <= 8192)
+            if (output.Length <= KeptOutputBytes)
             {
                 _output = output; // keep a grown buffer unless it is large
             }
@@ -443,4 +453,6 @@ internal sealed class HttpConnection : IReceiveBuffer
 
     private void SetDeadline(TimeSpan timeout) =>
         Volatile.Write(ref _deadline, timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
+
+    private static byte[] Pinned(int length) => GC.AllocateUninitializedArray<byte>(length, pinned: true);
 }
