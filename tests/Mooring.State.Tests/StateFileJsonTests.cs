@@ -35,7 +35,7 @@ public sealed partial class StateFileJsonTests
     {
         var (time, options, phase) = (Times[index % Times.Length], Maps[index / Times.Length % Maps.Length], new[] { null, "creating", "removing" }[index / (Times.Length * Maps.Length)]);
         var file = new VolumeRecordFile { Version = 2, Name = "vol-" + index, CreatedAt = time, Options = options, Properties = Maps[(index + 1) % Maps.Length], Phase = phase };
-        var serializer = new SerializerVolumeRecord { Version = 2, Name = file.Name, CreatedAt = time, Options = options, Properties = file.Properties, Phase = phase };
+        var serializer = new SerializerVolumeRecord { Version = 2, Name = file.Name, CreatedAt = time, Options = options, Properties = Maps[(index + 1) % Maps.Length], Phase = phase };
 
         var expected = JsonSerializer.SerializeToUtf8Bytes(serializer, SerializerFormat.Default.SerializerVolumeRecord);
         Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(StateFileJson.Write(file)));

@@ -167,6 +167,63 @@ public sealed class StateLogTests : IDisposable
     }
 
     [Fact]
+    public async Task Volumes_created_and_removed_between_checkpoints_leave_no_file_and_the_log_still_empties()
+    {
+        var store = await VolumeStateStore.OpenAsync(_dir.Path);
+        await ChurnPastTheBoundAsync(store, "c");
+
+        // The checkpoint emptied the log although the changes before it had cancelled out (it wrote one file at most:
+        // that of the volume whose Create set it off, deleted again by the checkpoint at close).
+        Assert.InRange(new FileInfo(LogPath).Length, 8, 512 * 1024);
+        Assert.InRange(Directory.GetFiles(VolumesDir, "*.json").Length, 0, 1);
+        await store.DisposeAsync();
+        Assert.Empty(Directory.GetFiles(VolumesDir, "*.json"));
+        await using var reopened = await VolumeStateStore.OpenAsync(_dir.Path);
+        Assert.Empty(reopened.List());
+    }
+
+    [Fact]
+    public async Task Closing_after_changes_that_cancelled_out_leaves_an_empty_log()
+    {
+        var store = await VolumeStateStore.OpenAsync(_dir.Path);
+        await store.CreateAsync(Record("a", "1G"));
+        await store.DeleteAsync("a");
+        await store.DisposeAsync();
+
+        // Nothing left for the next start to replay.
+        Assert.Equal(StateLogFormat.Header.Length, new FileInfo(LogPath).Length);
+        Assert.Empty(Directory.GetFiles(VolumesDir, "*.json"));
+    }
+
+    [Theory]
+    [InlineData("written by a checkpoint")]
+    [InlineData("there when the plugin started")]
+    public async Task A_removed_volume_whose_file_exists_stays_removed_after_later_checkpoints(string file)
+    {
+        var store = await VolumeStateStore.OpenAsync(_dir.Path);
+        await store.CreateAsync(Record("a", "1G"));
+        if (file == "there when the plugin started")
+        {
+            await store.DisposeAsync(); // writes a.json
+            store = await VolumeStateStore.OpenAsync(_dir.Path);
+        }
+        else
+        {
+            await ChurnPastTheBoundAsync(store, "c");
+        }
+
+        Assert.True(File.Exists(Path.Join(VolumesDir, "a.json")));
+        await store.DeleteAsync("a");
+
+        // Checkpoints empty the log; only the checkpoint itself can delete a.json, or the record comes back.
+        await ChurnPastTheBoundAsync(store, "d");
+        Assert.False(File.Exists(Path.Join(VolumesDir, "a.json")));
+        await store.DisposeAsync();
+        await using var reopened = await VolumeStateStore.OpenAsync(_dir.Path);
+        Assert.False(reopened.TryGet("a", out _));
+    }
+
+    [Fact]
     public async Task Opening_rewrites_older_format_files_at_this_one_and_keeps_their_content()
     {
         await (await VolumeStateStore.OpenAsync(_dir.Path)).DisposeAsync();
@@ -199,6 +256,17 @@ public sealed class StateLogTests : IDisposable
         Assert.True(reopened.TryGet("a", out _));
         Assert.True(File.Exists(Path.Join(VolumesDir, "a.json")));
         await store.DisposeAsync();
+    }
+
+    // Creates and removes volumes of 64 KiB records until the log has passed its 1 MiB bound at least once.
+    private static async Task ChurnPastTheBoundAsync(VolumeStateStore store, string prefix)
+    {
+        var padding = new Dictionary<string, string> { ["padding"] = new string('x', 64 * 1024) };
+        for (var i = 0; i < 20; i++)
+        {
+            await store.CreateAsync(Record($"{prefix}{i}", "1G") with { Properties = padding });
+            await store.DeleteAsync($"{prefix}{i}");
+        }
     }
 
     private static VolumeRecord Record(string name, string size) => new(name, DateTimeOffset.UnixEpoch)

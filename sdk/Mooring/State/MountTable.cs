@@ -54,8 +54,18 @@ public sealed class MountTable
     /// <param name="path">An absolute path.</param>
     public IReadOnlyList<MountEntry> MountsAtOrBelow(string path)
     {
+        // A loop rather than a query: every Remove asks, and the answer is nearly always none.
         var root = Normalize(path);
-        return Entries.Where(e => IsAtOrBelow(e.MountPoint, root)).ToArray();
+        List<MountEntry>? found = null;
+        for (var i = 0; i < Entries.Count; i++)
+        {
+            if (IsAtOrBelow(Entries[i].MountPoint, root))
+            {
+                (found ??= []).Add(Entries[i]);
+            }
+        }
+
+        return found is null ? [] : found;
     }
 
     /// <summary>Makes a path comparable with the kernel's: absolute, no <c>.</c>/<c>..</c>, no trailing slash.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Mooring.Protocol;
 
@@ -12,25 +11,17 @@ namespace Mooring.State;
 /// </summary>
 internal static class StateFileJson
 {
-    private static readonly JsonWriterOptions Indented = new() { Indented = true };
-
     /// <summary>Writes a state file.</summary>
     /// <param name="file">The file, its version and name set.</param>
     /// <returns>Its bytes.</returns>
-    public static byte[] Write(IStateFile file)
+    public static byte[] Write(IStateFile file) => ReusedJsonWriter<Indented>.Write(file, static (writer, file) =>
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, Indented))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("version", file.Version);
-            writer.WriteString("name", file.Name);
-            file.WriteFields(writer);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+        writer.WriteStartObject();
+        writer.WriteNumber("version", file.Version);
+        writer.WriteString("name", file.Name);
+        file.WriteFields(writer);
+        writer.WriteEndObject();
+    });
 
     /// <summary>Reads only a file's format version: it comes first and on its own, because a newer format may have
     /// reshaped everything else.</summary>
@@ -85,6 +76,16 @@ internal static class StateFileJson
             });
             return file;
         });
+
+    // Indented, with the default encoder: the files' bytes as they have always been.
+    private sealed class Indented : IJsonWriterStyle
+    {
+        private Indented()
+        {
+        }
+
+        public static JsonWriterOptions Options => new() { Indented = true };
+    }
 
     private sealed class VersionField
     {

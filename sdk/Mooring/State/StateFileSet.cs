@@ -136,7 +136,9 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
             // Only once every change is in the files may the log that holds them be replaced by an empty one. A log that
             // holds nothing is kept: replacing it would cost a restart two syncs that write (docs/benchmarks.md, "No
             // thread pool while a state-backed plugin starts").
-            _log = logHoldsNothing ? StateLog.Reopen(_logPath, _checkpointBound) : StateLog.Create(_logPath, _checkpointBound);
+            // The files now: every loaded name's (replay and the writes above deleted the others'), and the unreadable.
+            var filed = loaded.Keys.Concat(unreadable.Keys);
+            _log = logHoldsNothing ? StateLog.Reopen(_logPath, filed, _checkpointBound) : StateLog.Create(_logPath, filed, _checkpointBound);
         }
         catch (Exception ex) when (FileSystemErrors.TryGetCause(ex) is not null)
         {
@@ -162,7 +164,16 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     /// </summary>
     /// <exception cref="VolumeDriverException">The name is invalid, or its state file is unreadable (the message says
     /// which file, why, and what to do).</exception>
-    public void EnsureWritable(string name) => _ = WritablePath(name);
+    public void EnsureWritable(string name)
+    {
+        // Without building the file's path (every change checks, some twice): a name StateNames.Validate accepts names
+        // a file in Directory (StateNames.FileFor).
+        StateNames.Validate(name);
+        if (_unreadableByName.TryGetValue(name, out var unreadable))
+        {
+            throw unreadable.Refusal();
+        }
+    }
 
     /// <summary>
     /// Durably replaces the volume's state with <paramref name="file"/> (stamped with the current format version and
@@ -320,17 +331,6 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
         }
 
         return writes;
-    }
-
-    private string WritablePath(string name)
-    {
-        var path = StateNames.FileFor(Directory, name, Extension);
-        if (_unreadableByName.TryGetValue(name, out var unreadable))
-        {
-            throw unreadable.Refusal();
-        }
-
-        return path;
     }
 
     // The state files, ordered by name; temporary files of interrupted writes are deleted on the way.

@@ -48,13 +48,20 @@ internal sealed class StateLog : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly long _checkpointBound;
     private Dictionary<string, byte[]?> _changed = new(StringComparer.Ordinal);
+
+    // The names whose file may exist: those the log was opened with, and every name a checkpoint has begun to write
+    // (a write that failed half-way may have left the file). A deletion of any other name leaves nothing for the next
+    // checkpoint to do, so the name is dropped from _changed instead of kept until then: a create-then-remove churn
+    // held every name it touched until the next checkpoint, enough to grow the GC's young-generation budget.
+    private readonly HashSet<string> _filed;
     private long _length;
     private long _allocated;
     private Exception? _broken;
     private bool _disposed;
 
-    private StateLog(string path, SafeFileHandle handle, long checkpointBound, long allocated)
+    private StateLog(string path, SafeFileHandle handle, long checkpointBound, long allocated, IEnumerable<string> filed)
     {
+        _filed = new HashSet<string>(filed, StringComparer.Ordinal);
         Path = path;
         _handle = handle;
         _length = StateLogFormat.Header.Length;
@@ -73,7 +80,10 @@ internal sealed class StateLog : IAsyncDisposable
     /// Starts an empty log at <paramref name="path"/> (a <see cref="FileName"/> in a state directory), replacing the one
     /// there (whose changes the caller has written into the files), and makes it durable before any change is appended.
     /// </summary>
-    public static StateLog Create(string path, long checkpointBound = DefaultCheckpointBound) => Open(path, checkpointBound, keep: false);
+    /// <param name="path">The log file.</param>
+    /// <param name="filed">Every name whose file is in the directory.</param>
+    /// <param name="checkpointBound">The length past which a change triggers a checkpoint.</param>
+    public static StateLog Create(string path, IEnumerable<string> filed, long checkpointBound = DefaultCheckpointBound) => Open(path, filed, checkpointBound, keep: false);
 
     /// <summary>
     /// Continues the log at <paramref name="path"/>, which holds no change (its header, then only the zeros a previous
@@ -81,7 +91,10 @@ internal sealed class StateLog : IAsyncDisposable
     /// directory's fsync find nothing to do when the file already is on disk (every restart of an idle plugin), and
     /// still make it durable when a crash left it only in the page cache.
     /// </summary>
-    public static StateLog Reopen(string path, long checkpointBound = DefaultCheckpointBound) => Open(path, checkpointBound, keep: true);
+    /// <param name="path">The log file.</param>
+    /// <param name="filed">Every name whose file is in the directory.</param>
+    /// <param name="checkpointBound">The length past which a change triggers a checkpoint.</param>
+    public static StateLog Reopen(string path, IEnumerable<string> filed, long checkpointBound = DefaultCheckpointBound) => Open(path, filed, checkpointBound, keep: true);
 
     /// <summary>
     /// Appends a change of <paramref name="name"/>'s file (its whole new content, or <see langword="null"/> when it is
@@ -120,7 +133,14 @@ internal sealed class StateLog : IAsyncDisposable
             }
 
             Volatile.Write(ref _length, _length + record.Length);
-            _changed[name] = content;
+            if (content is null && !_filed.Contains(name))
+            {
+                _changed.Remove(name); // created since the last checkpoint: no file to delete
+            }
+            else
+            {
+                _changed[name] = content;
+            }
         }
         finally
         {
@@ -144,7 +164,8 @@ internal sealed class StateLog : IAsyncDisposable
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_disposed || _changed.Count == 0 || !(force || CheckpointDue))
+            // A log past its bound is emptied even when no file changes: its changes may all have cancelled out.
+            if (_disposed || !(force || CheckpointDue) || (_changed.Count == 0 && _length == StateLogFormat.Header.Length))
             {
                 return;
             }
@@ -156,7 +177,16 @@ internal sealed class StateLog : IAsyncDisposable
             Sync();
             foreach (var (name, content) in _changed)
             {
+                if (content is not null)
+                {
+                    _filed.Add(name); // before the write: a write that fails half-way may leave the file
+                }
+
                 await writeFile(name, content).ConfigureAwait(false);
+                if (content is null)
+                {
+                    _filed.Remove(name);
+                }
             }
 
             RandomAccess.SetLength(_handle, StateLogFormat.Header.Length);
@@ -188,7 +218,7 @@ internal sealed class StateLog : IAsyncDisposable
 
     // keep: continue the file as it is (Reopen), its zeros counted as allocated; else replace it with a header (Create).
     // Either way the file and its directory entry are durable before any change is appended.
-    private static StateLog Open(string path, long checkpointBound, bool keep)
+    private static StateLog Open(string path, IEnumerable<string> filed, long checkpointBound, bool keep)
     {
         var handle = File.OpenHandle(path, keep ? FileMode.Open : FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
         try
@@ -205,7 +235,7 @@ internal sealed class StateLog : IAsyncDisposable
 
             Libc.Fdatasync(handle, path);
             Libc.FsyncDirectory(System.IO.Path.GetDirectoryName(path)!);
-            return new StateLog(path, handle, checkpointBound, allocated);
+            return new StateLog(path, handle, checkpointBound, allocated, filed);
         }
         catch
         {

@@ -16,10 +16,10 @@ internal sealed class VolumeRecordFile : IStateFile
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>The <c>-o</c> options; a <see langword="null"/> value makes the file unusable (VolumeStateStore).</summary>
-    public Dictionary<string, string?>? Options { get; set; }
+    public IReadOnlyDictionary<string, string?>? Options { get; set; }
 
     /// <summary>The driver's properties; a <see langword="null"/> value makes the file unusable.</summary>
-    public Dictionary<string, string?>? Properties { get; set; }
+    public IReadOnlyDictionary<string, string?>? Properties { get; set; }
 
     /// <summary>
     /// <c>creating</c> or <c>removing</c>; absent for a ready volume, so files of ready volumes stay byte-identical to

@@ -177,8 +177,16 @@ public sealed class VolumeStateStore : IAsyncDisposable
     // The caller may keep mutating the dictionaries it passed in; what is in memory must match what is on disk.
     private static VolumeRecord Freeze(VolumeRecord record) => record with
     {
-        Options = new ReadOnlyDictionary<string, string>(new Dictionary<string, string>(record.Options, StringComparer.Ordinal)),
-        Properties = new ReadOnlyDictionary<string, string>(new Dictionary<string, string>(record.Properties, StringComparer.Ordinal)),
+        Options = Frozen(record.Options),
+        Properties = Frozen(record.Properties),
+    };
+
+    // A map this store made is kept as it is: `stored with { Phase = … }` hands a stored record's own maps back.
+    private static IReadOnlyDictionary<string, string> Frozen(IReadOnlyDictionary<string, string> map) => map switch
+    {
+        StoredMap => map,
+        { Count: 0 } => ReadOnlyDictionary<string, string>.Empty,
+        _ => new StoredMap(new Dictionary<string, string>(map, StringComparer.Ordinal)),
     };
 
     private static VolumeRecordFile ToFile(VolumeRecord record)
@@ -230,10 +238,15 @@ public sealed class VolumeStateStore : IAsyncDisposable
         return ParsePhase(file.Phase) is null ? $"has a phase this plugin does not know ('{file.Phase}')" : null;
     }
 
-    private static bool HasNullValue(Dictionary<string, string?>? map) => map is not null && map.Values.Any(v => v is null);
+    private static bool HasNullValue(IReadOnlyDictionary<string, string?>? map) => map is { Count: > 0 } && map.Values.Any(v => v is null);
 
-    private static Dictionary<string, string?> ToFileMap(IReadOnlyDictionary<string, string> map)
+    private static IReadOnlyDictionary<string, string?> ToFileMap(IReadOnlyDictionary<string, string> map)
     {
+        if (map.Count == 0)
+        {
+            return ReadOnlyDictionary<string, string?>.Empty;
+        }
+
         var copy = new Dictionary<string, string?>(map.Count, StringComparer.Ordinal);
         foreach (var (key, value) in map)
         {
@@ -244,14 +257,22 @@ public sealed class VolumeStateStore : IAsyncDisposable
     }
 
     // Called only for maps that passed ContentProblem: no value is null.
-    private static ReadOnlyDictionary<string, string> ToRecordMap(Dictionary<string, string?>? map)
+    private static IReadOnlyDictionary<string, string> ToRecordMap(IReadOnlyDictionary<string, string?>? map)
     {
-        var copy = new Dictionary<string, string>(map?.Count ?? 0, StringComparer.Ordinal);
-        foreach (var (key, value) in map ?? [])
+        if (map is null || map.Count == 0)
+        {
+            return ReadOnlyDictionary<string, string>.Empty;
+        }
+
+        var copy = new Dictionary<string, string>(map.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in map)
         {
             copy[key] = value!;
         }
 
-        return new ReadOnlyDictionary<string, string>(copy);
+        return new StoredMap(copy);
     }
+
+    // The store's own copy of a record's options or properties, which nothing else holds.
+    private sealed class StoredMap(IDictionary<string, string> map) : ReadOnlyDictionary<string, string>(map);
 }
