@@ -25,6 +25,58 @@ public sealed class UnreadableStateTests : IDisposable
 
     private string MountsDir => _dir.Combine(".mooring", "mounts");
 
+    [Theory]
+    [InlineData("update")]
+    [InlineData("removal")]
+    public async Task A_logged_change_of_a_volume_whose_file_became_unreadable_is_kept_beside_the_file(string change)
+    {
+        var record = new VolumeRecord("v", DateTimeOffset.UnixEpoch) { Options = new Dictionary<string, string> { ["size"] = "1G" } };
+        await using (var first = await VolumeStateStore.OpenAsync(_dir.Path))
+        {
+            await first.CreateAsync(record);
+        }
+
+        // A change acknowledged into the log, then the plugin killed before a checkpoint, and the file damaged.
+        var store = await VolumeStateStore.OpenAsync(_dir.Path);
+        if (change == "update")
+        {
+            await store.UpdateAsync(record with { Options = new Dictionary<string, string> { ["size"] = "2G" } });
+        }
+        else
+        {
+            await store.DeleteAsync("v");
+        }
+
+        var path = Path.Join(VolumesDir, "v.json");
+        await File.WriteAllTextAsync(path, "{ torn");
+        var logger = new CapturingLogger();
+
+        await using (var reopened = await VolumeStateStore.OpenAsync(_dir.Path, logger))
+        {
+            Assert.True(reopened.TryGetUnreadable("v", out var state));
+            Assert.Equal("{ torn", await File.ReadAllTextAsync(path));
+            if (change == "update")
+            {
+                Assert.Contains("\"size\": \"2G\"", await File.ReadAllTextAsync(path + ".from-log"), StringComparison.Ordinal);
+                Assert.EndsWith($"; the state log held a later change of it, saved in '{path}.from-log'", state.Reason, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.False(File.Exists(path + ".from-log"));
+                Assert.EndsWith("; the state log's later change of it, its removal, was not applied", state.Reason, StringComparison.Ordinal);
+            }
+
+            Assert.Contains(logger.AtLeast(LogLevel.Error), m => m.StartsWith("The state log holds a later change of volume v,", StringComparison.Ordinal));
+        }
+
+        // The log was emptied once the change was kept: the next start finds nothing more to set aside.
+        var again = new CapturingLogger();
+        await using var third = await VolumeStateStore.OpenAsync(_dir.Path, again);
+        Assert.DoesNotContain(again.AtLeast(LogLevel.Error), m => m.StartsWith("The state log holds", StringComparison.Ordinal));
+        Assert.Equal("{ torn", await File.ReadAllTextAsync(path));
+        await store.DisposeAsync();
+    }
+
     [Fact]
     public async Task A_record_from_a_newer_format_with_data_survives_a_rollback_and_a_create_attempt_byte_identical()
     {

@@ -147,8 +147,8 @@ internal static partial class MooringLog
     [LoggerMessage(78, LogLevel.Information, "Dropped {Bytes} byte(s) at the end of {Path}: a change a crash interrupted before it was acknowledged")]
     public static partial void DroppedTornChange(ILogger logger, string path, long bytes);
 
-    [LoggerMessage(79, LogLevel.Error, "The state log holds a change for volume {Volume}, whose state file could not be read; the change is not applied and the file is left as it is")]
-    public static partial void LogChangeForUnreadable(ILogger logger, string volume);
+    [LoggerMessage(79, LogLevel.Error, "The state log holds a later change of volume {Volume}, whose state file could not be read; the file is left as it is and the change is not applied: {Change}")]
+    public static partial void LogChangeForUnreadable(ILogger logger, string volume, string change);
 
     [LoggerMessage(80, LogLevel.Warning, "Writing the state log {Path} into its files failed; the log keeps every change and the write is tried again")]
     public static partial void CheckpointFailed(ILogger logger, Exception exception, string path);

@@ -27,6 +27,10 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     /// <summary>Every state file ends with this; other files in the directory are ignored.</summary>
     public const string Extension = ".json";
 
+    /// <summary>Appended to an unreadable state file's path for the log's later change of it, kept beside it (not a
+    /// state file: it does not end with <see cref="Extension"/>).</summary>
+    public const string SetAsideExtension = ".from-log";
+
     private readonly int _formatVersion;
     private readonly Func<TFile, string?> _contentProblem;
     private readonly ILogger _logger;
@@ -117,7 +121,7 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
 
         // Every file that changes below, with its content: the log's latest change of each name, and the files of an
         // older format, rewritten at this one.
-        var writes = Replay(loaded, unreadable, out var logHoldsNothing);
+        var writes = Replay(loaded, unreadable, out var logHoldsNothing, out var heldBack);
         foreach (var (name, file) in loaded)
         {
             if (file.Version < _formatVersion && !writes.ContainsKey(name))
@@ -131,6 +135,11 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
             foreach (var (name, content) in writes)
             {
                 await WriteFileAsync(name, content).ConfigureAwait(false);
+            }
+
+            foreach (var (name, content) in heldBack)
+            {
+                unreadable[name] = await SetAsideAsync(unreadable[name], content).ConfigureAwait(false);
             }
 
             // Only once every change is in the files may the log that holds them be replaced by an empty one. A log that
@@ -276,6 +285,23 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
         }
     }
 
+    // The log is about to be emptied, and the latest change it holds for a name whose file cannot be read must not go
+    // with it: the file stays as it is (it may be a newer version's, or the operator's to repair), and the change is
+    // kept beside it as <name>.json.from-log, which the reason names. A removal keeps no file; the reason says it.
+    private async Task<UnreadableState> SetAsideAsync(UnreadableState state, byte[]? content)
+    {
+        var saved = state.Path + SetAsideExtension;
+        if (content is null)
+        {
+            MooringLog.LogChangeForUnreadable(_logger, state.Name, "its removal (the volume was removed after the file was written)");
+            return state with { Reason = $"{state.Reason}; the state log's later change of it, its removal, was not applied" };
+        }
+
+        await AtomicFile.WriteAsync(_directorySync, saved, content, CancellationToken.None).ConfigureAwait(false);
+        MooringLog.LogChangeForUnreadable(_logger, state.Name, $"saved in {saved}");
+        return state with { Reason = $"{state.Reason}; the state log held a later change of it, saved in '{saved}'" };
+    }
+
     private Task WriteFileAsync(string name, byte[]? content)
     {
         var path = StateNames.FileFor(Directory, name, Extension);
@@ -293,8 +319,14 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
 
     // Applies the log's changes to the loaded files; returns the latest content of each changed name.
     // logHoldsNothing: the log is there, at this format, with no change and no torn bytes after its header.
-    private Dictionary<string, byte[]?> Replay(SortedDictionary<string, TFile> loaded, Dictionary<string, UnreadableState> unreadable, out bool logHoldsNothing)
+    // heldBack: the latest change of each name whose file is unreadable, which is not applied (SetAsideAsync).
+    private Dictionary<string, byte[]?> Replay(
+        SortedDictionary<string, TFile> loaded,
+        Dictionary<string, UnreadableState> unreadable,
+        out bool logHoldsNothing,
+        out Dictionary<string, byte[]?> heldBack)
     {
+        heldBack = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
         var replay = StateLogFormat.Read(_logPath);
         logHoldsNothing = replay.Changes.Count == 0 && replay.TornLength == 0 && replay.ValidLength == StateLogFormat.Header.Length;
         if (replay.TornLength > 0 && replay.ValidLength > 0)
@@ -307,7 +339,7 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
         {
             if (unreadable.ContainsKey(change.Name))
             {
-                MooringLog.LogChangeForUnreadable(_logger, change.Name);
+                heldBack[change.Name] = change.Content;
                 continue;
             }
 
