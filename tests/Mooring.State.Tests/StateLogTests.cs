@@ -195,6 +195,37 @@ public sealed class StateLogTests : IDisposable
         Assert.Empty(Directory.GetFiles(VolumesDir, "*.json"));
     }
 
+    [Fact]
+    public async Task A_name_whose_file_a_failed_checkpoint_may_have_written_is_deleted_by_the_next_one()
+    {
+        Directory.CreateDirectory(VolumesDir);
+        await using var log = StateLog.Create(LogPath, filed: []);
+        await log.AppendAsync("x", "{}"u8.ToArray(), CancellationToken.None);
+
+        // The write leaves the file and then fails (the directory's fsync, say): the checkpoint fails, the log keeps x.
+        var file = Path.Join(VolumesDir, "x.json");
+        await Assert.ThrowsAsync<IOException>(() => log.CheckpointAsync(
+            async (name, content) =>
+            {
+                await File.WriteAllBytesAsync(file, content!);
+                throw new IOException("fsync failed");
+            },
+            force: true));
+        await log.AppendAsync("x", null, CancellationToken.None);
+
+        var written = new List<(string Name, bool Deleted)>();
+        await log.CheckpointAsync(
+            (name, content) =>
+            {
+                written.Add((name, content is null));
+                return Task.CompletedTask;
+            },
+            force: true);
+
+        // Dropping x as never written would leave x.json for the next start to load: a removed volume back.
+        Assert.Equal([("x", true)], written);
+    }
+
     [Theory]
     [InlineData("written by a checkpoint")]
     [InlineData("there when the plugin started")]
