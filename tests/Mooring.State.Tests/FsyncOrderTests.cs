@@ -34,6 +34,26 @@ public sealed partial class FsyncOrderTests : IDisposable
         AssertCheckpoint(checkpoint, mounts, Path.Join(mounts, "kept.json"));
     }
 
+    [StraceFact]
+    public async Task The_state_directories_are_durable_in_their_parents_before_the_first_change()
+    {
+        var trace = await TraceCrashWriterAsync();
+        var marker = _dir.Combine("step-record-write");
+        var firstChange = trace.First(c => c.Name == "openat" && c.Paths.Contains(marker));
+        var made = trace.Where(c => c.Name.StartsWith("mkdir", StringComparison.Ordinal) && c.Succeeded && c.Paths[0].StartsWith(_dir.Path, StringComparison.Ordinal)).ToList();
+
+        // .mooring, then .mooring/volumes and .mooring/mounts: a crash must not take any of them, or the logs in them.
+        Assert.Contains(made, c => c.Paths[0] == _dir.Combine(".mooring"));
+        foreach (var mkdir in made)
+        {
+            var parent = Path.GetDirectoryName(mkdir.Paths[0]);
+            var sync = trace.FirstOrDefault(c => c.Name is "fsync" or "fdatasync" && c.FdPath == parent && c.Start > mkdir.End);
+            Assert.True(
+                sync is { Succeeded: true } && sync.End < firstChange.Start,
+                $"{parent} was not synced after {mkdir.Paths[0]} was made, before the first change\n{Describe(trace)}");
+        }
+    }
+
     private static void AssertLogged(IReadOnlyList<Call> calls, string log)
     {
         var context = Describe(calls);
@@ -109,7 +129,7 @@ public sealed partial class FsyncOrderTests : IDisposable
         {
             // -y prints the path behind every file descriptor, so calls can be matched by path rather than fd number.
             "-f", "-qq", "-y", "-o", traceFile,
-            "-e", "trace=openat,fsync,fdatasync,rename,renameat,renameat2,unlink,unlinkat,pwrite64,ftruncate",
+            "-e", "trace=openat,fsync,fdatasync,rename,renameat,renameat2,unlink,unlinkat,pwrite64,ftruncate,mkdir,mkdirat",
             "dotnet", writer, _dir.Path, "--once",
         })
         {

@@ -66,7 +66,15 @@ internal static class AtomicFile
     /// <exception cref="IOException">It cannot be created; the message names it and says why.</exception>
     public static void EnsureDirectory(string directory)
     {
-        if (Directory.Exists(directory))
+        // Every directory this call creates, deepest first: each new entry is durable only once its parent is synced,
+        // the top one's included (a crash could otherwise take the whole new tree, and the log in it, away).
+        var created = new List<string>();
+        for (var path = Path.TrimEndingDirectorySeparator(directory); !string.IsNullOrEmpty(path) && !Directory.Exists(path); path = Path.GetDirectoryName(path))
+        {
+            created.Add(path);
+        }
+
+        if (created.Count == 0)
         {
             return;
         }
@@ -81,10 +89,12 @@ internal static class AtomicFile
             throw new IOException($"cannot create the directory '{directory}': {cause}", ex);
         }
 
-        var parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(directory));
-        if (parent is not null)
+        foreach (var path in created)
         {
-            Libc.FsyncDirectory(parent);
+            if (Path.GetDirectoryName(path) is { } parent)
+            {
+                Libc.FsyncDirectory(parent);
+            }
         }
     }
 
