@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 using Mooring.Hosting;
 using Mooring.TestFixtures;
 using Mooring.Testing;
@@ -223,6 +224,23 @@ public sealed class HostLifecycleTests
                 ? $"cannot create the directory '{directory}' of socket path '{path}': no such file or directory"
                 : $"socket path '{path}' is inside '{directory}', which is a file, not a directory",
             failed.Message);
+    }
+
+    [Fact]
+    public async Task A_data_root_that_cannot_be_made_is_a_warning_that_names_it_and_its_cause_once()
+    {
+        using var temp = new TempDirectory();
+        await File.WriteAllTextAsync(temp.Combine("a-file"), "");
+        var dataRoot = temp.Combine("a-file", "data");
+        var logs = new CapturingLoggerFactory();
+
+        // The driver may not need it; the start goes on and the state, if any, reports its own failure.
+        await using var plugin = await VolumePluginHost.StartAsync<TestDriver>(new() { SocketPath = temp.Combine("p.sock"), DataRoot = dataRoot, LoggerFactory = logs });
+
+        var warning = Assert.Single(logs.Entries, e => e.Message.StartsWith("The data root ", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.StartsWith($"The data root {dataRoot} does not exist and could not be created: ", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot create the directory", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]

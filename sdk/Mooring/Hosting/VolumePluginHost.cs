@@ -297,11 +297,14 @@ public static partial class VolumePluginHost
     {
         try
         {
-            Directory.CreateDirectory(dataRoot);
+            // Synced into its parent when made here: the state kept under it is only as durable as its entry. (Under
+            // dockerd it is the propagated mount, which exists, and nothing is written.)
+            AtomicFile.EnsureDirectory(dataRoot);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            MooringLog.DataRootUnavailable(logger, dataRoot, FileSystemErrors.TryGetCause(ex) ?? ex.Message);
+            // EnsureDirectory names the directory; the warning does too, so it gives only the cause underneath.
+            MooringLog.DataRootUnavailable(logger, dataRoot, FileSystemErrors.TryGetCause(ex.InnerException ?? ex) ?? ex.Message);
         }
     }
 
