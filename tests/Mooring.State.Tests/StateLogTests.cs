@@ -13,6 +13,9 @@ public sealed class StateLogTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    // A 64 KiB property: a few changes of a record holding it pass the log's 1 MiB bound.
+    private static readonly Dictionary<string, string> Padding = new() { ["padding"] = new string('x', 64 * 1024) };
+
     private string VolumesDir => _dir.Combine(".mooring", "volumes");
 
     private string LogPath => Path.Join(VolumesDir, "changes.log");
@@ -152,11 +155,10 @@ public sealed class StateLogTests : IDisposable
     public async Task Changes_reach_the_files_when_the_log_passes_its_bound_without_closing()
     {
         await using var store = await VolumeStateStore.OpenAsync(_dir.Path);
-        var padding = new Dictionary<string, string> { ["padding"] = new string('x', 64 * 1024) };
-        await store.CreateAsync(Record("a", "0G") with { Properties = padding });
+        await store.CreateAsync(Record("a", "0G") with { Properties = Padding });
         for (var i = 1; i <= 20; i++)
         {
-            await store.UpdateAsync(Record("a", $"{i}G") with { Properties = padding });
+            await store.UpdateAsync(Record("a", $"{i}G") with { Properties = Padding });
         }
 
         // 21 changes of 64 KiB passed the 1 MiB bound once: the file holds a state at least that recent, and the log
@@ -292,10 +294,9 @@ public sealed class StateLogTests : IDisposable
     // Creates and removes volumes of 64 KiB records until the log has passed its 1 MiB bound at least once.
     private static async Task ChurnPastTheBoundAsync(VolumeStateStore store, string prefix)
     {
-        var padding = new Dictionary<string, string> { ["padding"] = new string('x', 64 * 1024) };
         for (var i = 0; i < 20; i++)
         {
-            await store.CreateAsync(Record($"{prefix}{i}", "1G") with { Properties = padding });
+            await store.CreateAsync(Record($"{prefix}{i}", "1G") with { Properties = Padding });
             await store.DeleteAsync($"{prefix}{i}");
         }
     }
