@@ -290,13 +290,13 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     // kept beside it as <name>.json.from-log, which the reason names. A removal keeps no file; the reason says it.
     private async Task<UnreadableState> SetAsideAsync(UnreadableState state, byte[]? content)
     {
-        var saved = state.Path + SetAsideExtension;
         if (content is null)
         {
             MooringLog.LogChangeForUnreadable(_logger, state.Name, "its removal (the volume was removed after the file was written)");
             return state with { Reason = $"{state.Reason}; the state log's later change of it, its removal, was not applied" };
         }
 
+        var saved = state.Path + SetAsideExtension;
         await AtomicFile.WriteAsync(_directorySync, saved, content, CancellationToken.None).ConfigureAwait(false);
         MooringLog.LogChangeForUnreadable(_logger, state.Name, $"saved in {saved}");
         return state with { Reason = $"{state.Reason}; the state log held a later change of it, saved in '{saved}'" };
