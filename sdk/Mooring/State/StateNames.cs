@@ -39,8 +39,9 @@ internal static class StateNames
     /// <summary>
     /// <paramref name="directory"/>/<paramref name="name"/><paramref name="extension"/>: always a direct child of
     /// <paramref name="directory"/>, because <see cref="Validate"/> refuses a name that is empty, <c>.</c> or
-    /// <c>..</c>, or holds <c>/</c> or NUL. (It is built for every change a checkpoint writes, so it builds one path
-    /// and checks nothing twice.)
+    /// <c>..</c>, or holds <c>/</c> or NUL, and <c>/</c> is the only separator where the state store runs (Linux: it
+    /// syncs and locks through libc). (It is built for every change a checkpoint writes, so it builds one path and
+    /// checks nothing twice.)
     /// </summary>
     public static string FileFor(string directory, string name, string extension)
     {
