@@ -106,4 +106,68 @@ public sealed class ElfTests
 
         Assert.Equal(temp.Combine("extra", "libmooringtest.so.1"), resolution.Libraries[temp.Combine("extra", "libmooringtest.so.1")]);
     }
+
+    [Fact]
+    public async Task Reads_the_versions_a_library_defines_without_the_entry_naming_the_library()
+    {
+        using var temp = new TempDirectory();
+        var library = await NativeFixtures.BuildVersionedLibraryAsync(temp.Combine("libv.so.1"), "libv.so.1", "V_ONE", "V_TWO", "V_THREE");
+
+        Assert.Equal(["V_ONE", "V_TWO", "V_THREE"], ElfFile.Read(library).VersionDefinitions);
+    }
+
+    [Fact]
+    public async Task A_library_without_versions_defines_none()
+    {
+        using var temp = new TempDirectory();
+        await NativeFixtures.BuildChainAsync(temp.Path);
+
+        Assert.Empty(ElfFile.Read(temp.Combine("lib", "liba.so")).VersionDefinitions);
+    }
+
+    [Fact]
+    public async Task Version_definitions_that_point_past_the_end_of_the_file_are_a_clear_error()
+    {
+        using var temp = new TempDirectory();
+        var library = await NativeFixtures.BuildVersionedLibraryAsync(temp.Combine("libv.so.1"), "libv.so.1", "V_ONE", "V_TWO");
+        var bytes = File.ReadAllBytes(library);
+        var verdef = VerdefOffset(bytes);
+        // The first entry's vd_next (offset 16) sends the walk far past the end of the file.
+        BitConverter.GetBytes(0x7fff_0000u).CopyTo(bytes, verdef + 16);
+        var corrupt = temp.Combine("corrupt.so");
+        File.WriteAllBytes(corrupt, bytes);
+
+        var error = Assert.Throws<InvalidDataException>(() => ElfFile.Read(corrupt));
+        Assert.Contains("truncated or corrupt", error.Message);
+    }
+
+    [Fact]
+    public void Locate_finds_the_library_the_rootfs_would_get()
+    {
+        var resolved = new ElfDependencyResolver([]).Resolve([new ElfRoot(HostExecutable, "/x")], [])
+            .Libraries.Single(l => l.Key.EndsWith("/libc.so.6", StringComparison.Ordinal)).Value;
+        var elf = ElfFile.Read(HostExecutable);
+
+        Assert.Equal(resolved, new ElfDependencyResolver([]).Locate("libc.so.6", elf.Is64Bit, elf.Machine));
+        Assert.Null(new ElfDependencyResolver([]).Locate("libmooring-no-such-library.so.1", elf.Is64Bit, elf.Machine));
+    }
+
+    /// <summary>The file offset of .gnu.version_d, from the section headers (ELF64 little-endian).</summary>
+    private static int VerdefOffset(byte[] elf)
+    {
+        var shoff = (int)BitConverter.ToUInt64(elf, 40);
+        var shentsize = BitConverter.ToUInt16(elf, 58);
+        var shnum = BitConverter.ToUInt16(elf, 60);
+        for (var i = 0; i < shnum; i++)
+        {
+            var header = shoff + (i * shentsize);
+            const uint ShtGnuVerdef = 0x6ffffffd;
+            if (BitConverter.ToUInt32(elf, header + 4) == ShtGnuVerdef)
+            {
+                return (int)BitConverter.ToUInt64(elf, header + 24);
+            }
+        }
+
+        throw new InvalidOperationException("no .gnu.version_d section");
+    }
 }

@@ -22,6 +22,23 @@ internal static class NativeFixtures
         return Path.Combine(directory, "app");
     }
 
+    /// <summary>
+    /// Builds a shared library at <paramref name="path"/> with soname <paramref name="soname"/> that defines the symbol
+    /// versions <paramref name="versions"/> (DT_VERDEF), each inheriting the one before, as glibc's libc.so.6 does.
+    /// </summary>
+    public static async Task<string> BuildVersionedLibraryAsync(string path, string soname, params string[] versions)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(directory);
+        var name = Path.GetFileName(path);
+        var source = string.Concat(versions.Select((_, i) => $"int f{i}(void) {{ return {i}; }}\n"));
+        var script = string.Concat(versions.Select((v, i) => $"{v} {{ global: f{i}; {(i == 0 ? "local: *; " : "")}}}{(i == 0 ? "" : " " + versions[i - 1])};\n"));
+        await File.WriteAllTextAsync(Path.Combine(directory, name + ".c"), source);
+        await File.WriteAllTextAsync(Path.Combine(directory, name + ".map"), script);
+        await Gcc(directory, "-shared", "-fPIC", "-o", name, name + ".c", "-Wl,-soname," + soname, "-Wl,--version-script=" + name + ".map");
+        return path;
+    }
+
     private static async Task Gcc(string directory, params string[] arguments) =>
         (await ProcessRunner.RunAsync("gcc", arguments, directory, timeout: TimeSpan.FromMinutes(1))).EnsureSuccess();
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Mooring.Build.Elf;
 using Mooring.TestFixtures;
 
 namespace Mooring.Build.Tests;
@@ -51,6 +52,24 @@ public sealed class PackagedSdkTests(PackagedSdkFixture fixture)
         var run = await ProcessRunner.RunAsync("chroot", [rootfs, "/app/Probe"]);
         Assert.True(run.Succeeded, run.Output);
         Assert.Equal("probe says hello", run.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task The_binary_packs_its_relocations_in_place_of_dehydrated_data_where_its_libc_loads_them()
+    {
+        var (project, publish) = await fixture.GetProbeAsync();
+        Assert.True(publish.Succeeded, publish.Output);
+        var binary = Path.Combine(PluginDirectory(project), "rootfs", "app", "Probe");
+        var expected = PackedRelocations.Decide(BuildMachine.RuntimeIdentifier, [], null);
+
+        var dynamic = (await ProcessRunner.RunAsync("readelf", ["--dynamic", "--wide", binary])).EnsureSuccess().StandardOutput;
+        var versions = (await ProcessRunner.RunAsync("readelf", ["--version-info", "--wide", binary])).EnsureSuccess().StandardOutput;
+        var ilcArguments = await File.ReadAllTextAsync(Directory.GetFiles(project, "Probe.ilc.rsp", SearchOption.AllDirectories).Single());
+
+        Assert.Equal(expected.Packed, dynamic.Contains("(RELR)", StringComparison.Ordinal));
+        Assert.Equal(expected.Packed, versions.Contains(PackedRelocations.GlibcRelrVersion, StringComparison.Ordinal));
+        Assert.Equal(!expected.Packed, ilcArguments.Contains("--dehydrate", StringComparison.Ordinal));
+        Assert.Contains("PIE", dynamic);
     }
 
     [Fact]

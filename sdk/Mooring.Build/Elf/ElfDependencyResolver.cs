@@ -26,6 +26,13 @@ internal sealed class ElfDependencyResolver
     }
 
     /// <summary>
+    /// The resolver for a plugin's MSBuild settings (PluginLibrarySearchPath, PluginSysroot), empty entries ignored: the one
+    /// the rootfs is assembled with, and the one that finds the libc the plugin is linked against beforehand.
+    /// </summary>
+    public static ElfDependencyResolver ForPlugin(IEnumerable<string> librarySearchPaths, string? sysroot) =>
+        new(librarySearchPaths.Where(p => p.Length > 0), string.IsNullOrWhiteSpace(sysroot) ? [] : [sysroot.Trim()]);
+
+    /// <summary>
     /// Resolves the libraries of <paramref name="roots"/> (files already placed in the rootfs) and of
     /// <paramref name="extraLibraries"/> (sonames asked for explicitly, e.g. for libraries opened with dlopen).
     /// </summary>
@@ -120,6 +127,26 @@ internal sealed class ElfDependencyResolver
             satisfied.Add(name);
             resolution.Missing.Add(new MissingLibrary(name, requestedBy));
         }
+    }
+
+    /// <summary>
+    /// The build machine's file that <see cref="Resolve"/> would place in the rootfs for <paramref name="name"/> (a
+    /// soname such as libc.so.6) when a program of class <paramref name="is64Bit"/> and machine
+    /// <paramref name="machine"/> asks for it without search paths of its own; null when no search directory holds one.
+    /// For what is decided before the program exists: the libc it will be linked against and run with.
+    /// </summary>
+    public string? Locate(string name, bool is64Bit, ushort machine)
+    {
+        foreach (var (hostDirectory, _) in SearchDirectories(requester: null, hostPath: null, rootfsPath: null, machine))
+        {
+            var candidate = Path.Combine(hostDirectory, name);
+            if (File.Exists(candidate) && IsCompatible(candidate, (is64Bit, machine)))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private IEnumerable<(string Host, string Rootfs)> SearchDirectories(ElfFile? requester, string? hostPath, string? rootfsPath, ushort machine)

@@ -5,7 +5,8 @@ namespace Mooring.Build.Elf;
 
 /// <summary>
 /// The parts of an ELF file that decide what the dynamic loader needs: the interpreter (PT_INTERP), the
-/// libraries (DT_NEEDED), the library's own name (DT_SONAME) and its search paths (DT_RUNPATH/DT_RPATH).
+/// libraries (DT_NEEDED), the library's own name (DT_SONAME), its search paths (DT_RUNPATH/DT_RPATH) and the symbol
+/// versions a library defines (DT_VERDEF).
 /// Read straight from the bytes, so it works for any architecture the build machine can hold.
 /// </summary>
 internal sealed class ElfFile
@@ -19,9 +20,12 @@ internal sealed class ElfFile
     private const long DtSoname = 14;
     private const long DtRpath = 15;
     private const long DtRunpath = 29;
+    private const long DtVerdef = 0x6ffffffc;
+    private const long DtVerdefnum = 0x6ffffffd;
+    private const int VerFlgBase = 1;
 
     private ElfFile(bool is64Bit, ushort machine, string? interpreter, IReadOnlyList<string> needed, string? soname,
-        IReadOnlyList<string> rpath, IReadOnlyList<string> runpath)
+        IReadOnlyList<string> rpath, IReadOnlyList<string> runpath, IReadOnlyList<string> versionDefinitions)
     {
         Is64Bit = is64Bit;
         Machine = machine;
@@ -30,6 +34,7 @@ internal sealed class ElfFile
         Soname = soname;
         RPath = rpath;
         RunPath = runpath;
+        VersionDefinitions = versionDefinitions;
     }
 
     /// <summary>ELFCLASS64 (true) or ELFCLASS32.</summary>
@@ -52,6 +57,12 @@ internal sealed class ElfFile
 
     /// <summary>DT_RUNPATH directories.</summary>
     public IReadOnlyList<string> RunPath { get; }
+
+    /// <summary>
+    /// The symbol versions the file defines (DT_VERDEF), without the entry naming the file itself: for glibc's
+    /// libc.so.6 <c>GLIBC_2.2.5</c> … <c>GLIBC_2.36</c> and <c>GLIBC_ABI_DT_RELR</c>. Empty for a file without versions.
+    /// </summary>
+    public IReadOnlyList<string> VersionDefinitions { get; }
 
     /// <summary>True when the first four bytes of <paramref name="path"/> are the ELF magic.</summary>
     public static bool HasElfMagic(string path)
@@ -115,6 +126,7 @@ internal sealed class ElfFile
         string? soname = null;
         var rpath = new List<string>();
         var runpath = new List<string>();
+        var versionDefinitions = new List<string>();
 
         foreach (var segment in segments)
         {
@@ -166,9 +178,49 @@ internal sealed class ElfFile
                         break;
                 }
             }
+
+            var verdefAddress = entries.Where(e => e.Tag == DtVerdef).Select(e => (long?)e.Value).FirstOrDefault();
+            if (verdefAddress is { } address)
+            {
+                var verdef = AddressToOffset(segments, address)
+                    ?? throw new InvalidDataException($"'{name}': the version definitions are outside every loadable segment.");
+                var count = entries.Where(e => e.Tag == DtVerdefnum).Select(e => e.Value).FirstOrDefault();
+                ReadVersionDefinitions(data, verdef, count, strtab, name, versionDefinitions);
+            }
         }
 
-        return new ElfFile(is64, machine, interpreter, needed, soname, rpath, runpath);
+        return new ElfFile(is64, machine, interpreter, needed, soname, rpath, runpath, versionDefinitions);
+    }
+
+    /// <summary>
+    /// Walks the <paramref name="count"/> Elf_Verdef entries at <paramref name="offset"/> (the same layout in ELF32 and
+    /// ELF64: vd_flags at 2, vd_aux at 12, vd_next at 16) and adds the name of each, from its first Elf_Verdaux.
+    /// </summary>
+    private static void ReadVersionDefinitions(ReadOnlySpan<byte> data, long offset, long count, long strtab, string name, List<string> into)
+    {
+        const int VerdefSize = 20;
+        const int VerdauxSize = 8;
+        var at = offset;
+        for (var i = 0; i < count; i++)
+        {
+            Require(data, at, VerdefSize, name);
+            var flags = U16(data, (int)at + 2);
+            var aux = U32(data, (int)at + 12);
+            var next = U32(data, (int)at + 16);
+            Require(data, at + aux, VerdauxSize, name);
+            if ((flags & VerFlgBase) == 0)
+            {
+                into.Add(CString(data, strtab + U32(data, (int)(at + aux)), name));
+            }
+
+            // vd_next is 0 on the last entry; a count larger than the chain must not loop over the same entry.
+            if (next == 0)
+            {
+                break;
+            }
+
+            at += next;
+        }
     }
 
     private static bool IsMagic(ReadOnlySpan<byte> data) => data[0] == 0x7f && data[1] == (byte)'E' && data[2] == (byte)'L' && data[3] == (byte)'F';

@@ -113,7 +113,7 @@ public sealed class PluginRootfs : MooringTask
         ElfResolution resolution;
         try
         {
-            resolution = new ElfDependencyResolver(LibrarySearchPaths.Where(p => p.Length > 0), string.IsNullOrWhiteSpace(Sysroot) ? [] : [Sysroot.Trim()]).Resolve(roots, Libraries.Where(l => l.Length > 0));
+            resolution = ElfDependencyResolver.ForPlugin(LibrarySearchPaths, Sysroot).Resolve(roots, Libraries.Where(l => l.Length > 0));
         }
         catch (InvalidDataException ex)
         {
