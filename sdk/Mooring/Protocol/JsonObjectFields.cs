@@ -10,18 +10,31 @@ namespace Mooring.Protocol;
 /// <typeparam name="T">What the fields are read into.</typeparam>
 /// <param name="comparer">How names match: <see cref="StringComparer.OrdinalIgnoreCase"/> for the management socket and
 /// the Docker API, as Go and the former serializer settings read them.</param>
-internal sealed class JsonObjectFields<T>(StringComparer comparer) : Dictionary<string, PropertyReader<T>>(comparer)
+internal sealed class JsonObjectFields<T>(StringComparer comparer)
     where T : class
 {
+    // The readers are kept as object, not as PropertyReader<T>: a Dictionary<string, PropertyReader<T>> for each format
+    // is, in a NativeAOT binary, a new dictionary type with its key and value collections, enumerators and interfaces
+    // per T, 2-4 KB each; one Dictionary<string, object> serves every format (docs/footprint.md).
+    private readonly Dictionary<string, object> _fields = new(comparer);
+
+    /// <summary>How the field <paramref name="name"/> is read: what lets a table be written as an index initializer.</summary>
+    /// <param name="name">The field's name.</param>
+    public PropertyReader<T> this[string name]
+    {
+        get => (PropertyReader<T>)_fields[name];
+        init => _fields[name] = value;
+    }
+
     /// <summary>Reads one field into <paramref name="target"/>, or skips it.</summary>
     /// <param name="reader">The reader, on the field's value.</param>
     /// <param name="name">The field's name.</param>
     /// <param name="target">What the field is read into.</param>
     public void ReadField(ref Utf8JsonReader reader, string name, T target)
     {
-        if (TryGetValue(name, out var read))
+        if (_fields.TryGetValue(name, out var read))
         {
-            read(ref reader, name, target);
+            ((PropertyReader<T>)read)(ref reader, name, target);
         }
         else
         {
