@@ -18,11 +18,10 @@ internal sealed class JsonObjectFields<T>(StringComparer comparer)
     // per T, 2-4 KB each; one Dictionary<string, object> serves every format (docs/footprint.md).
     private readonly Dictionary<string, object> _fields = new(comparer);
 
-    /// <summary>How the field <paramref name="name"/> is read: what lets a table be written as an index initializer.</summary>
+    /// <summary>Sets how the field <paramref name="name"/> is read: what lets a table be written as an index initializer.</summary>
     /// <param name="name">The field's name.</param>
     public PropertyReader<T> this[string name]
     {
-        get => (PropertyReader<T>)_fields[name];
         init => _fields[name] = value;
     }
 
