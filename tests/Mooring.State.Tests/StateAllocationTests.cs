@@ -5,9 +5,10 @@ public sealed class StateAllocationCollection;
 
 /// <summary>
 /// What a durable change of the volume state allocates, counted over every thread (its sync completes on another).
-/// Alone in its collection, so no other test's allocations are counted; the median of many rounds, so what a thread left
-/// running by a test before (a process reader, a timer) allocates in a few of them is not either. A state-backed plugin's lifecycle is these
-/// changes: each one it allocates less is a young-generation GC less often, and fewer objects alive at each.
+/// Alone in its collection, so no other test's allocations are counted; the median of many rounds, so what a thread
+/// left running by a test before (a process reader, a timer) allocates in a few of them is not either. A state-backed
+/// plugin's lifecycle is these changes: each one it allocates less is a young-generation GC less often, and fewer
+/// objects alive at each.
 /// </summary>
 [Collection(nameof(StateAllocationTests))]
 public sealed class StateAllocationTests : IDisposable
