@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Mooring.State.Tests;
 
 /// <summary>
@@ -144,6 +146,76 @@ public sealed class FileSystemErrorTests : IDisposable
         {
             Mounts.Remount(_root, "rw");
         }
+    }
+
+    [Theory]
+    [InlineData("full")]
+    [InlineData("read-only")]
+    public async Task A_logged_change_of_an_unreadable_volume_that_cannot_be_set_aside_stays_in_the_log(string problem)
+    {
+        // The state a killed plugin leaves: a change acknowledged into the log, no checkpoint, and the volume's file
+        // damaged since. Made on another directory and copied in, because a log held open for writing keeps the tmpfs
+        // from being remounted read-only.
+        var crashed = _dir.Combine("crashed");
+        Directory.CreateDirectory(crashed);
+        var record = Record("v", "1G");
+        await using (var first = await VolumeStateStore.OpenAsync(crashed))
+        {
+            await first.CreateAsync(record);
+        }
+
+        var killed = await VolumeStateStore.OpenAsync(crashed);
+        await killed.UpdateAsync(record with { Options = new Dictionary<string, string> { ["size"] = "2G" } });
+        Mounts.Run("cp", "-a", Path.Join(crashed, ".mooring"), _root);
+        await killed.DisposeAsync();
+        var volumes = Path.Join(_root, ".mooring", "volumes");
+        var path = Path.Join(volumes, "v.json");
+        var log = Path.Join(volumes, StateLogName);
+        await File.WriteAllTextAsync(path, "{ torn");
+        var logged = await File.ReadAllBytesAsync(log);
+        var filler = problem == "full" ? await FillAsync() : null;
+        if (problem == "read-only")
+        {
+            Mounts.Remount(_root, "ro");
+        }
+
+        // Setting the change aside needs a write the data root refuses: the log that holds the change must not be
+        // emptied, and the store is served as it is with every change refused.
+        var logger = new CapturingLogger();
+        try
+        {
+            await using var store = await VolumeStateStore.OpenAsync(_root, logger);
+            Assert.True(store.TryGetUnreadable("v", out _));
+            Assert.Equal(logged, await File.ReadAllBytesAsync(log));
+            Assert.Contains(logger.AtLeast(LogLevel.Error), m => m.StartsWith($"The state in {volumes} could not be brought up to date at start", StringComparison.Ordinal));
+            var cause = problem == "full" ? "no space left on the plugin's data root" : "the plugin's data root is read-only";
+            var refused = await Assert.ThrowsAsync<VolumeDriverException>(() => store.CreateAsync(Record("w", "1G")));
+            Assert.Contains(cause, refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (problem == "read-only")
+            {
+                Mounts.Remount(_root, "rw");
+            }
+        }
+
+        Assert.Equal(logged, await File.ReadAllBytesAsync(log));
+        Assert.Equal("{ torn", await File.ReadAllTextAsync(path));
+        Assert.False(File.Exists(path + ".from-log"));
+        Assert.Empty(Directory.GetFiles(volumes, "*.tmp"));
+
+        // With room again, the next start keeps the change beside the file, as it would have at first.
+        if (filler is not null)
+        {
+            File.Delete(filler);
+        }
+
+        await using var after = await VolumeStateStore.OpenAsync(_root);
+        Assert.True(after.TryGetUnreadable("v", out var state));
+        Assert.Contains("\"size\": \"2G\"", await File.ReadAllTextAsync(path + ".from-log"), StringComparison.Ordinal);
+        Assert.EndsWith($"saved in '{path}.from-log'", state.Reason, StringComparison.Ordinal);
+        Assert.Equal("{ torn", await File.ReadAllTextAsync(path));
     }
 
     private const string StateLogName = "changes.log";
