@@ -24,14 +24,18 @@ internal sealed class PluginLogger(string category, LogLevelSwitch minimumLevel,
         }
     }
 
+    // Only the formatter call is generic: NativeAOT compiles this method once per message struct (one per log line of
+    // MooringLog), so the line's assembly below lives in Write, compiled once (docs/footprint.md).
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        if (!IsEnabled(logLevel))
+        if (IsEnabled(logLevel))
         {
-            return;
+            Write(logLevel, formatter(state, exception), exception);
         }
+    }
 
-        var message = formatter(state, exception);
+    private void Write(LogLevel logLevel, string message, Exception? exception)
+    {
         var line = exception is null
             ? $"{Label(logLevel)}: {category}: {message}{Environment.NewLine}"
             : $"{Label(logLevel)}: {category}: {message}{Environment.NewLine}{exception}{Environment.NewLine}";
