@@ -53,7 +53,12 @@ internal sealed class VolumeRecordFile : IStateFile
     /// <inheritdoc/>
     public void WriteFields(Utf8JsonWriter writer)
     {
-        writer.WriteString("createdAt", CreatedAt);
+        // Raw, in quotes of its own: a string value would go through the writer's encoder, which escapes the offset's '+'.
+        Span<byte> createdAt = stackalloc byte[Rfc3339.MaxBytes + 2];
+        var length = Rfc3339.Format(CreatedAt, createdAt[1..]);
+        createdAt[0] = createdAt[length + 1] = (byte)'"';
+        writer.WritePropertyName("createdAt");
+        writer.WriteRawValue(createdAt[..(length + 2)], skipInputValidation: true);
         JsonFields.WriteStringMap(writer, "options", Options);
         JsonFields.WriteStringMap(writer, "properties", Properties);
         if (Phase is not null)

@@ -113,7 +113,7 @@ internal sealed class ManagementHandler
             {
                 Name = v.Name,
                 Phase = v.Removing ? "removing" : "ready",
-                CreatedAt = VolumeAnswers.FormatRfc3339(v.CreatedAt),
+                CreatedAt = Rfc3339.FormatUtc(v.CreatedAt),
                 Options = v.Options,
                 Mounts = v.Mounts,
                 TotalMounts = v.TotalMounts,
