@@ -6,10 +6,10 @@ namespace Mooring.Protocol;
 /// </summary>
 /// <remarks>
 /// Written digit by digit rather than with <see cref="DateTime.TryFormat(Span{byte}, out int, ReadOnlySpan{char}, IFormatProvider?)"/>
-/// or <see cref="System.Text.Json.Utf8JsonWriter"/>'s date overloads: those reach the general date formatter, which
-/// brings the custom format interpreter and, through the "U" format, <see cref="TimeZoneInfo"/> into every plugin
-/// (25 KB of a state-backed plugin's binary; docs/footprint.md). The output is byte for byte what those wrote
-/// (tests/Mooring.Tests/Rfc3339Tests.cs compares them).
+/// or <see cref="System.Text.Json.Utf8JsonWriter"/>'s date overloads: those reach the general date formatter and its
+/// custom format interpreter, compiled for bytes as well as chars, 25 KB of a state-backed plugin's binary
+/// (docs/footprint.md). The output is byte for byte what those wrote (tests/Mooring.Tests/Rfc3339Tests.cs compares
+/// them).
 /// </remarks>
 internal static class Rfc3339
 {
