@@ -221,7 +221,7 @@ public sealed class HostLifecycleTests
             Options(temp, path)));
         Assert.Equal(
             problem == "missing"
-                ? $"cannot create the directory '{directory}' of socket path '{path}': no such file or directory"
+                ? $"socket path '{path}': cannot create the directory '{directory}': no such file or directory"
                 : $"socket path '{path}' is inside '{directory}', which is a file, not a directory",
             failed.Message);
     }

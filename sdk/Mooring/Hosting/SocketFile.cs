@@ -44,11 +44,12 @@ internal static class SocketFile
 
             try
             {
-                Directory.CreateDirectory(directory);
+                // The one owner of how a directory that cannot be made is named (the data root's goes through it too).
+                AtomicFile.EnsureDirectory(directory);
             }
-            catch (Exception ex) when (FileSystemErrors.TryGetCause(ex) is { } cause)
+            catch (IOException ex)
             {
-                throw new InvalidOperationException($"cannot create the directory '{directory}' of socket path '{path}': {cause}", ex);
+                throw new InvalidOperationException($"socket path '{path}': {ex.Message}", ex);
             }
         }
 
