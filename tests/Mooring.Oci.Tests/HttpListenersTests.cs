@@ -33,10 +33,7 @@ public sealed class HttpListenersTests
 
     private static (HttpListener Listener, int Port) Start()
     {
-        var port = PrivateRegistry.FreePort();
-        var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
+        var listener = LoopbackHttpListener.Start("127.0.0.1", out var port);
         return (listener, port);
     }
 }

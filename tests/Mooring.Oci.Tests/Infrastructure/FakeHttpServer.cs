@@ -6,7 +6,7 @@ namespace Mooring.Oci.Tests.Infrastructure;
 /// <summary>A scripted HTTP server on 127.0.0.1 for failure modes a real registry will not produce on demand (5xx, hangs).</summary>
 public sealed class FakeHttpServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Func<HttpListenerContext, Task> _handler;
     private readonly Task _loop;
     private int _requests;
@@ -15,9 +15,8 @@ public sealed class FakeHttpServer : IDisposable
     {
         _handler = handler;
         Host = host;
-        Port = PrivateRegistry.FreePort();
-        _listener.Prefixes.Add($"http://{host}:{Port}/");
-        _listener.Start();
+        _listener = LoopbackHttpListener.Start(host, out var port);
+        Port = port;
         _loop = Task.Run(LoopAsync);
     }
 

@@ -165,25 +165,10 @@ public sealed class HostileRegistry : IDisposable
 
     private string Start(string ip, Func<HostileExchange, Task> handler)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = PrivateRegistry.FreePort();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://{ip}:{port}/");
-            try
-            {
-                listener.Start();
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-                continue;
-            }
-
-            var address = $"{ip}:{port}";
-            _hosts.Add((listener, Task.Run(() => LoopAsync(listener, address, handler))));
-            return address;
-        }
+        var listener = LoopbackHttpListener.Start(ip, out var port);
+        var address = $"{ip}:{port}";
+        _hosts.Add((listener, Task.Run(() => LoopAsync(listener, address, handler))));
+        return address;
     }
 
     private async Task LoopAsync(HttpListener listener, string address, Func<HostileExchange, Task> handler)

@@ -28,7 +28,7 @@ public enum PluginScopeBehavior
 public sealed class TokenIssuer : IDisposable
 {
     public const string IssuerName = "mooring-test-issuer";
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly X509Certificate2 _certificate;
     private readonly Task _loop;
@@ -47,29 +47,8 @@ public sealed class TokenIssuer : IDisposable
         var request = new CertificateRequest("CN=mooring-test-token-issuer", _key, HashAlgorithmName.SHA256);
         _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         CertificatePem = _certificate.ExportCertificatePem();
-        Exception? last = null;
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            Port = PrivateRegistry.FreePort();
-            _listener.Prefixes.Clear();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            try
-            {
-                _listener.Start();
-                last = null;
-                break;
-            }
-            catch (HttpListenerException e)
-            {
-                last = e;
-            }
-        }
-
-        if (last is not null)
-        {
-            throw last;
-        }
-
+        _listener = LoopbackHttpListener.Start("127.0.0.1", out var port);
+        Port = port;
         _loop = Task.Run(LoopAsync);
     }
 
