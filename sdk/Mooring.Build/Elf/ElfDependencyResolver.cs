@@ -103,29 +103,22 @@ internal sealed class ElfDependencyResolver
                 return;
             }
 
-            foreach (var (hostDirectory, rootfsDirectory) in SearchDirectories(requester, requesterHostPath, requesterRootfsPath, target!.Value.Machine))
+            satisfied.Add(name);
+            if (FindFile(name, requester, requesterHostPath, requesterRootfsPath, target!.Value) is not { } found)
             {
-                var candidate = Path.Combine(hostDirectory, name);
-                if (!File.Exists(candidate) || !IsCompatible(candidate, target.Value))
-                {
-                    continue;
-                }
-
-                var destination = Path.Combine(rootfsDirectory, name);
-                var library = ElfFile.Read(candidate);
-                resolution.Libraries[destination] = candidate;
-                satisfied.Add(name);
-                if (library.Soname is { } soname)
-                {
-                    satisfied.Add(soname);
-                }
-
-                queue.Enqueue((library, candidate, destination));
+                resolution.Missing.Add(new MissingLibrary(name, requestedBy));
                 return;
             }
 
-            satisfied.Add(name);
-            resolution.Missing.Add(new MissingLibrary(name, requestedBy));
+            var (candidate, destination) = found;
+            var library = ElfFile.Read(candidate);
+            resolution.Libraries[destination] = candidate;
+            if (library.Soname is { } soname)
+            {
+                satisfied.Add(soname);
+            }
+
+            queue.Enqueue((library, candidate, destination));
         }
     }
 
@@ -135,14 +128,19 @@ internal sealed class ElfDependencyResolver
     /// <paramref name="machine"/> asks for it without search paths of its own; null when no search directory holds one.
     /// For what is decided before the program exists: the libc it will be linked against and run with.
     /// </summary>
-    public string? Locate(string name, bool is64Bit, ushort machine)
+    public string? Locate(string name, bool is64Bit, ushort machine) =>
+        FindFile(name, requester: null, hostPath: null, rootfsPath: null, (is64Bit, machine))?.Host;
+
+    // The first file for name in the search directories of requester (the defaults without one) that is of the target's
+    // class and machine: where it is on the build machine, and where it goes in the rootfs.
+    private (string Host, string Rootfs)? FindFile(string name, ElfFile? requester, string? hostPath, string? rootfsPath, (bool Is64Bit, ushort Machine) target)
     {
-        foreach (var (hostDirectory, _) in SearchDirectories(requester: null, hostPath: null, rootfsPath: null, machine))
+        foreach (var (hostDirectory, rootfsDirectory) in SearchDirectories(requester, hostPath, rootfsPath, target.Machine))
         {
             var candidate = Path.Combine(hostDirectory, name);
-            if (File.Exists(candidate) && IsCompatible(candidate, (is64Bit, machine)))
+            if (File.Exists(candidate) && IsCompatible(candidate, target))
             {
-                return candidate;
+                return (candidate, Path.Combine(rootfsDirectory, name));
             }
         }
 
