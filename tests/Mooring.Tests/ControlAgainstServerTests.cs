@@ -43,6 +43,11 @@ public sealed class ControlAgainstServerTests
         var forget = Json(await Ctl(socket, "--json", "forget", "v1"));
         Assert.Equal(0, forget.GetProperty("totalMounts").GetInt32());
         Assert.True((await fixture.Client.RemoveAsync("v1")).IsSuccess);
+
+        // Last: it leaves the plugin refusing changes.
+        Assert.True((await fixture.Client.CreateAsync("v2")).IsSuccess);
+        Assert.StartsWith("State written back at format 1: 1 volume record, 0 mount count files.", await Ctl(socket, "prepare-downgrade"), StringComparison.Ordinal);
+        Assert.Equal(1, Json(await Ctl(socket, "--json", "prepare-downgrade")).GetProperty("volumeFiles").GetInt32());
     }
 
     [Fact]

@@ -47,6 +47,7 @@ public sealed class ControlCommandLineTests
     [InlineData(new[] { "forget", "a/b" }, "invalid volume name 'a/b': it must not contain '/'")]
     [InlineData(new[] { "forget", ".." }, "invalid volume name '..': '.' and '..' are not allowed")]
     [InlineData(new[] { "forget", "v", "" }, "the mount ID must not be empty")]
+    [InlineData(new[] { "prepare-downgrade", "now" }, "'prepare-downgrade' takes no arguments, got 'now'")]
     [InlineData(new[] { "log-level", "debug", "x" }, "usage: log-level [LEVEL]")]
     [InlineData(new[] { "op" }, "usage: op NAME [--volume V] [key=value ...]")]
     [InlineData(new[] { "op", "snap", "label" }, "operation arguments are key=value, got 'label'")]

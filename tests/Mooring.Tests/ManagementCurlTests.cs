@@ -19,7 +19,7 @@ public sealed partial class ManagementCurlTests
         }
 
         var commands = DocumentedCommands().ToArray();
-        Assert.Equal(9, commands.Length);
+        Assert.Equal(10, commands.Length);
         var quiet = new PluginLoggerFactory(LogLevel.Information, new ConsoleLogSink(TextWriter.Null, TextWriter.Null));
         await using var f = await ManagementFixture.StartManagedAsync(configureHost: o => o.LoggerFactory = quiet); // switchable level
         await f.Client.CreateAsync("v");

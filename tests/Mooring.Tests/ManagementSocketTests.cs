@@ -104,11 +104,11 @@ public sealed class ManagementSocketTests
     }
 
     [Fact]
-    public async Task A_low_level_driver_answers_404_for_volumes_reconcile_and_forget()
+    public async Task A_low_level_driver_answers_404_for_volumes_reconcile_forget_and_prepare_downgrade()
     {
         await using var f = await StartLowLevelAsync();
-        const string expected = "the driver manages its own volumes (IVolumeDriver); volumes, reconcile and forget need an IManagedVolumeDriver";
-        foreach (var response in new[] { await f.GetAsync("/volumes"), await f.PostAsync("/reconcile"), await f.PostAsync("/forget", """{"volume":"v"}""") })
+        const string expected = "the driver manages its own volumes (IVolumeDriver); volumes, reconcile, forget and prepare-downgrade need an IManagedVolumeDriver";
+        foreach (var response in new[] { await f.GetAsync("/volumes"), await f.PostAsync("/reconcile"), await f.PostAsync("/forget", """{"volume":"v"}"""), await f.PostAsync("/prepare-downgrade") })
         {
             Assert.Equal(404, response.StatusCode);
             Assert.Equal(expected, Err(response));
@@ -174,6 +174,34 @@ public sealed class ManagementSocketTests
         Assert.Equal("""{"volume":"v","released":1,"totalMounts":0}""", all.BodyText);
         Assert.Contains("detach v", f.Managed.Calls);
         Assert.True((await f.Client.RemoveAsync("v")).IsSuccess);
+    }
+
+    [Fact]
+    public async Task Prepare_downgrade_writes_the_state_back_at_format_1_and_every_later_change_is_refused_with_the_reason()
+    {
+        await using var f = await StartManagedAsync();
+        Assert.True((await f.Client.CreateAsync("v")).IsSuccess);
+        Assert.True((await f.Client.CreateAsync("w")).IsSuccess);
+        Assert.True((await f.Client.MountAsync("v", "a")).IsSuccess);
+
+        var response = await f.PostAsync("/prepare-downgrade");
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("""{"format":1,"volumeFiles":2,"mountFiles":1,"unavailable":0}""", response.BodyText);
+        var state = Path.Join(f.Plugin.Context.DataRoot, ".mooring");
+        foreach (var file in Directory.GetFiles(state, "*.json", SearchOption.AllDirectories))
+        {
+            Assert.Contains("\"version\": 1,", File.ReadAllText(file), StringComparison.Ordinal);
+        }
+
+        var create = await f.Client.CreateAsync("x");
+        Assert.Contains("volume 'x': could not save its state: the plugin's state was written back at format 1 for a downgrade (ctl prepare-downgrade)", create.Error, StringComparison.Ordinal);
+        Assert.Contains("prepare-downgrade", (await f.Client.UnmountAsync("v", "a")).Error);
+        Assert.Contains("prepare-downgrade", (await f.Client.RemoveAsync("w")).Error);
+
+        // Reads still answer from memory, as the files say.
+        Assert.True((await f.Client.GetAsync("w")).IsSuccess);
+        Assert.Equal(1, Json(await f.GetAsync("/volumes")).GetProperty("volumes")[0].GetProperty("totalMounts").GetInt32());
+        Assert.Equal(405, (await f.GetAsync("/prepare-downgrade")).StatusCode);
     }
 
     [Theory]

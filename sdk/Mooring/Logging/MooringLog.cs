@@ -131,6 +131,9 @@ internal static partial class MooringLog
     [LoggerMessage(73, LogLevel.Information, "Reconciled mounts on request (management socket): {Cleared} volume(s) cleared, {Orphans} orphan mount(s)")]
     public static partial void Reconciled(ILogger logger, int cleared, int orphans);
 
+    [LoggerMessage(83, LogLevel.Warning, "Prepared a downgrade (management socket): {VolumeFiles} volume record(s) and {MountFiles} mount count file(s) written back at format 1; every change is refused until the plugin restarts")]
+    public static partial void PreparedDowngrade(ILogger logger, int volumeFiles, int mountFiles);
+
     // The plugin's HTTP server (74-79). Connections come and go with dockerd's pool: Debug only.
     [LoggerMessage(74, LogLevel.Debug, "Connection {ConnectionId} opened on the {Socket} socket")]
     public static partial void ConnectionOpened(ILogger logger, long connectionId, string socket);

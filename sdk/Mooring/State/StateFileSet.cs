@@ -31,6 +31,11 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     /// state file: it does not end with <see cref="Extension"/>).</summary>
     public const string SetAsideExtension = ".from-log";
 
+    /// <summary>The format versions without the state log read: the same files with the same content, so
+    /// <see cref="WriteBackForDowngradeAsync"/> changes only the version (format 2 marks a file that a log may have
+    /// superseded, docs/reliability.md, "Downgrades").</summary>
+    public const int FormatWithoutLog = 1;
+
     private readonly int _formatVersion;
     private readonly Func<TFile, string?> _contentProblem;
     private readonly ILogger _logger;
@@ -220,6 +225,52 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// For a downgrade to a version without the state log: writes the log's changes into the files, then rewrites every
+    /// file this process loaded or wrote at <see cref="FormatWithoutLog"/>, and from then on refuses every change (an older
+    /// version would not see it) until the next start, which rewrites the files at this format again. Files that could
+    /// not be loaded are left as they are.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting for changes in progress before anything is written.</param>
+    /// <returns>How many files are now at <see cref="FormatWithoutLog"/>.</returns>
+    /// <exception cref="IOException">A file could not be written; the message names it. Changes stay refused when the
+    /// rewrite had begun (some files may be at the older format already); running this again retries.</exception>
+    public async Task<int> WriteBackForDowngradeAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var written = 0;
+        await Log.SealAsync(WriteFileAsync, WriteBackAsync, DowngradeRefusal).ConfigureAwait(false);
+        return written;
+
+        async Task WriteBackAsync()
+        {
+            // From the disk, not from memory: the checkpoint has just made the files the whole state, and this is what the
+            // older version will read.
+            foreach (var path in Scan())
+            {
+                var name = Path.GetFileName(path)[..^Extension.Length];
+                if (_unreadableByName.ContainsKey(name))
+                {
+                    continue; // never touched: it may be a newer version's, or the operator's to repair
+                }
+
+                var (file, reason) = Read(path, name);
+                if (file is null)
+                {
+                    throw new IOException($"the state file '{path}' {reason}, so it cannot be written back at format {FormatWithoutLog}");
+                }
+
+                if (file.Version != FormatWithoutLog)
+                {
+                    file.Version = FormatWithoutLog;
+                    await AtomicFile.WriteAsync(_directorySync, path, StateFileJson.Write(file), CancellationToken.None).ConfigureAwait(false);
+                }
+
+                written++;
+            }
+        }
+    }
+
     /// <summary>Writes the log's changes into the files (a failure is logged: the next start replays the log) and
     /// closes the log; later changes throw <see cref="ObjectDisposedException"/>.</summary>
     public async ValueTask DisposeAsync()
@@ -233,6 +284,10 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
         // Last: the next process may open the directory once this one has written everything it will write.
         _lock?.Dispose();
     }
+
+    // Follows "could not save its state: " in the refusal of a change after WriteBackForDowngradeAsync.
+    private static string DowngradeRefusal
+        => $"the plugin's state was written back at format {FormatWithoutLog} for a downgrade (ctl prepare-downgrade), so no change is accepted; install the older plugin version, or restart this one to accept changes again";
 
     private StateLog Log
     {

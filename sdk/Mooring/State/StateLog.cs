@@ -57,6 +57,7 @@ internal sealed class StateLog : IAsyncDisposable
     private long _length;
     private long _allocated;
     private Exception? _broken;
+    private string? _sealed;
     private bool _disposed;
 
     private StateLog(string path, SafeFileHandle handle, long checkpointBound, long allocated, IEnumerable<string> filed)
@@ -114,6 +115,7 @@ internal sealed class StateLog : IAsyncDisposable
         try
         {
             ThrowIfBroken();
+            ThrowIfSealed();
             try
             {
                 // The zeros are made durable by this record's fdatasync, with the new size: once per chunk.
@@ -165,35 +167,42 @@ internal sealed class StateLog : IAsyncDisposable
         try
         {
             // A log past its bound is emptied even when no file changes: its changes may all have cancelled out.
-            if (_disposed || !(force || CheckpointDue) || (_changed.Count == 0 && _length == StateLogFormat.Header.Length))
+            if (_disposed || !(force || CheckpointDue))
             {
                 return;
             }
 
-            ThrowIfBroken();
+            await CheckpointLockedAsync(writeFile).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
-            // Each change written into a file must be durable in the log first, or a crash could keep a change in a
-            // file whose record (and acknowledgement) never happened, and then drop it at the truncate below.
-            Sync();
-            foreach (var (name, content) in _changed)
-            {
-                if (content is not null)
-                {
-                    _filed.Add(name); // before the write: a write that fails half-way may leave the file
-                }
+    /// <summary>
+    /// Writes every change into the files as a forced <see cref="CheckpointAsync"/> does, then refuses every later
+    /// append with <paramref name="refusal"/> for as long as the log is open, and runs <paramref name="writeBack"/>: a
+    /// downgrade's rewrite of the files for a version that reads no log, which no change may overtake. Appends wait
+    /// meanwhile, and those that waited are refused.
+    /// </summary>
+    /// <param name="writeFile">Writes one name's latest content into its file, as for a checkpoint.</param>
+    /// <param name="writeBack">Runs once the log is empty and sealed.</param>
+    /// <param name="refusal">The message of every later append's <see cref="IOException"/>.</param>
+    /// <exception cref="IOException">The checkpoint failed (the log keeps its changes and is not sealed), or
+    /// <paramref name="writeBack"/> did (the log stays sealed: some files may already be rewritten).</exception>
+    public async Task SealAsync(Func<string, byte[]?, Task> writeFile, Func<Task> writeBack, string refusal)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await CheckpointLockedAsync(writeFile).ConfigureAwait(false);
 
-                await writeFile(name, content).ConfigureAwait(false);
-                if (content is null)
-                {
-                    _filed.Remove(name);
-                }
-            }
-
-            RandomAccess.SetLength(_handle, StateLogFormat.Header.Length);
-            Sync();
-            Volatile.Write(ref _length, StateLogFormat.Header.Length);
-            _allocated = _length;
-            _changed = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+            // Before the first file is rewritten, and for good: a change logged after it would be missing from a file the
+            // older version reads as the whole truth. The next start rewrites the files at this format again.
+            _sealed = refusal;
+            await writeBack().ConfigureAwait(false);
         }
         finally
         {
@@ -214,6 +223,40 @@ internal sealed class StateLog : IAsyncDisposable
         {
             _gate.Release();
         }
+    }
+
+    // Holding the gate: makes the log durable, writes every changed name's file, then empties the log.
+    private async Task CheckpointLockedAsync(Func<string, byte[]?, Task> writeFile)
+    {
+        if (_changed.Count == 0 && _length == StateLogFormat.Header.Length)
+        {
+            return;
+        }
+
+        ThrowIfBroken();
+
+        // Each change written into a file must be durable in the log first, or a crash could keep a change in a
+        // file whose record (and acknowledgement) never happened, and then drop it at the truncate below.
+        Sync();
+        foreach (var (name, content) in _changed)
+        {
+            if (content is not null)
+            {
+                _filed.Add(name); // before the write: a write that fails half-way may leave the file
+            }
+
+            await writeFile(name, content).ConfigureAwait(false);
+            if (content is null)
+            {
+                _filed.Remove(name);
+            }
+        }
+
+        RandomAccess.SetLength(_handle, StateLogFormat.Header.Length);
+        Sync();
+        Volatile.Write(ref _length, StateLogFormat.Header.Length);
+        _allocated = _length;
+        _changed = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
     }
 
     // keep: continue the file as it is (Reopen), its zeros counted as allocated; else replace it with a header (Create).
@@ -276,6 +319,14 @@ internal sealed class StateLog : IAsyncDisposable
         if (_broken is { } broken)
         {
             throw new IOException($"the state log '{Path}' failed earlier ({broken.Message}), so no change can be made durable; restart the plugin", broken);
+        }
+    }
+
+    private void ThrowIfSealed()
+    {
+        if (_sealed is { } refusal)
+        {
+            throw new IOException(refusal);
         }
     }
 }

@@ -55,6 +55,18 @@ public sealed class VolumeStateStore : IAsyncDisposable
     /// <returns>A task that completes when the log is closed.</returns>
     public ValueTask DisposeAsync() => _files.DisposeAsync();
 
+    /// <summary>
+    /// Prepares a downgrade to a plugin version without the state log (format 1, before 2026-12-02): writes the changes
+    /// the log holds into the files, rewrites every record file at format 1, and from then on refuses every change with
+    /// a message that says why, because the older version reads only the files and would miss it. Restarting the plugin
+    /// instead undoes it (the next open rewrites the files at this version's format). Files that could not be loaded are
+    /// left as they are.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting for changes in progress before anything is written.</param>
+    /// <returns>How many record files are at format 1.</returns>
+    /// <exception cref="IOException">A file could not be written (the message names it); running this again retries.</exception>
+    public Task<int> PrepareDowngradeAsync(CancellationToken cancellationToken = default) => _files.WriteBackForDowngradeAsync(cancellationToken);
+
     /// <summary>Opens the store under the plugin's data root, logging through the plugin's logger factory.</summary>
     /// <param name="context">The plugin context.</param>
     /// <param name="cancellationToken">Cancels loading.</param>

@@ -63,6 +63,9 @@ internal static class ControlCommand
                 var forget = JsonBody.Write(new ForgetRequest { Volume = commandLine.Volume!, Id = commandLine.Value }, ManagementJson.Write);
                 Print(await CallAsync(commandLine, socket, "POST", "/forget", forget, ManagementJson.ReadForgetAnswer, cancellationToken).ConfigureAwait(false), ControlOutput.Forget);
                 break;
+            case "prepare-downgrade":
+                Print(await CallAsync(commandLine, socket, "POST", "/prepare-downgrade", null, ManagementJson.ReadDowngradeAnswer, cancellationToken).ConfigureAwait(false), ControlOutput.Downgrade);
+                break;
             case "log-level":
                 var level = commandLine.Value is null ? null : JsonBody.Write(new LogLevelBody { Level = commandLine.Value }, ManagementJson.Write);
                 Print(await CallAsync(commandLine, socket, level is null ? "GET" : "PUT", "/log-level", level, ManagementJson.ReadLogLevelAnswer, cancellationToken).ConfigureAwait(false), ControlOutput.LogLevel);

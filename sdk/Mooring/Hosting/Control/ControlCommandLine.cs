@@ -16,6 +16,8 @@ internal sealed class ControlCommandLine
           volumes                     Volumes, their options, mount IDs and counts; state that could not be read
           reconcile                   Check recorded mounts against the host's mount table now
           forget VOLUME [ID]          Drop a mount ID (or all of the volume's mounts) after dockerd crashed
+          prepare-downgrade           Write the state back for a plugin version without the state log (before
+                                      2026-12-02), then refuse changes until the plugin restarts
           log-level [LEVEL]           Show, or set: {{LogLevelWords.Listed}}
           metrics                     Prometheus text format
           operations                  The driver's own operations and their arguments
@@ -175,7 +177,7 @@ internal sealed class ControlCommandLine
 
         switch (Command)
         {
-            case "health" or "volumes" or "reconcile" or "metrics" or "operations":
+            case "health" or "volumes" or "reconcile" or "prepare-downgrade" or "metrics" or "operations":
                 return rest.Count == 0 ? null : $"'{Command}' takes no arguments, got '{TerminalText.Escape(rest[0], 100)}'";
             case "forget":
                 if (rest.Count is 0 or > 2)

@@ -125,6 +125,20 @@ internal static class ControlOutput
             $"volume '{TerminalText.Escape(answer.Volume)}': released {answer.Released ?? 0} mount{(answer.Released == 1 ? "" : "s")}, "
             + $"{answer.TotalMounts ?? 0} remain{(answer.TotalMounts == 1 ? "s" : "")}");
 
+    public static void Downgrade(TextWriter output, DowngradeAnswer answer)
+    {
+        output.WriteLine(
+            $"State written back at format {answer.Format}: {answer.VolumeFiles ?? 0} volume record{(answer.VolumeFiles == 1 ? "" : "s")}, "
+            + $"{answer.MountFiles ?? 0} mount count file{(answer.MountFiles == 1 ? "" : "s")}. The plugin now refuses every change.");
+        if (answer.Unavailable is > 0)
+        {
+            output.WriteLine($"{answer.Unavailable} volume{(answer.Unavailable == 1 ? "'s" : "s'")} state could not be read and was left as it is ('ctl volumes' lists them); the older version refuses them too.");
+        }
+
+        output.WriteLine("Next: docker plugin disable <plugin>; docker plugin upgrade <plugin> <older reference>; docker plugin enable <plugin>.");
+        output.WriteLine("To undo instead, restart the plugin (docker plugin disable, then enable): it writes its own format again.");
+    }
+
     public static void LogLevel(TextWriter output, LogLevelBody answer) => output.WriteLine(TerminalText.Escape(answer.Level));
 
     public static void Metrics(TextWriter output, string text) => output.Write(TerminalText.EscapeLines(text));

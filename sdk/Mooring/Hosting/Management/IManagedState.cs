@@ -37,6 +37,14 @@ public interface IManagedState
     /// <exception cref="KeyNotFoundException">The volume is unknown, or the mount ID is not counted; the message says which.</exception>
     /// <exception cref="VolumeDriverException">The volume's state is unreadable, or the file system failed.</exception>
     Task<ForgetResult> ForgetAsync(string volume, string? mountId, CancellationToken cancellationToken);
+
+    /// <summary>Prepares a downgrade to a plugin version without the state log: once the changes in progress have
+    /// finished, writes the volume records and mount counts back at format 1 and refuses every later change until the
+    /// plugin restarts (<see cref="VolumeStateStore.PrepareDowngradeAsync"/>).</summary>
+    /// <param name="cancellationToken">Stops waiting for the volumes' locks.</param>
+    /// <returns>How many files were written back.</returns>
+    /// <exception cref="IOException">A file could not be written; the message names it.</exception>
+    Task<DowngradeResult> PrepareDowngradeAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>The managed volumes as the management socket shows them.</summary>
@@ -65,3 +73,11 @@ public sealed record ManagedVolumeState(
 /// <param name="Released">How many counts were dropped.</param>
 /// <param name="TotalMounts">The counts left.</param>
 public sealed record ForgetResult(string Volume, int Released, int TotalMounts);
+
+/// <summary>The outcome of <see cref="IManagedState.PrepareDowngradeAsync"/>.</summary>
+/// <param name="Format">The format the files are now at.</param>
+/// <param name="VolumeFiles">How many volume records are at that format.</param>
+/// <param name="MountFiles">How many volumes' mount counts are.</param>
+/// <param name="Unavailable">How many names' state could not be read and was left as it is (the older version refuses
+/// those volumes too).</param>
+public sealed record DowngradeResult(int Format, int VolumeFiles, int MountFiles, int Unavailable);

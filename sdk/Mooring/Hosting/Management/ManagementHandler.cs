@@ -58,6 +58,8 @@ internal sealed class ManagementHandler
                 return HttpIs(method, "POST") ?? await ReconcileAsync(cancellationToken).ConfigureAwait(false);
             case "/forget":
                 return HttpIs(method, "POST") ?? await ForgetAsync(body, cancellationToken).ConfigureAwait(false);
+            case "/prepare-downgrade":
+                return HttpIs(method, "POST") ?? await PrepareDowngradeAsync(cancellationToken).ConfigureAwait(false);
             case "/log-level":
                 return method switch
                 {
@@ -75,7 +77,7 @@ internal sealed class ManagementHandler
                     return HttpIs(method, "POST") ?? await InvokeAsync(path[OperationsPrefix.Length..], body, cancellationToken).ConfigureAwait(false);
                 }
 
-                return Replies.Error(Replies.NotFound, $"unknown path '{Shorten(path)}': the management socket serves /health, /volumes, /reconcile, /forget, /log-level, /metrics, /operations and /operations/<name>");
+                return Replies.Error(Replies.NotFound, $"unknown path '{Shorten(path)}': the management socket serves /health, /volumes, /reconcile, /forget, /prepare-downgrade, /log-level, /metrics, /operations and /operations/<name>");
         }
     }
 
@@ -190,6 +192,27 @@ internal sealed class ManagementHandler
         return Replies.Json(new ForgetAnswer { Volume = result.Volume, Released = result.Released, TotalMounts = result.TotalMounts }, ManagementJson.Write);
     }
 
+    private async ValueTask<HttpAnswer> PrepareDowngradeAsync(CancellationToken cancellationToken)
+    {
+        if (RequireState(out var state) is { } refusal)
+        {
+            return refusal;
+        }
+
+        DowngradeResult result;
+        try
+        {
+            result = await state!.PrepareDowngradeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (FileSystemErrors.TryGetCause(ex) is { } cause)
+        {
+            return Replies.Error(Replies.InternalError, $"prepare-downgrade failed: {cause}");
+        }
+
+        var answer = new DowngradeAnswer { Format = result.Format, VolumeFiles = result.VolumeFiles, MountFiles = result.MountFiles, Unavailable = result.Unavailable };
+        return Replies.Json(answer, ManagementJson.Write);
+    }
+
     private HttpAnswer GetLogLevel()
         => _logLevel is null
             ? CustomLoggerFactory()
@@ -262,7 +285,7 @@ internal sealed class ManagementHandler
 
         state = dispatcher.ManagedState;
         return state is null
-            ? Replies.Error(Replies.NotFound, "the driver manages its own volumes (IVolumeDriver); volumes, reconcile and forget need an IManagedVolumeDriver")
+            ? Replies.Error(Replies.NotFound, "the driver manages its own volumes (IVolumeDriver); volumes, reconcile, forget and prepare-downgrade need an IManagedVolumeDriver")
             : null;
     }
 

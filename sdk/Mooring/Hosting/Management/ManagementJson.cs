@@ -71,6 +71,14 @@ internal static class ManagementJson
         ["totalMounts"] = static (ref reader, name, answer) => answer.TotalMounts = JsonFields.Int32(ref reader, name),
     };
 
+    private static readonly JsonObjectFields<DowngradeAnswer> DowngradeAnswerFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["format"] = static (ref reader, name, answer) => answer.Format = JsonFields.Int32(ref reader, name),
+        ["volumeFiles"] = static (ref reader, name, answer) => answer.VolumeFiles = JsonFields.Int32(ref reader, name),
+        ["mountFiles"] = static (ref reader, name, answer) => answer.MountFiles = JsonFields.Int32(ref reader, name),
+        ["unavailable"] = static (ref reader, name, answer) => answer.Unavailable = JsonFields.Int32(ref reader, name),
+    };
+
     private static readonly JsonObjectFields<LogLevelBody> LogLevelFields = new(StringComparer.OrdinalIgnoreCase)
     {
         ["level"] = static (ref reader, _, body) => body.Level = JsonFields.String(ref reader, "level"),
@@ -122,6 +130,9 @@ internal static class ManagementJson
 
     /// <summary>Reads <c>POST /forget</c>'s answer.</summary>
     public static ForgetAnswer? ReadForgetAnswer(ref Utf8JsonReader reader) => ForgetAnswerFields.Read(ref reader, new ForgetAnswer());
+
+    /// <summary>Reads <c>POST /prepare-downgrade</c>'s answer.</summary>
+    public static DowngradeAnswer? ReadDowngradeAnswer(ref Utf8JsonReader reader) => DowngradeAnswerFields.Read(ref reader, new DowngradeAnswer());
 
     /// <summary>Reads one field of <c>/log-level</c>'s body (for <see cref="RequestReader.TryRead{T}"/>).</summary>
     public static void ReadLogLevelBody(ref Utf8JsonReader reader, string name, LogLevelBody body) => LogLevelFields.ReadField(ref reader, name, body);
@@ -221,6 +232,17 @@ internal static class ManagementJson
         WriteString(writer, "volume", answer.Volume);
         WriteNumber(writer, "released", answer.Released);
         WriteNumber(writer, "totalMounts", answer.TotalMounts);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes <c>POST /prepare-downgrade</c>'s answer.</summary>
+    public static void Write(Utf8JsonWriter writer, DowngradeAnswer answer)
+    {
+        writer.WriteStartObject();
+        WriteNumber(writer, "format", answer.Format);
+        WriteNumber(writer, "volumeFiles", answer.VolumeFiles);
+        WriteNumber(writer, "mountFiles", answer.MountFiles);
+        WriteNumber(writer, "unavailable", answer.Unavailable);
         writer.WriteEndObject();
     }
 

@@ -96,6 +96,18 @@ internal sealed class ForgetAnswer
     public int? TotalMounts { get; set; }
 }
 
+/// <summary>The answer to <c>POST /prepare-downgrade</c>.</summary>
+internal sealed class DowngradeAnswer
+{
+    public int? Format { get; set; }
+
+    public int? VolumeFiles { get; set; }
+
+    public int? MountFiles { get; set; }
+
+    public int? Unavailable { get; set; }
+}
+
 /// <summary>The body of <c>PUT /log-level</c> and the answer to both <c>/log-level</c> methods.</summary>
 internal sealed class LogLevelBody
 {

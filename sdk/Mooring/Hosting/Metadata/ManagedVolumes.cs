@@ -364,17 +364,12 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
     /// <inheritdoc />
     async Task<MountReconcileResult> IManagedState.ReconcileNowAsync(CancellationToken cancellationToken)
     {
-        // Every volume's lock, in one order: a Mount or Unmount between reading the mount table and checking the
-        // counts would otherwise be taken for a vanished mount (its counts dropped) or an orphan (detached).
-        var names = _volumes.Keys.Concat(Ledger.MountedVolumes()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var held = new List<VolumeLocks.Releaser>(names.Length);
+        // Every volume's lock: a Mount or Unmount between reading the mount table and checking the counts would
+        // otherwise be taken for a vanished mount (its counts dropped) or an orphan (detached).
+        var names = EveryVolumeName();
+        var held = await LockEveryVolumeAsync(names, cancellationToken).ConfigureAwait(false);
         try
         {
-            foreach (var name in names)
-            {
-                held.Add(await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false));
-            }
-
             // A volume created after the names were taken is not locked: it is neither verified nor detached.
             var locked = new HashSet<string>(names, StringComparer.Ordinal);
             var result = await ReconcileAsync(locked.Contains, cancellationToken).ConfigureAwait(false);
@@ -383,10 +378,64 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         }
         finally
         {
-            foreach (var releaser in held)
+            Release(held);
+        }
+    }
+
+    /// <inheritdoc />
+    async Task<DowngradeResult> IManagedState.PrepareDowngradeAsync(CancellationToken cancellationToken)
+    {
+        // Every volume's lock, so that no Create, Remove, Mount or Unmount of a known volume is half done when the files
+        // are written back. One that begins later, or a Create of a new name, is refused at its first change.
+        var held = await LockEveryVolumeAsync(EveryVolumeName(), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var volumeFiles = await Store.PrepareDowngradeAsync(cancellationToken).ConfigureAwait(false);
+            var mountFiles = await Ledger.PrepareDowngradeAsync(cancellationToken).ConfigureAwait(false);
+            var unavailable = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var state in Store.Unreadable.Concat(Ledger.Unreadable))
             {
-                releaser.Dispose();
+                unavailable.Add(state.Name);
             }
+
+            MooringLog.PreparedDowngrade(_logger, volumeFiles, mountFiles);
+            return new DowngradeResult(StateFileSet<VolumeRecordFile>.FormatWithoutLog, volumeFiles, mountFiles, unavailable.Count);
+        }
+        finally
+        {
+            Release(held);
+        }
+    }
+
+    // Every known volume's name (those with a record or counted mounts), in the one order their locks are taken in, so
+    // that two callers holding them all cannot deadlock.
+    private string[] EveryVolumeName()
+        => _volumes.Keys.Concat(Ledger.MountedVolumes()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
+    private async Task<List<VolumeLocks.Releaser>> LockEveryVolumeAsync(string[] names, CancellationToken cancellationToken)
+    {
+        var held = new List<VolumeLocks.Releaser>(names.Length);
+        try
+        {
+            foreach (var name in names)
+            {
+                held.Add(await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch
+        {
+            Release(held);
+            throw;
+        }
+
+        return held;
+    }
+
+    private static void Release(List<VolumeLocks.Releaser> held)
+    {
+        foreach (var releaser in held)
+        {
+            releaser.Dispose();
         }
     }
 
