@@ -31,7 +31,7 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
     /// state file: it does not end with <see cref="Extension"/>).</summary>
     public const string SetAsideExtension = ".from-log";
 
-    /// <summary>The format versions without the state log read: the same files with the same content, so
+    /// <summary>The format that plugin versions without the state log read: the same files with the same content, so
     /// <see cref="WriteBackForDowngradeAsync"/> changes only the version (format 2 marks a file that a log may have
     /// superseded, docs/reliability.md, "Downgrades").</summary>
     public const int FormatWithoutLog = 1;
