@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mooring.State.Tests;
 
@@ -216,6 +217,30 @@ public sealed class FileSystemErrorTests : IDisposable
         Assert.Contains("\"size\": \"2G\"", await File.ReadAllTextAsync(path + ".from-log"), StringComparison.Ordinal);
         Assert.EndsWith($"saved in '{path}.from-log'", state.Reason, StringComparison.Ordinal);
         Assert.Equal("{ torn", await File.ReadAllTextAsync(path));
+    }
+
+    [Fact]
+    public async Task Preparing_a_downgrade_on_a_full_data_root_says_so_loses_nothing_and_succeeds_once_there_is_room()
+    {
+        var store = await VolumeStateStore.OpenAsync(_root);
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            await store.CreateAsync(Record(name, "1G") with { Options = Large }); // in the log only
+        }
+
+        var filler = await FillAsync();
+
+        // The checkpoint before the rewrite cannot write the files: the log keeps the changes.
+        var failure = await Assert.ThrowsAsync<IOException>(() => store.PrepareDowngradeAsync());
+        Assert.Equal("no space left on the plugin's data root", FileSystemErrors.TryGetCause(failure));
+
+        File.Delete(filler);
+        Assert.Equal(3, await store.PrepareDowngradeAsync());
+        await store.DisposeAsync();
+
+        await using var older = new StateFileSet<VolumeRecordFile>(_root, "volumes", formatVersion: 1, _ => null, NullLogger.Instance);
+        Assert.Equal(["a", "b", "c"], (await older.LoadAsync(CancellationToken.None)).Select(r => r.Name));
+        Assert.Empty(older.Unreadable);
     }
 
     private const string StateLogName = "changes.log";
