@@ -10,6 +10,9 @@ import sys
 DURATION = re.compile(r"^([0-9.]+)(ns|µs|us|ms|s)$")
 UNIT = {"ns": 1e-6, "µs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1e3}
 MOORING = ("InMemoryVolume", "InMemoryVolume-tmpfs", "LocalVolume")
+# Start-up subjects in the order the table shows them; LocalVolume-restart is LocalVolume over the state its previous
+# run left (eng/bench.sh).
+STARTED = ("goanchor", "ceiling", "InMemoryVolume", "LocalVolume", "LocalVolume-restart", "TmpfsVolume", "Template")
 
 
 def ms(text):
@@ -29,6 +32,8 @@ def parse(line):
         "ops": float(fields["ops/s"]), "errors": int(fields["errors"]), "p50": ms(fields["p50"]), "p99": ms(fields["p99"]),
         "startup": ms(fields["startup"]), "idle": int(fields["idle_rss_kb"]), "peak": int(fields["peak_rss_kb"]),
         "first_error": fields.get("first_error", '""').strip('"'),
+        # SIGTERM -> exit; absent from results recorded before plugload measured it, -1s when it had to kill.
+        "stop": ms(fields.get("stop", "")),
     }
 
 
@@ -79,6 +84,20 @@ def main(results_path, sizes_path, machine_path):
                 per_round.append(a[0] / b[0])
         return per_round
 
+    if load:
+        throughput(out, keys, subjects, cell, ratio)
+    start = [r for r in rows if r["kind"] == "start"]
+    startup(out, start, load, sizes)
+    if load:
+        issue_targets(out, keys, start, load, sizes, ratio)
+    else:
+        start_targets(out, start, sizes)
+    out += ["## Failed runs or runs with errors", ""] + ([f"- {f}" for f in failures] or ["- none"]) + [""]
+    print("\n".join(out))
+
+
+def throughput(out, keys, subjects, cell, ratio):
+    """The load runs' tables: ops/s and ratios, Go doing the directory work, latency."""
     out += ["## Throughput (ops/s, median of rounds) and ratios (median of per-round ratios, range)", ""]
     header = ["scenario", "c", *subjects, *[f"{m} / Go" for m in MOORING], *[f"{m} / ceiling" for m in MOORING]]
     out += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -91,7 +110,7 @@ def main(results_path, sizes_path, machine_path):
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
 
-    if any(r["subject"] == "goanchor-dirs" for r in load):
+    if "goanchor-dirs" in subjects:
         out += ["## Lifecycle against Go doing the same directory work", "",
                 "goanchor-dirs: the Go yardstick with `--dirs`, making the volume's directory on Mount and deleting it on Remove as "
                 "InMemoryVolume does (under its one mutex, as the yardstick's style has it). Not issue 11's yardstick; it tells the "
@@ -114,38 +133,60 @@ def main(results_path, sizes_path, machine_path):
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
 
-    start = [r for r in rows if r["kind"] == "start"]
+
+def started(start, sizes):
+    """The subjects with a start or a size: eng/bench.sh's in their usual order, then others (bench/ab-start.sh's labels)
+    in the order they first ran."""
+    seen = list(dict.fromkeys([r["subject"] for r in start] + list(sizes)))
+    return [s for s in STARTED if s in seen] + [s for s in seen if s not in STARTED]
+
+
+def baseline(start):
+    """What start-up ratios are taken against: Go's yardstick when it ran, else the first subject (an A/B's "before")."""
+    subjects = [r["subject"] for r in start]
+    return "goanchor" if "goanchor" in subjects else (subjects[0] if subjects else None)
+
+
+def start_ratios(start, subject, against):
+    """Start by start against the baseline's start in the same round of starts (the subjects run one after the other)."""
+    base = {r["round"]: r["startup"] for r in start if r["subject"] == against}
+    return [r["startup"] / base[r["round"]] for r in start if r["subject"] == subject and base.get(r["round"])]
+
+
+def startup(out, start, load, sizes):
+    """One row per started or sized subject: start-up, its ratio to the baseline's, RSS, SIGTERM -> exit, sizes."""
+    against = baseline(start)
     out += ["## Start-up and footprint", "",
-            "| subject | exec → first answer, ms: median (min–max, n) | idle RSS MiB | peak RSS MiB, 8 clients: get / lifecycle | binary MB | layer MB (gzip) |",
-            "|---|---|---|---|---|---|"]
-    for subject in [s for s in ["goanchor", "ceiling", *MOORING, "TmpfsVolume", "Template"] if s in sizes or any(r["subject"] == s for r in start)]:
+            f"| subject | exec → first answer, ms: median (min–max, n) | / {against}, start by start: median (range) | idle RSS MiB | SIGTERM → exit, ms | peak RSS MiB, 8 clients: get / lifecycle | binary MB | layer MB (gzip) |",
+            "|---|---|---|---|---|---|---|---|"]
+    for subject in started(start, sizes):
         st = [r["startup"] for r in start if r["subject"] == subject]
+        rs = start_ratios(start, subject, against) if subject != against else []
         idle = [r["idle"] / 1024 for r in start if r["subject"] == subject]
+        stop = [r["stop"] for r in start if r["subject"] == subject]
         peaks = [median([r["peak"] / 1024 for r in load if r["subject"] == subject and r["c"] == 8 and r["scenario"] == sc]) for sc in ("get", "lifecycle")]
         binary, layer = sizes.get(subject, (None, None))
-        out.append(f"| {subject} | {median(st):.1f} ({spread(st)}, {len(st)}) | {median(idle):.1f} | "
+        out.append(f"| {subject} | {median(st):.1f} ({spread(st)}, {len(st)}) | "
+                   + (f"{median(rs):.2f}× ({spread(rs)})" if rs else "–") + f" | {median(idle):.1f} | "
+                   + (f"{median(stop):.1f}" if median(stop) == median(stop) else "–") + " | "
                    + (" / ".join(f"{p:.1f}" for p in peaks) if any(p == p for p in peaks) else "–") + " | "
                    + (f"{binary / 1e6:.2f}" if binary else "–") + " | " + (f"{layer / 1e6:.2f}" if layer else "–") + " |")
     out.append("")
 
-    def verdict(ok):
-        return "met" if ok else "**not met**"
 
-    def check(text):
-        """Drops a line whose figure was not measured (nan) instead of calling it missed."""
-        return None if "nan" in text else text
+def verdict(ok):
+    return "met" if ok else "**not met**"
 
+
+def check(text):
+    """Drops a line whose figure was not measured (nan) instead of calling it missed."""
+    return None if "nan" in text else text
+
+
+def footprint_targets(start, load, sizes):
+    """Issue 11's start-up, RSS and size targets, one line per Mooring subject."""
     targets = []
-    for scenario in ("get", "lifecycle"):
-        for c in sorted({k[1] for k in keys}):
-            g, ce = median(ratio(scenario, c, "InMemoryVolume", "goanchor")), median(ratio(scenario, c, "InMemoryVolume", "ceiling"))
-            targets.append(f"InMemoryVolume {scenario} c={c}: {g:.2f}× Go (target ≥ 1.1: {verdict(g >= 1.1)}), {ce:.2f}× ceiling (target ≥ 0.9: {verdict(ce >= 0.9)})")
-            p50, p99 = median(ratio(scenario, c, "InMemoryVolume", "goanchor", "p50")), median(ratio(scenario, c, "InMemoryVolume", "goanchor", "p99"))
-            targets.append(f"InMemoryVolume {scenario} c={c}: p50 {p50:.2f}× Go (target ≤ 1.0: {verdict(p50 <= 1.0)}), p99 {p99:.2f}× Go (target ≤ 1.5: {verdict(p99 <= 1.5)})")
-    for c in sorted({k[1] for k in keys}):
-        lg = median(ratio("get", c, "LocalVolume", "goanchor"))
-        targets.append(f"LocalVolume get c={c}: {lg:.2f}× Go (target ≥ 1.0: {verdict(lg >= 1.0)})")
-    for subject in [*MOORING, "TmpfsVolume", "Template"]:
+    for subject in [s for s in started(start, sizes) if s not in ("goanchor", "ceiling")]:
         st = median([r["startup"] for r in start if r["subject"] == subject])
         idle = median([r["idle"] / 1024 for r in start if r["subject"] == subject])
         parts = [f"start-up {st:.1f} ms (≤ 5: {verdict(st <= 5)})", f"idle {idle:.1f} MiB (≤ 7: {verdict(idle <= 7)})"]
@@ -158,11 +199,30 @@ def main(results_path, sizes_path, machine_path):
             if layer:
                 parts.append(f"layer {layer / 1e6:.2f} MB (≤ 3.5: {verdict(layer <= 3.5e6)})")
         targets.append(f"{subject}: " + ", ".join(parts))
+    return targets
+
+
+def start_targets(out, start, sizes):
+    """A run without load rounds (eng/bench-startup.sh): the footprint targets only."""
+    targets = [t for t in map(check, footprint_targets(start, [], sizes)) if t]
+    out += ["## Issue 11's start-up and footprint targets (this run)", ""] + [f"- {t}" for t in targets] + [""]
+
+
+def issue_targets(out, keys, start, load, sizes, ratio):
+    """Every issue 11 target this run measured."""
+    targets = []
+    for scenario in ("get", "lifecycle"):
+        for c in sorted({k[1] for k in keys}):
+            g, ce = median(ratio(scenario, c, "InMemoryVolume", "goanchor")), median(ratio(scenario, c, "InMemoryVolume", "ceiling"))
+            targets.append(f"InMemoryVolume {scenario} c={c}: {g:.2f}× Go (target ≥ 1.1: {verdict(g >= 1.1)}), {ce:.2f}× ceiling (target ≥ 0.9: {verdict(ce >= 0.9)})")
+            p50, p99 = median(ratio(scenario, c, "InMemoryVolume", "goanchor", "p50")), median(ratio(scenario, c, "InMemoryVolume", "goanchor", "p99"))
+            targets.append(f"InMemoryVolume {scenario} c={c}: p50 {p50:.2f}× Go (target ≤ 1.0: {verdict(p50 <= 1.0)}), p99 {p99:.2f}× Go (target ≤ 1.5: {verdict(p99 <= 1.5)})")
+    for c in sorted({k[1] for k in keys}):
+        lg = median(ratio("get", c, "LocalVolume", "goanchor"))
+        targets.append(f"LocalVolume get c={c}: {lg:.2f}× Go (target ≥ 1.0: {verdict(lg >= 1.0)})")
+    targets += footprint_targets(start, load, sizes)
     targets = [t for t in map(check, targets) if t]
     out += ["## Issue 11's targets (this run)", ""] + [f"- {t}" for t in targets] + [""]
-
-    out += ["## Failed runs or runs with errors", ""] + ([f"- {f}" for f in failures] or ["- none"]) + [""]
-    print("\n".join(out))
 
 
 if __name__ == "__main__":

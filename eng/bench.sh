@@ -9,13 +9,14 @@
 #              what the SDK costs per request),
 #              InMemoryVolume-tmpfs (the same binary, its data root on a tmpfs: without the filesystem's cost),
 #              samples/LocalVolume (state-backed: durable lifecycle, Get/List/Path from memory). A fresh process per run.
-#   start-up   exec -> first answered /Plugin.Activate (plugload polls every 0.2 ms) and idle RSS right then, over
-#              BENCH_STARTS cold starts per subject (default 11), alternated.
+#   start-up   exec -> first answered /Plugin.Activate (plugload polls every 0.2 ms), idle RSS right then, and SIGTERM ->
+#              exit, over BENCH_STARTS cold starts per subject (default 11), alternated; LocalVolume over an empty data
+#              root (its first start) and LocalVolume-restart over the state its previous run left (every later start).
 #   footprint  binary size, compressed plugin layer (the blob `dotnet publish -t:PluginPush` uploads, pushed here to a
 #              loopback docker-registry), peak RSS (VmHWM) under the 8-client load; for every sample and for a fresh
 #              `dotnet new dockervolume` packed from this repository.
 #
-# Usage: eng/bench.sh [rounds=3] [seconds=5]
+# Usage: eng/bench.sh [rounds=3] [seconds=5]      (rounds=0: start-up and footprint only; eng/bench-startup.sh)
 #   BENCH_STARTS=N         cold starts per subject (default 11)
 #   BENCH_CONCURRENCY="…"  concurrency levels (default "1 8 64")
 #   BENCH_OUT=DIR          where results.tsv and summary.md go (default artifacts/bench/<UTC time>)
@@ -108,13 +109,17 @@ command_of() { # SUBJECT SOCKET DATA
     goanchor-dirs) echo "$WORK/bin/goanchor --dirs --socket $2 --data-root $3" ;;
     ceiling) echo "$WORK/bin/ceiling $2" ;;
     InMemoryVolume-tmpfs) echo "$(binary InMemoryVolume) --socket $2 --data-root $3" ;;
+    *-restart) echo "$(binary "${1%-restart}") --socket $2 --data-root $3" ;;
     *) echo "$(binary "$1") --socket $2 --data-root $3" ;;
   esac
 }
 run() { # KIND ROUND SUBJECT SCENARIO C DURATION
   local dir="$WORK/run/$3" data="$WORK/run/$3/data"
   [[ "$3" == *-tmpfs ]] && data="$TMPFS_DATA/$3"
-  rm -rf "$dir" "$data"; mkdir -p "$dir" "$data"
+  rm -rf "$dir"
+  # A -restart subject keeps its data root from one run to the next: it starts over the state its last run left.
+  if [[ "$3" == *-restart ]]; then data="$WORK/state/$3"; else rm -rf "$data"; fi
+  mkdir -p "$dir" "$data"
   local line
   line="$("$WORK/bin/plugload" -exec "$(command_of "$3" "$dir/p.sock" "$data")" -sock "$dir/p.sock" -c "$5" -d "$6" -scenario "$4" 2>&1 | tail -1)" || true
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$line" >> "$RESULTS"
@@ -131,14 +136,24 @@ rotate() { # ROUND WORDS... -> the words rotated by ROUND, so no subject always 
 # goanchor-dirs is the other side of that: the Go yardstick doing the same directory work (lifecycle runs only; Get
 # touches no directory).
 LOAD_SUBJECTS=(goanchor goanchor-dirs ceiling InMemoryVolume InMemoryVolume-tmpfs LocalVolume)
-START_SUBJECTS=(goanchor ceiling InMemoryVolume LocalVolume)
+# LocalVolume starts over an empty data root, creating its state directories and log and fsyncing them, as a plugin
+# does once after `docker plugin install`; LocalVolume-restart starts over the state its previous run left (the volume
+# `shared`, its log and mount counts), as it does at every later enable, dockerd restart or upgrade.
+START_SUBJECTS=(goanchor ceiling InMemoryVolume LocalVolume LocalVolume-restart)
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 starts() { # SUBJECTS...: STARTS cold starts of each, alternated
   log "start-up: $STARTS cold starts of each of $*, alternated ..."
+  local subject
+  for subject in "$@"; do
+    # An uncounted first run leaves the state a -restart subject starts over.
+    [[ "$subject" != *-restart ]] || run seed 0 "$subject" get 1 1ms
+  done
   for ((i = 1; i <= STARTS; i++)); do
-    for subject in $(rotate "$i" "$@"); do run start "$i" "$subject" get 1 1ms; done
+    START_ROUND=$((START_ROUND + 1))   # numbered across calls: summarize.py pairs starts of one round with Go's
+    for subject in $(rotate "$i" "$@"); do run start "$START_ROUND" "$subject" get 1 1ms; done
   done
 }
+START_ROUND=0
 starts "${START_SUBJECTS[@]}"
 for ((r = 1; r <= ROUNDS; r++)); do
   log "round $r of $ROUNDS (load average $(cut -d' ' -f1-3 /proc/loadavg)) ..."
@@ -188,7 +203,11 @@ done
 {
   echo "machine: $(nproc) cores, $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -m | awk '/Mem:/ {print $2}') MiB RAM"
   echo "dotnet $(dotnet --version), $(go version | cut -d' ' -f3); load average before $LOAD_BEFORE, after $LOAD_AFTER"
-  echo "command: eng/bench.sh $ROUNDS $SECONDS_PER_RUN (BENCH_STARTS=$STARTS, concurrency $CONCURRENCY); commit $(git -C "$REPO_ROOT" rev-parse --short HEAD)"
+  if [[ "$ROUNDS" == 0 ]]; then
+    echo "command: eng/bench.sh 0 (start-up and footprint only, as eng/bench-startup.sh runs it; BENCH_STARTS=$STARTS); commit $(git -C "$REPO_ROOT" rev-parse --short HEAD)"
+  else
+    echo "command: eng/bench.sh $ROUNDS $SECONDS_PER_RUN (BENCH_STARTS=$STARTS, concurrency $CONCURRENCY); commit $(git -C "$REPO_ROOT" rev-parse --short HEAD)"
+  fi
 } > "$OUT/machine.txt"
 python3 "$REPO_ROOT/bench/summarize.py" "$RESULTS" "$SIZES" "$OUT/machine.txt" | tee "$OUT/summary.md"
 log "results in $OUT"
