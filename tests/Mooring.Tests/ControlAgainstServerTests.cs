@@ -46,8 +46,15 @@ public sealed class ControlAgainstServerTests
 
         // Last: it leaves the plugin refusing changes.
         Assert.True((await fixture.Client.CreateAsync("v2")).IsSuccess);
-        Assert.StartsWith("State written back at format 1: 1 volume record, 0 mount count files.", await Ctl(socket, "prepare-downgrade"), StringComparison.Ordinal);
-        Assert.Equal(1, Json(await Ctl(socket, "--json", "prepare-downgrade")).GetProperty("volumeFiles").GetInt32());
+        Assert.True((await fixture.Client.MountAsync("v2", "c")).IsSuccess);
+        var downgrade = await Ctl(socket, "prepare-downgrade");
+        Assert.StartsWith("State written back at format 1: 1 volume record, 1 mount count file.", downgrade, StringComparison.Ordinal);
+        Assert.Contains("1 volume is mounted: stop the containers that use it first.", downgrade, StringComparison.Ordinal);
+        // dockerd refuses a plain disable while the plugin has volumes: the printed step must be the one that works.
+        Assert.Contains("Next: docker plugin disable -f <plugin>;", downgrade, StringComparison.Ordinal);
+        var again = Json(await Ctl(socket, "--json", "prepare-downgrade"));
+        Assert.Equal(1, again.GetProperty("volumeFiles").GetInt32());
+        Assert.Equal(1, again.GetProperty("mounted").GetInt32());
     }
 
     [Fact]

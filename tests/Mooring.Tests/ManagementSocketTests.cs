@@ -186,7 +186,7 @@ public sealed class ManagementSocketTests
 
         var response = await f.PostAsync("/prepare-downgrade");
         Assert.Equal(200, response.StatusCode);
-        Assert.Equal("""{"format":1,"volumeFiles":2,"mountFiles":1,"unavailable":0}""", response.BodyText);
+        Assert.Equal("""{"format":1,"volumeFiles":2,"mountFiles":1,"unavailable":0,"mounted":1}""", response.BodyText);
         var state = Path.Join(f.Plugin.Context.DataRoot, ".mooring");
         foreach (var file in Directory.GetFiles(state, "*.json", SearchOption.AllDirectories))
         {

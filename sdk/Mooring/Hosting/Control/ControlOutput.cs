@@ -135,8 +135,14 @@ internal static class ControlOutput
             output.WriteLine($"{answer.Unavailable} volume{(answer.Unavailable == 1 ? "'s" : "s'")} state could not be read and was left as it is ('ctl volumes' lists them); the older version refuses them too.");
         }
 
-        output.WriteLine("Next: docker plugin disable <plugin>; docker plugin upgrade <plugin> <older reference>; docker plugin enable <plugin>.");
-        output.WriteLine("To undo instead, restart the plugin (docker plugin disable, then enable): it writes its own format again.");
+        if (answer.Mounted is > 0)
+        {
+            output.WriteLine($"{answer.Mounted} volume{(answer.Mounted == 1 ? " is" : "s are")} mounted: stop the containers that use {(answer.Mounted == 1 ? "it" : "them")} first. Their Unmounts are refused now, and 'docker plugin disable -f' unmounts {(answer.Mounted == 1 ? "it" : "them")} from under them.");
+        }
+
+        // -f: dockerd refuses to disable a plugin that still has volumes ("plugin is in use"), which is every plugin here.
+        output.WriteLine("Next: docker plugin disable -f <plugin>; docker plugin upgrade <plugin> <older reference>; docker plugin enable <plugin>.");
+        output.WriteLine("To undo instead, restart the plugin (docker plugin disable -f, then enable): it writes its own format again.");
     }
 
     public static void LogLevel(TextWriter output, LogLevelBody answer) => output.WriteLine(TerminalText.Escape(answer.Level));

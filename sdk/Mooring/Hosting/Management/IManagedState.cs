@@ -80,4 +80,6 @@ public sealed record ForgetResult(string Volume, int Released, int TotalMounts);
 /// <param name="MountFiles">How many volumes' mount counts are.</param>
 /// <param name="Unavailable">How many names' state could not be read and was left as it is (the older version refuses
 /// those volumes too).</param>
-public sealed record DowngradeResult(int Format, int VolumeFiles, int MountFiles, int Unavailable);
+/// <param name="Mounted">How many volumes had counted mounts when the state was written back: their Unmounts are now
+/// refused, and <c>docker plugin disable -f</c> unmounts them from under their containers.</param>
+public sealed record DowngradeResult(int Format, int VolumeFiles, int MountFiles, int Unavailable, int Mounted);

@@ -137,9 +137,9 @@ internal sealed class ManagementHandler
         {
             result = await state!.ReconcileNowAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is VolumeDriverException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (IsStateFailure(ex))
         {
-            return Replies.Error(Replies.InternalError, $"reconcile failed: {ex.Message}");
+            return StateFailed("reconcile", ex);
         }
 
         var answer = new ReconcileAnswer
@@ -204,14 +204,21 @@ internal sealed class ManagementHandler
         {
             result = await state!.PrepareDowngradeAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (FileSystemErrors.TryGetCause(ex) is { } cause)
+        catch (Exception ex) when (IsStateFailure(ex))
         {
-            return Replies.Error(Replies.InternalError, $"prepare-downgrade failed: {cause}");
+            return StateFailed("prepare-downgrade", ex);
         }
 
-        var answer = new DowngradeAnswer { Format = result.Format, VolumeFiles = result.VolumeFiles, MountFiles = result.MountFiles, Unavailable = result.Unavailable };
+        var answer = new DowngradeAnswer { Format = result.Format, VolumeFiles = result.VolumeFiles, MountFiles = result.MountFiles, Unavailable = result.Unavailable, Mounted = result.Mounted };
         return Replies.Json(answer, ManagementJson.Write);
     }
+
+    private static bool IsStateFailure(Exception ex) => ex is VolumeDriverException or IOException or UnauthorizedAccessException;
+
+    // One wording for the endpoints that change the whole state: a file-system failure in words (an IOException's own
+    // message is a resource key under UseSystemResourceKeys, an SDK default), the SDK's own refusals as they are written.
+    private static HttpAnswer StateFailed(string endpoint, Exception ex)
+        => Replies.Error(Replies.InternalError, $"{endpoint} failed: {FileSystemErrors.TryGetCause(ex) ?? ex.Message}");
 
     private HttpAnswer GetLogLevel()
         => _logLevel is null

@@ -77,6 +77,7 @@ internal static class ManagementJson
         ["volumeFiles"] = static (ref reader, name, answer) => answer.VolumeFiles = JsonFields.Int32(ref reader, name),
         ["mountFiles"] = static (ref reader, name, answer) => answer.MountFiles = JsonFields.Int32(ref reader, name),
         ["unavailable"] = static (ref reader, name, answer) => answer.Unavailable = JsonFields.Int32(ref reader, name),
+        ["mounted"] = static (ref reader, name, answer) => answer.Mounted = JsonFields.Int32(ref reader, name),
     };
 
     private static readonly JsonObjectFields<LogLevelBody> LogLevelFields = new(StringComparer.OrdinalIgnoreCase)
@@ -243,6 +244,7 @@ internal static class ManagementJson
         WriteNumber(writer, "volumeFiles", answer.VolumeFiles);
         WriteNumber(writer, "mountFiles", answer.MountFiles);
         WriteNumber(writer, "unavailable", answer.Unavailable);
+        WriteNumber(writer, "mounted", answer.Mounted);
         writer.WriteEndObject();
     }
 

@@ -106,6 +106,8 @@ internal sealed class DowngradeAnswer
     public int? MountFiles { get; set; }
 
     public int? Unavailable { get; set; }
+
+    public int? Mounted { get; set; }
 }
 
 /// <summary>The body of <c>PUT /log-level</c> and the answer to both <c>/log-level</c> methods.</summary>

@@ -399,7 +399,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
             }
 
             MooringLog.PreparedDowngrade(_logger, volumeFiles, mountFiles);
-            return new DowngradeResult(StateFileSet<VolumeRecordFile>.FormatWithoutLog, volumeFiles, mountFiles, unavailable.Count);
+            return new DowngradeResult(StateFileSet<VolumeRecordFile>.FormatWithoutLog, volumeFiles, mountFiles, unavailable.Count, Ledger.MountedVolumes().Count);
         }
         finally
         {
