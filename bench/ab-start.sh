@@ -50,7 +50,7 @@ start() { # KIND ROUND LABEL
 }
 if [[ "$RESTART" == 1 ]]; then for label in "${labels[@]}"; do start seed 0 "$label"; done; fi
 for ((i = 1; i <= N; i++)); do
-  k=$(( i % ${#labels[@]} ))
+  k=$(( (i - 1) % ${#labels[@]} ))   # round 1 in the order given: the first subject is the baseline without goanchor
   for label in "${labels[@]:k}" "${labels[@]:0:k}"; do start start "$i" "$label"; done
 done
 

@@ -394,7 +394,20 @@ internal sealed class DirectoryTreeDeleter : IDisposable
             return string.Empty;
         }
 
-        var parts = _stack.Skip(1).Select(f => f.Name).Append(name).OfType<byte[]>().Select(Decode);
+        var parts = new List<string>(_stack.Count);
+        for (var i = 1; i < _stack.Count; i++)
+        {
+            if (_stack[i].Name is { } part)
+            {
+                parts.Add(Decode(part));
+            }
+        }
+
+        if (name is not null)
+        {
+            parts.Add(Decode(name));
+        }
+
         return string.Join('/', parts);
     }
 

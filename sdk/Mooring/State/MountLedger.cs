@@ -129,7 +129,7 @@ public sealed class MountLedger : IAsyncDisposable
         var current = _counts.GetValueOrDefault(name, ReadOnlyDictionary<string, int>.Empty);
         var updated = With(current, mountId, current.GetValueOrDefault(mountId) + 1);
         await SaveAsync(name, updated, cancellationToken).ConfigureAwait(false);
-        return Total(updated);
+        return updated.Total();
     }
 
     /// <summary>
@@ -152,12 +152,12 @@ public sealed class MountLedger : IAsyncDisposable
         if (!current.TryGetValue(mountId, out var count))
         {
             MooringLog.UnknownMountId(_logger, name, mountId);
-            return Total(current);
+            return current.Total();
         }
 
         var updated = With(current, mountId, count - 1);
         await SaveAsync(name, updated, cancellationToken).ConfigureAwait(false);
-        return Total(updated);
+        return updated.Total();
     }
 
     /// <summary>Drops every count of a volume (an operator's "force release", or after the volume is removed).</summary>
@@ -172,7 +172,7 @@ public sealed class MountLedger : IAsyncDisposable
         await using var held = await _locks.AcquireAsync(name, cancellationToken).ConfigureAwait(false);
         var current = _counts.GetValueOrDefault(name, ReadOnlyDictionary<string, int>.Empty);
         await SaveAsync(name, ReadOnlyDictionary<string, int>.Empty, cancellationToken).ConfigureAwait(false);
-        return Total(current);
+        return current.Total();
     }
 
     /// <summary>How many mounts of the volume are counted (0 for an unknown volume).</summary>
@@ -180,7 +180,7 @@ public sealed class MountLedger : IAsyncDisposable
     public int GetTotal(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return _counts.TryGetValue(name, out var counts) ? Total(counts) : 0;
+        return _counts.TryGetValue(name, out var counts) ? counts.Total() : 0;
     }
 
     /// <summary>Whether any mount of the volume is counted.</summary>
@@ -196,7 +196,14 @@ public sealed class MountLedger : IAsyncDisposable
     }
 
     /// <summary>The volumes with at least one counted mount, ordered by name.</summary>
-    public IReadOnlyList<string> MountedVolumes() => _counts.Keys.Order(StringComparer.Ordinal).ToArray();
+    public IReadOnlyList<string> MountedVolumes()
+    {
+        var keys = _counts.Keys; // a snapshot: Count and CopyTo agree however the ledger changes meanwhile
+        var names = new string[keys.Count];
+        keys.CopyTo(names, 0);
+        Array.Sort(names, StringComparer.Ordinal);
+        return names;
+    }
 
     /// <summary>
     /// Compares the ledger with the kernel's mount table, drops the counts of volumes whose mount is gone, and reports
@@ -254,12 +261,12 @@ public sealed class MountLedger : IAsyncDisposable
 
             _logger.LogWarning(
                 "Volume {Volume} was counted as mounted {Total} time(s) but nothing is mounted at {Path}; its counts were dropped",
-                name, Total(dropped), normalized);
+                name, dropped.Total(), normalized);
             cleared.Add(new ClearedMount(name, normalized, dropped));
         }
 
         var volumeByPath = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in (knownVolumes ?? []).Concat(MountedVolumes()).Concat(cleared.Select(c => c.Volume)))
+        void Map(string name)
         {
             if (mountPathOf(name) is { } path)
             {
@@ -267,13 +274,30 @@ public sealed class MountLedger : IAsyncDisposable
             }
         }
 
+        foreach (var name in knownVolumes ?? [])
+        {
+            Map(name);
+        }
+
+        foreach (var name in MountedVolumes())
+        {
+            Map(name);
+        }
+
+        foreach (var clearedMount in cleared)
+        {
+            Map(clearedMount.Volume);
+        }
+
         var root = MountTable.Normalize(DataRoot);
         var orphans = new List<OrphanMount>();
 
         // Reverse kernel order lists mounts on top of others first: the order to unmount them in.
-        foreach (var entry in table.MountsAtOrBelow(root).Reverse())
+        var below = table.MountsAtOrBelow(root);
+        for (var i = below.Count - 1; i >= 0; i--)
         {
-            if (entry.MountPoint == root || owned.Any(o => MountTable.IsAtOrBelow(entry.MountPoint, o)))
+            var entry = below[i];
+            if (entry.MountPoint == root || owned.Exists(o => MountTable.IsAtOrBelow(entry.MountPoint, o)))
             {
                 continue;
             }
@@ -284,17 +308,6 @@ public sealed class MountLedger : IAsyncDisposable
         }
 
         return new MountReconcileResult(cleared, confirmed, unverified, orphans);
-    }
-
-    private static int Total(IReadOnlyDictionary<string, int> counts)
-    {
-        var total = 0;
-        foreach (var count in counts.Values)
-        {
-            total += count;
-        }
-
-        return total;
     }
 
     // A volume's counts are replaced, never changed in place: GetMounts hands them out while other calls update them.
@@ -332,7 +345,20 @@ public sealed class MountLedger : IAsyncDisposable
     private static string? ContentProblem(MountLedgerFile file) => file.Mounts switch
     {
         null => "holds no mount counts",
-        var mounts when mounts.Values.Any(c => c <= 0) => "holds a mount count that is not positive",
+        var mounts when !AllPositive(mounts) => "holds a mount count that is not positive",
         _ => null,
     };
+
+    private static bool AllPositive(Dictionary<string, int> mounts)
+    {
+        foreach (var count in mounts.Values)
+        {
+            if (count <= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

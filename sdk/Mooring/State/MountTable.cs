@@ -17,7 +17,11 @@ public sealed class MountTable
     private MountTable(IReadOnlyList<MountEntry> entries)
     {
         Entries = entries;
-        _mountPoints = new HashSet<string>(entries.Select(e => e.MountPoint), StringComparer.Ordinal);
+        _mountPoints = new HashSet<string>(entries.Count, StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            _mountPoints.Add(entry.MountPoint);
+        }
     }
 
     /// <summary>Every mount, in the kernel's order (parents before the mounts on top of them).</summary>

@@ -153,7 +153,8 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
             // holds nothing is kept: replacing it would cost a restart two syncs that write (docs/benchmarks.md, "No
             // thread pool while a state-backed plugin starts").
             // The files now: every loaded name's (replay and the writes above deleted the others'), and the unreadable.
-            var filed = loaded.Keys.Concat(unreadable.Keys);
+            var filed = new List<string>(loaded.Keys);
+            filed.AddRange(unreadable.Keys);
             _log = logHoldsNothing ? StateLog.Reopen(_logPath, filed, _checkpointBound) : StateLog.Create(_logPath, filed, _checkpointBound);
         }
         catch (Exception ex) when (FileSystemErrors.TryGetCause(ex) is not null)
@@ -170,8 +171,12 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
         }
 
         _unreadableByName = unreadable;
-        Unreadable = unreadable.Values.OrderBy(u => u.Name, StringComparer.Ordinal).ToArray();
-        var names = loaded.Keys.ToArray();
+        var unreadableStates = new UnreadableState[unreadable.Count];
+        unreadable.Values.CopyTo(unreadableStates, 0);
+        Array.Sort(unreadableStates, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        Unreadable = unreadableStates;
+        var names = new string[loaded.Count];
+        loaded.Keys.CopyTo(names, 0);
         Array.Sort(names, StringComparer.Ordinal);
         return Array.ConvertAll(names, name => loaded[name]);
     }

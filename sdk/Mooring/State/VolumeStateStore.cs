@@ -113,7 +113,13 @@ public sealed class VolumeStateStore : IAsyncDisposable
 
     /// <summary>Every volume, ordered by name.</summary>
     public IReadOnlyList<VolumeRecord> List()
-        => _records.Values.OrderBy(r => r.Name, StringComparer.Ordinal).ToArray();
+    {
+        var values = _records.Values; // a snapshot: Count and CopyTo agree however the store changes meanwhile
+        var records = new VolumeRecord[values.Count];
+        values.CopyTo(records, 0);
+        Array.Sort(records, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return records;
+    }
 
     /// <summary>Records a new volume.</summary>
     /// <param name="record">The volume.</param>
@@ -250,7 +256,23 @@ public sealed class VolumeStateStore : IAsyncDisposable
         return ParsePhase(file.Phase) is null ? $"has a phase this plugin does not know ('{file.Phase}')" : null;
     }
 
-    private static bool HasNullValue(IReadOnlyDictionary<string, string?>? map) => map is { Count: > 0 } && map.Values.Any(v => v is null);
+    private static bool HasNullValue(IReadOnlyDictionary<string, string?>? map)
+    {
+        if (map is not { Count: > 0 })
+        {
+            return false;
+        }
+
+        foreach (var pair in map)
+        {
+            if (pair.Value is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static IReadOnlyDictionary<string, string?> ToFileMap(IReadOnlyDictionary<string, string> map)
     {

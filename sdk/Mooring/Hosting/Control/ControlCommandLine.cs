@@ -169,7 +169,7 @@ internal sealed class ControlCommandLine
         }
 
         Command = positional[0];
-        var rest = positional.Skip(1).ToList();
+        var rest = positional.GetRange(1, positional.Count - 1);
         if (Volume is not null && Command != "op")
         {
             return "option '--volume' belongs to the 'op' command";
@@ -217,7 +217,7 @@ internal sealed class ControlCommandLine
         }
 
         Value = rest[0];
-        foreach (var pair in rest.Skip(1))
+        foreach (var pair in rest.GetRange(1, rest.Count - 1))
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0)

@@ -61,12 +61,37 @@ internal static class ControlOutput
     /// <summary>Prints rows under a header, each column as wide as its widest cell; every cell is escaped.</summary>
     public static void Table(TextWriter output, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
     {
-        var cells = rows.Select(row => row.Select(static cell => string.IsNullOrEmpty(cell) ? None : TerminalText.Escape(cell)).ToArray()).ToList();
-        var widths = header.Select((h, i) => cells.Select(r => i < r.Length ? r[i].Length : 0).Append(h.Length).Max()).ToArray();
-        foreach (var row in cells.Prepend([.. header]))
+        List<string[]> cells = [header.ConvertAll(static h => h)];
+        foreach (var row in rows)
         {
-            var line = string.Join("   ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i])));
-            output.WriteLine(line.TrimEnd());
+            var escaped = new string[row.Count];
+            for (var i = 0; i < escaped.Length; i++)
+            {
+                escaped[i] = string.IsNullOrEmpty(row[i]) ? None : TerminalText.Escape(row[i]);
+            }
+
+            cells.Add(escaped);
+        }
+
+        var widths = new int[header.Count];
+        foreach (var row in cells)
+        {
+            for (var i = 0; i < Math.Min(row.Length, widths.Length); i++)
+            {
+                widths[i] = Math.Max(widths[i], row[i].Length);
+            }
+        }
+
+        var line = new System.Text.StringBuilder();
+        foreach (var row in cells)
+        {
+            line.Clear();
+            for (var i = 0; i < row.Length; i++)
+            {
+                line.Append(i == 0 ? "" : "   ").Append(i == row.Length - 1 ? row[i] : row[i].PadRight(widths[i]));
+            }
+
+            output.WriteLine(line.ToString().TrimEnd());
         }
     }
 
@@ -81,37 +106,43 @@ internal static class ControlOutput
 
     public static void Volumes(TextWriter output, VolumesAnswer answer)
     {
-        var volumes = answer.Volumes?.OfType<VolumeEntry>().ToList() ?? [];
-        Table(output, ["NAME", "PHASE", "CREATED", "MOUNTS", "OPTIONS"], volumes.Select(v => (IReadOnlyList<string?>)[
-            v.Name,
-            v.Phase,
-            v.CreatedAt,
-            (v.TotalMounts ?? v.Mounts?.Values.Sum() ?? 0).ToString(CultureInfo.InvariantCulture),
-            v.Options is null ? null : string.Join(",", v.Options.OrderBy(static o => o.Key, StringComparer.Ordinal).Select(static o => $"{o.Key}={o.Value}")),
-        ]));
+        var volumes = answer.Volumes.NonNull();
+        var rows = new List<IReadOnlyList<string?>>(volumes.Count);
+        var mounts = new List<IReadOnlyList<string?>>(); // the IDs are what `forget VOLUME ID` takes
+        foreach (var v in volumes)
+        {
+            rows.Add([
+                v.Name,
+                v.Phase,
+                v.CreatedAt,
+                (v.TotalMounts ?? v.Mounts?.Total() ?? 0).ToString(CultureInfo.InvariantCulture),
+                v.Options is null ? null : string.Join(",", v.Options.SortedByKey().ConvertAll(static o => $"{o.Key}={o.Value}")),
+            ]);
+            foreach (var m in v.Mounts?.SortedByKey() ?? [])
+            {
+                mounts.Add([v.Name, m.Key, m.Value.ToString(CultureInfo.InvariantCulture)]);
+            }
+        }
 
-        // The IDs are what `forget VOLUME ID` takes.
-        var mounts = volumes.SelectMany(v => (v.Mounts ?? new Dictionary<string, int>()).OrderBy(static m => m.Key, StringComparer.Ordinal)
-            .Select(m => (IReadOnlyList<string?>)[v.Name, m.Key, m.Value.ToString(CultureInfo.InvariantCulture)])).ToList();
+        Table(output, ["NAME", "PHASE", "CREATED", "MOUNTS", "OPTIONS"], rows);
         if (mounts.Count > 0)
         {
             output.WriteLine();
             Table(output, ["VOLUME", "MOUNT ID", "COUNT"], mounts);
         }
 
-        var unavailable = answer.Unavailable?.OfType<UnavailableEntry>().ToList() ?? [];
+        var unavailable = answer.Unavailable.NonNull();
         if (unavailable.Count > 0)
         {
             output.WriteLine();
             output.WriteLine("State the plugin could not read (left untouched):");
-            Table(output, ["NAME", "REASON", "PATH"], unavailable.Select(u => (IReadOnlyList<string?>)[u.Name, u.Reason, u.Path]));
+            Table(output, ["NAME", "REASON", "PATH"], unavailable.ConvertAll(static u => (IReadOnlyList<string?>)[u.Name, u.Reason, u.Path]));
         }
     }
 
     public static void Reconcile(TextWriter output, ReconcileAnswer answer)
     {
-        var cleared = answer.Cleared?.OfType<ClearedEntry>()
-            .Select(c => $"{c.Volume} ({c.Mounts ?? 0} mount{(c.Mounts == 1 ? "" : "s")})") ?? [];
+        var cleared = answer.Cleared.NonNull().ConvertAll(static c => $"{c.Volume} ({c.Mounts ?? 0} mount{(c.Mounts == 1 ? "" : "s")})");
         Table(output, ["RESULT", "VOLUMES"], [
             ["cleared", List(cleared)],
             ["confirmed", List(answer.Confirmed)],
@@ -150,10 +181,10 @@ internal static class ControlOutput
     public static void Metrics(TextWriter output, string text) => output.Write(TerminalText.EscapeLines(text));
 
     public static void Operations(TextWriter output, OperationsAnswer answer) =>
-        Table(output, ["NAME", "VOLUME", "ARGUMENTS", "DESCRIPTION"], (answer.Operations?.OfType<OperationEntry>() ?? []).Select(o => (IReadOnlyList<string?>)[
+        Table(output, ["NAME", "VOLUME", "ARGUMENTS", "DESCRIPTION"], answer.Operations.NonNull().ConvertAll(static o => (IReadOnlyList<string?>)[
             o.Name,
             o.Volume == true ? "yes" : "no",
-            List(o.Arguments?.OfType<ArgumentEntry>().Select(static a => $"{a.Name}={a.Type}{(a.Required == true ? " (required)" : "")}")),
+            List(o.Arguments.NonNull().ConvertAll(static a => $"{a.Name}={a.Type}{(a.Required == true ? " (required)" : "")}")),
             o.Description,
         ]));
 
@@ -165,13 +196,21 @@ internal static class ControlOutput
             return;
         }
 
-        Table(output, ["KEY", "VALUE"], answer.Result.OrderBy(static r => r.Key, StringComparer.Ordinal).Select(static r => (IReadOnlyList<string?>)[r.Key, r.Value]));
+        Table(output, ["KEY", "VALUE"], answer.Result.SortedByKey().ConvertAll(static r => (IReadOnlyList<string?>)[r.Key, r.Value]));
     }
 
     private static string? List(IEnumerable<string?>? items)
     {
-        var list = items?.Where(static i => !string.IsNullOrEmpty(i)).ToList();
-        return list is null || list.Count == 0 ? null : string.Join(", ", list);
+        var list = new List<string>();
+        foreach (var item in items ?? [])
+        {
+            if (!string.IsNullOrEmpty(item))
+            {
+                list.Add(item);
+            }
+        }
+
+        return list.Count == 0 ? null : string.Join(", ", list);
     }
 
     private static string Uptime(double seconds)

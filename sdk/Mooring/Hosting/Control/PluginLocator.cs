@@ -50,7 +50,7 @@ internal static class PluginLocator
                 ex);
         }
 
-        var plugin = Select(plugins?.OfType<DockerPlugin>().ToList() ?? [], commandLine.Plugin, ownSocketName);
+        var plugin = Select(plugins.NonNull(), commandLine.Plugin, ownSocketName);
         return SocketPathOf(plugin, commandLine.ExecRoot);
     }
 
@@ -73,7 +73,7 @@ internal static class PluginLocator
     {
         if (wanted is null)
         {
-            var mine = plugins.Where(p => p.Enabled && p.Config?.Interface?.Socket == ownSocketName).ToList();
+            var mine = Matching(plugins, p => p.Enabled && p.Config?.Interface?.Socket == ownSocketName);
             return mine.Count switch
             {
                 1 => mine[0],
@@ -87,9 +87,9 @@ internal static class PluginLocator
         }
 
         // A name (the alias, when installed with --alias) is exact; Docker shows and stores it with a tag.
-        var byName = plugins.Where(p => p.Name == wanted || p.Name == wanted + ":latest").ToList();
+        var byName = Matching(plugins, p => p.Name == wanted || p.Name == wanted + ":latest");
         var matches = byName.Count > 0 ? byName
-            : wanted.Length >= MinIdPrefixLength ? plugins.Where(p => p.Id?.StartsWith(wanted, StringComparison.Ordinal) == true).ToList()
+            : wanted.Length >= MinIdPrefixLength ? Matching(plugins, p => p.Id?.StartsWith(wanted, StringComparison.Ordinal) == true)
             : [];
         var plugin = matches.Count switch
         {
@@ -118,7 +118,7 @@ internal static class PluginLocator
     internal static string SocketPathOf(DockerPlugin plugin, string execRoot)
     {
         var id = plugin.Id;
-        if (string.IsNullOrEmpty(id) || !id.All(char.IsAsciiHexDigitLower))
+        if (string.IsNullOrEmpty(id) || id.AsSpan().ContainsAnyExcept("0123456789abcdef"))
         {
             throw new ControlException(ControlExitCode.Unreachable, $"Docker reported the plugin {Describe(plugin)} with an unusable ID '{TerminalText.Escape(id, 100)}'");
         }
@@ -142,7 +142,21 @@ internal static class PluginLocator
     private static string Describe(DockerPlugin plugin) =>
         $"'{TerminalText.Escape(plugin.Name, 100)}' (ID {TerminalText.Escape(plugin.Id?.Length > 12 ? plugin.Id[..12] : plugin.Id, 100)})";
 
-    private static string Names(IEnumerable<DockerPlugin> plugins) => string.Join(", ", plugins.Select(Describe));
+    private static string Names(IReadOnlyList<DockerPlugin> plugins) => string.Join(", ", plugins.ConvertAll(Describe));
+
+    private static List<DockerPlugin> Matching(IReadOnlyList<DockerPlugin> plugins, Predicate<DockerPlugin> match)
+    {
+        var found = new List<DockerPlugin>();
+        foreach (var plugin in plugins)
+        {
+            if (match(plugin))
+            {
+                found.Add(plugin);
+            }
+        }
+
+        return found;
+    }
 
     private static string Installed(IReadOnlyList<DockerPlugin> plugins) =>
         plugins.Count == 0 ? "no plugins are installed" : "installed: " + Names(plugins);

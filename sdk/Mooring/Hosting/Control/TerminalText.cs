@@ -35,7 +35,7 @@ internal static class TerminalText
     /// <param name="text">The untrusted text.</param>
     /// <returns>The printable text.</returns>
     public static string EscapeLines(string text) =>
-        string.Join('\n', text.Split('\n').Select(static line => Escape(line.TrimEnd('\r'), int.MaxValue, escapeBackslash: false)));
+        string.Join('\n', Array.ConvertAll(text.Split('\n'), static line => Escape(line.TrimEnd('\r'), int.MaxValue, escapeBackslash: false)));
 
     /// <summary>Escapes what <see cref="System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/> leaves
     /// raw in JSON text (format characters such as a right-to-left override, line and paragraph separators) as JSON

@@ -111,7 +111,7 @@ internal sealed class ManagementHandler
         var snapshot = state!.GetSnapshot();
         var answer = new VolumesAnswer
         {
-            Volumes = snapshot.Volumes.Select(v => new VolumeEntry
+            Volumes = snapshot.Volumes.ConvertAll(v => new VolumeEntry
             {
                 Name = v.Name,
                 Phase = v.Removing ? "removing" : "ready",
@@ -119,8 +119,8 @@ internal sealed class ManagementHandler
                 Options = v.Options,
                 Mounts = v.Mounts,
                 TotalMounts = v.TotalMounts,
-            }).ToArray(),
-            Unavailable = snapshot.Unavailable.Select(u => new UnavailableEntry { Name = u.Name, Path = u.Path, Reason = u.Reason }).ToArray(),
+            }),
+            Unavailable = snapshot.Unavailable.ConvertAll(u => new UnavailableEntry { Name = u.Name, Path = u.Path, Reason = u.Reason }),
         };
         return Replies.Json(answer, ManagementJson.Write);
     }
@@ -144,10 +144,10 @@ internal sealed class ManagementHandler
 
         var answer = new ReconcileAnswer
         {
-            Cleared = result.Cleared.Select(c => new ClearedEntry { Volume = c.Volume, Mounts = c.Mounts.Values.Sum() }).ToArray(),
+            Cleared = result.Cleared.ConvertAll(c => new ClearedEntry { Volume = c.Volume, Mounts = c.Mounts.Total() }),
             Confirmed = result.Confirmed,
             Unverified = result.Unverified,
-            Orphans = result.Orphans.Select(o => o.MountPoint).ToArray(),
+            Orphans = result.Orphans.ConvertAll(o => o.MountPoint),
         };
         return Replies.Json(answer, ManagementJson.Write);
     }
@@ -261,13 +261,13 @@ internal sealed class ManagementHandler
 
         var answer = new OperationsAnswer
         {
-            Operations = dispatcher.Operations.Select(o => new OperationEntry
+            Operations = dispatcher.Operations.ConvertAll(o => new OperationEntry
             {
                 Name = o.Name,
                 Description = o.Description,
                 Volume = o.TakesVolume,
-                Arguments = o.Arguments.Select(a => new ArgumentEntry { Name = a.Name, Type = a.Type, Required = a.Required, Description = a.Description }).ToArray(),
-            }).ToArray(),
+                Arguments = o.Arguments.ConvertAll(a => new ArgumentEntry { Name = a.Name, Type = a.Type, Required = a.Required, Description = a.Description }),
+            }),
         };
         return Replies.Json(answer, ManagementJson.Write);
     }

@@ -306,7 +306,20 @@ internal static class ManagementJson
 
     // A value the plugin never writes as null (an option, a result) reads as empty when another writer sent null.
     private static Dictionary<string, string>? WithoutNulls(Dictionary<string, string?>? map)
-        => map?.ToDictionary(static e => e.Key, static e => e.Value ?? string.Empty, StringComparer.Ordinal);
+    {
+        if (map is null)
+        {
+            return null;
+        }
+
+        var result = new Dictionary<string, string>(map.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in map)
+        {
+            result[key] = value ?? string.Empty;
+        }
+
+        return result;
+    }
 
     private static void WriteString(Utf8JsonWriter writer, string name, string? value)
     {

@@ -25,7 +25,12 @@ internal sealed class MetricsCollector : IDisposable
 
     public MetricsCollector(PluginMetrics metrics)
     {
-        _endpoints = PluginMetrics.Endpoints.ToDictionary(e => e, _ => new EndpointStats(), StringComparer.Ordinal);
+        _endpoints = new Dictionary<string, EndpointStats>(PluginMetrics.Endpoints.Length, StringComparer.Ordinal);
+        foreach (var endpoint in PluginMetrics.Endpoints)
+        {
+            _endpoints[endpoint] = new EndpointStats();
+        }
+
         var meter = metrics.Meter;
         _listener = new MeterListener
         {
@@ -64,7 +69,8 @@ internal sealed class MetricsCollector : IDisposable
         {
             _listener.RecordObservableInstruments(); // the gauges are read now, under the lock that guards their fields
             var text = new StringBuilder(4096);
-            var seen = _endpoints.Where(p => Volatile.Read(ref p.Value.Requests) > 0).OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
+            var seen = _endpoints.SortedByKey();
+            seen.RemoveAll(static p => Volatile.Read(ref p.Value.Requests) == 0);
 
             Header(text, "mooring_requests_total", "counter", "Plugin protocol requests, per endpoint.");
             foreach (var (endpoint, stats) in seen)

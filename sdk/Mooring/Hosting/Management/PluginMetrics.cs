@@ -36,10 +36,23 @@ internal sealed class PluginMetrics : IDisposable
 
     // Never changed after this: safe to read from every request. Not a FrozenDictionary: for nine keys it is no faster
     // to read, and it would put System.Collections.Immutable's frozen collections (about 60 KB) into every plugin binary.
-    private static readonly Dictionary<string, KeyValuePair<string, object?>> TagByPath =
-        Endpoints.Where(e => e != OtherEndpoint).ToDictionary(e => "/" + e, e => new KeyValuePair<string, object?>(EndpointTag, e), StringComparer.Ordinal);
+    private static readonly Dictionary<string, KeyValuePair<string, object?>> TagByPath = TagsByPath();
 
     private static readonly KeyValuePair<string, object?> OtherTag = new(EndpointTag, OtherEndpoint);
+
+    private static Dictionary<string, KeyValuePair<string, object?>> TagsByPath()
+    {
+        var tags = new Dictionary<string, KeyValuePair<string, object?>>(Endpoints.Length, StringComparer.Ordinal);
+        foreach (var endpoint in Endpoints)
+        {
+            if (endpoint != OtherEndpoint)
+            {
+                tags["/" + endpoint] = new KeyValuePair<string, object?>(EndpointTag, endpoint);
+            }
+        }
+
+        return tags;
+    }
 
     private readonly Counter<long> _requests;
     private readonly Counter<long> _errors;

@@ -17,7 +17,7 @@ internal sealed class ManagedVolumeStatus(IReadOnlyDictionary<string, string>? f
     public const string MountsKey = "mounts";
 
     // The counts a volume has almost always, formatted once.
-    private static readonly string[] SmallCounts = [.. Enumerable.Range(0, 16).Select(n => n.ToString(CultureInfo.InvariantCulture))];
+    private static readonly string[] SmallCounts = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15"];
 
     private readonly string _mounts = (uint)mounts < (uint)SmallCounts.Length ? SmallCounts[mounts] : mounts.ToString(CultureInfo.InvariantCulture);
 
@@ -25,10 +25,28 @@ internal sealed class ManagedVolumeStatus(IReadOnlyDictionary<string, string>? f
     public int Count => (facts?.Count ?? 0) - (facts?.ContainsKey(MountsKey) == true ? 1 : 0) + 1;
 
     /// <inheritdoc />
-    public IEnumerable<string> Keys => this.Select(static pair => pair.Key);
+    public IEnumerable<string> Keys
+    {
+        get
+        {
+            foreach (var pair in this)
+            {
+                yield return pair.Key;
+            }
+        }
+    }
 
     /// <inheritdoc />
-    public IEnumerable<string> Values => this.Select(static pair => pair.Value);
+    public IEnumerable<string> Values
+    {
+        get
+        {
+            foreach (var pair in this)
+            {
+                yield return pair.Value;
+            }
+        }
+    }
 
     /// <inheritdoc />
     public string this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"'{key}' is not in the volume's status");

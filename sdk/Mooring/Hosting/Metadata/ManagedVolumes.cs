@@ -333,14 +333,14 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         {
             var volume = entry.Volume;
             var mounts = Ledger.GetMounts(volume.Name); // one immutable copy: the total below matches it
-            volumes.Add(new ManagedVolumeState(volume.Name, entry.Removing, volume.CreatedAt, volume.RawOptions, mounts, mounts.Values.Sum()));
+            volumes.Add(new ManagedVolumeState(volume.Name, entry.Removing, volume.CreatedAt, volume.RawOptions, mounts, mounts.Total()));
         }
 
         volumes.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        var unavailable = Store.Unreadable.Concat(Ledger.Unreadable).Concat(_unbindable.Values)
-            .OrderBy(static u => u.Name, StringComparer.Ordinal)
-            .ThenBy(static u => u.Path, StringComparer.Ordinal)
-            .ToArray();
+        var unavailable = new List<UnreadableState>(Store.Unreadable);
+        unavailable.AddRange(Ledger.Unreadable);
+        unavailable.AddRange(_unbindable.Values);
+        unavailable.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name) is var byName and not 0 ? byName : string.CompareOrdinal(a.Path, b.Path));
         return new ManagedStateSnapshot(volumes, unavailable);
     }
 
@@ -393,7 +393,12 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
             var volumeFiles = await Store.PrepareDowngradeAsync(cancellationToken).ConfigureAwait(false);
             var mountFiles = await Ledger.PrepareDowngradeAsync(cancellationToken).ConfigureAwait(false);
             var unavailable = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var state in Store.Unreadable.Concat(Ledger.Unreadable))
+            foreach (var state in Store.Unreadable)
+            {
+                unavailable.Add(state.Name);
+            }
+
+            foreach (var state in Ledger.Unreadable)
             {
                 unavailable.Add(state.Name);
             }
@@ -410,7 +415,14 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
     // Every known volume's name (those with a record or counted mounts), in the one order their locks are taken in, so
     // that two callers holding them all cannot deadlock.
     private string[] EveryVolumeName()
-        => _volumes.Keys.Concat(Ledger.MountedVolumes()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+    {
+        var names = new HashSet<string>(_volumes.Keys, StringComparer.Ordinal);
+        names.UnionWith(Ledger.MountedVolumes());
+        var ordered = new string[names.Count];
+        names.CopyTo(ordered);
+        Array.Sort(ordered, StringComparer.Ordinal);
+        return ordered;
+    }
 
     private async Task<List<VolumeLocks.Releaser>> LockEveryVolumeAsync(string[] names, CancellationToken cancellationToken)
     {
@@ -429,6 +441,20 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
         }
 
         return held;
+    }
+
+    private static List<string> Touchable(IEnumerable<string> names, Func<string, bool> mayTouch)
+    {
+        var touchable = new List<string>();
+        foreach (var name in names)
+        {
+            if (mayTouch(name))
+            {
+                touchable.Add(name);
+            }
+        }
+
+        return touchable;
     }
 
     private static void Release(List<VolumeLocks.Releaser> held)
@@ -496,7 +522,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
     {
         var reconciled = await Ledger.ReconcileAsync(
             name => _driver.AttachMountsDataDirectory && mayTouch(name) ? DataDirectoryOf(name) : null,
-            _volumes.Keys.Where(mayTouch),
+            Touchable(_volumes.Keys, mayTouch),
             cancellationToken: cancellationToken).ConfigureAwait(false);
         foreach (var orphan in reconciled.Orphans)
         {
