@@ -171,7 +171,8 @@ internal static class ControlOutput
             output.WriteLine($"{answer.Mounted} volume{(answer.Mounted == 1 ? " is" : "s are")} mounted: stop the containers that use {(answer.Mounted == 1 ? "it" : "them")} first. Their Unmounts are refused now, and 'docker plugin disable -f' unmounts {(answer.Mounted == 1 ? "it" : "them")} from under them.");
         }
 
-        // -f: dockerd refuses to disable a plugin that still has volumes ("plugin is in use"), which is every plugin here.
+        // -f: dockerd refuses to disable a plugin that still has volumes ("plugin is in use"), and one with state to write
+        // back has some (eng/check-downgrade.sh found the plain form refused).
         output.WriteLine("Next: docker plugin disable -f <plugin>; docker plugin upgrade <plugin> <older reference>; docker plugin enable <plugin>.");
         output.WriteLine("To undo instead, restart the plugin (docker plugin disable -f, then enable): it writes its own format again.");
     }
