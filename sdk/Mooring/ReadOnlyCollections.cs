@@ -46,6 +46,16 @@ internal static class ReadOnlyCollections
         return pairs;
     }
 
+    /// <summary>The items of <paramref name="items"/> in a new array, sorted by <paramref name="order"/>. Given a
+    /// ConcurrentDictionary's Keys or Values, which are snapshots, the count and the copy agree however it changes.</summary>
+    public static T[] ToSortedArray<T>(this ICollection<T> items, Comparison<T> order)
+    {
+        var sorted = new T[items.Count];
+        items.CopyTo(sorted, 0);
+        Array.Sort(sorted, order);
+        return sorted;
+    }
+
     /// <summary>The sum of the values of <paramref name="counts"/>.</summary>
     public static int Total(this IReadOnlyDictionary<string, int> counts)
     {

@@ -196,14 +196,7 @@ public sealed class MountLedger : IAsyncDisposable
     }
 
     /// <summary>The volumes with at least one counted mount, ordered by name.</summary>
-    public IReadOnlyList<string> MountedVolumes()
-    {
-        var keys = _counts.Keys; // a snapshot: Count and CopyTo agree however the ledger changes meanwhile
-        var names = new string[keys.Count];
-        keys.CopyTo(names, 0);
-        Array.Sort(names, StringComparer.Ordinal);
-        return names;
-    }
+    public IReadOnlyList<string> MountedVolumes() => _counts.Keys.ToSortedArray(string.CompareOrdinal);
 
     /// <summary>
     /// Compares the ledger with the kernel's mount table, drops the counts of volumes whose mount is gone, and reports

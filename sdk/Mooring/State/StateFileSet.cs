@@ -171,14 +171,8 @@ internal sealed class StateFileSet<TFile> : IAsyncDisposable
         }
 
         _unreadableByName = unreadable;
-        var unreadableStates = new UnreadableState[unreadable.Count];
-        unreadable.Values.CopyTo(unreadableStates, 0);
-        Array.Sort(unreadableStates, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        Unreadable = unreadableStates;
-        var names = new string[loaded.Count];
-        loaded.Keys.CopyTo(names, 0);
-        Array.Sort(names, StringComparer.Ordinal);
-        return Array.ConvertAll(names, name => loaded[name]);
+        Unreadable = unreadable.Values.ToSortedArray(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return Array.ConvertAll(loaded.Keys.ToSortedArray(string.CompareOrdinal), name => loaded[name]);
     }
 
     /// <summary>

@@ -113,13 +113,7 @@ public sealed class VolumeStateStore : IAsyncDisposable
 
     /// <summary>Every volume, ordered by name.</summary>
     public IReadOnlyList<VolumeRecord> List()
-    {
-        var values = _records.Values; // a snapshot: Count and CopyTo agree however the store changes meanwhile
-        var records = new VolumeRecord[values.Count];
-        values.CopyTo(records, 0);
-        Array.Sort(records, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        return records;
-    }
+        => _records.Values.ToSortedArray(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
 
     /// <summary>Records a new volume.</summary>
     /// <param name="record">The volume.</param>

@@ -418,10 +418,7 @@ public sealed partial class ManagedVolumes<TOptions> : IVolumeDriver<BoundOption
     {
         var names = new HashSet<string>(_volumes.Keys, StringComparer.Ordinal);
         names.UnionWith(Ledger.MountedVolumes());
-        var ordered = new string[names.Count];
-        names.CopyTo(ordered);
-        Array.Sort(ordered, StringComparer.Ordinal);
-        return ordered;
+        return names.ToSortedArray(string.CompareOrdinal);
     }
 
     private async Task<List<VolumeLocks.Releaser>> LockEveryVolumeAsync(string[] names, CancellationToken cancellationToken)
