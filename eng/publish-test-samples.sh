@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Publishes samples with NativeAOT as plugin directories, one after the other, for the tests that only *use* a
 # published plugin (tests/Mooring.TestFixtures/PublishedSample.cs is the one caller in C#; eng/test.sh runs it once per
-# run before the test projects start). Usage: eng/publish-test-samples.sh OUT SAMPLE...
+# run before the test projects start). Usage: eng/publish-test-samples.sh OUT SAMPLE[:VARIANT]...
 # For each SAMPLE it writes OUT/SAMPLE/{publish/, plugin/, publish.log} and, last, OUT/SAMPLE/ok: a folder without "ok"
-# is an unfinished or failed publish and is never used.
+# is an unfinished or failed publish and is never used. A VARIANT is the same sample published with an opt-in setting,
+# into OUT/SAMPLE-VARIANT/: "static" is PluginStaticExecutable=true (docs/msbuild.md).
 # The publish builds in the repository's own artifacts/ folder: eng/test.sh has just built Sdk.sln in Release, so the
 # SDK and the sample are compiled once per run, not twice (compile warnings already fail that build). The native
 # compile is what the tests read for trim and AOT warnings, so its intermediate folder is removed first: ILC then runs,
@@ -18,18 +19,27 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # No MSBuild node or build server may outlive the publish (the caller waits for every child).
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER=1
 rc=0
-for sample in "$@"; do
-  dir="$out/$sample"
+for item in "$@"; do
+  sample="${item%%:*}"
+  variant=(); dir="$out/$sample"
+  case "$item" in
+    "$sample") ;;
+    "$sample:static") dir="$out/$sample-static"; variant=(-p:PluginStaticExecutable=true "-p:NativeOutputPath=$dir/native/") ;;
+    *) echo "unknown variant in '$item' (known: SAMPLE:static)" >&2; rc=1; continue ;;
+  esac
   rm -rf "$dir"
   mkdir -p "$dir"
-  rm -rf "${ArtifactsPath:-$root/artifacts}/obj/$sample/"release_*/native
-  if dotnet publish "$root/samples/$sample/$sample.csproj" -t:PluginDirectory -c Release -v:n \
+  # A variant only links differently (the same native compile: IlcDehydrate=false either way), so after the sample's own
+  # publish in this run ILC is up to date and skipped. It links into a folder of its own (NativeOutputPath), so the link
+  # runs, and the sample's own binary in artifacts/ stays the default build, which later pushes from there reuse.
+  [ ${#variant[@]} -gt 0 ] || rm -rf "${ArtifactsPath:-$root/artifacts}/obj/$sample/"release_*/native
+  if dotnet publish "$root/samples/$sample/$sample.csproj" -t:PluginDirectory -c Release -v:n "${variant[@]}" \
       "-p:PublishDir=$dir/publish/" "-p:PluginDirectory=$dir/plugin/" \
       >"$dir/publish.log" 2>&1; then
     touch "$dir/ok"
-    echo "published $sample -> $dir"
+    echo "published $item -> $dir"
   else
-    echo "publishing $sample failed; the end of $dir/publish.log:" >&2
+    echo "publishing $item failed; the end of $dir/publish.log:" >&2
     tail -n 40 "$dir/publish.log" >&2
     rc=1
   fi

@@ -23,7 +23,8 @@
 # ci47).
 #   1. build the solution (this also restores the NativeAOT compiler and runtime packs into the NuGet cache);
 #   2. while the quick test projects run: publish samples/LocalVolume and samples/TmpfsVolume with NativeAOT from that
-#      build, one after the other (eng/publish-test-samples.sh), and pack the four packages from that build, without
+#      build, one after the other (eng/publish-test-samples.sh), then LocalVolume again as a static executable (its
+#      native compile reused, only the link again), and pack the four packages from that build, without
 #      compiling again, at one version for the run (eng/pack.sh --no-build); the tests that only run a published
 #      sample find it through MOORING_PUBLISHED_SAMPLES (tests/Mooring.TestFixtures/PublishedSamples.cs), the package
 #      consumers the packages through MOORING_TEST_PACKAGES (tests/Mooring.TestFixtures/LocalPackages.cs);
@@ -136,8 +137,9 @@ export MOORING_PUBLISHED_SAMPLES="$samples" MOORING_TEST_PACKAGES="$packages/pac
 ) &
 consumers_pid=$!
 
-# At normal priority: short (two NativeAOT compiles), and Reliability.Tests and Samples.Tests wait for it.
-publish_cpu=$(cpu_of "$logs/publish-samples.log" bash eng/publish-test-samples.sh "$samples" LocalVolume TmpfsVolume)
+# At normal priority: short (two NativeAOT compiles and one more link: LocalVolume as a static executable), and
+# Reliability.Tests and Samples.Tests wait for it.
+publish_cpu=$(cpu_of "$logs/publish-samples.log" bash eng/publish-test-samples.sh "$samples" LocalVolume TmpfsVolume LocalVolume:static)
 publish_rc=$?
 echo "samples published after $(( $(date +%s) - start )) s (exit $publish_rc), CPU $publish_cpu"
 [ $publish_rc = 0 ] || tail -n 40 "$logs/publish-samples.log"

@@ -66,6 +66,9 @@ internal static class ErrorCodes
     /// <summary>PluginUpgrade could not install or upgrade the plugin from the registry (the previous version is enabled again).</summary>
     public const string UpgradeFailed = "MOOR1017";
 
+    /// <summary>PluginStaticExecutable links with lld, and the build machine has none (raised by Mooring.Sdk.Plugin.targets).</summary>
+    public const string NoLldForStaticExecutable = "MOOR1018";
+
     /// <summary>A push setting (PluginRegistry, PluginRepository, PluginTags, SOURCE_DATE_EPOCH, PluginBaseImage, …) is invalid.</summary>
     public const string BadSetting = "MOOR2040";
 

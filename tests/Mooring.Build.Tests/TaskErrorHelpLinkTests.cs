@@ -54,6 +54,7 @@ public sealed class TaskErrorHelpLinkTests : IDisposable
     [InlineData("_PluginValidateBuildMachine", "-p:_MooringBuildMachineIsLinux=false", "MOOR1015")]
     [InlineData("_PluginValidate", "-p:RuntimeIdentifier=win-x64", "MOOR1002")]
     [InlineData("_PluginValidate", "-p:PublishAot=false", "MOOR1003")]
+    [InlineData("_PluginValidateStaticLinker", "-p:PublishAot=true;PluginStaticExecutable=true;LinkerFlavor=lld;_PluginLldCommand=ld.lld-not-installed", "MOOR1018")]
     public async Task A_targets_error_carries_its_code_and_help_link(string target, string property, string code)
     {
         var project = _temp.Combine("targets.proj");

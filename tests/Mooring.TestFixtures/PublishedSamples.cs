@@ -28,9 +28,9 @@ public sealed record SamplePublish(string Name, string Directory)
 }
 
 /// <summary>
-/// Each sample published once and shared by every test that only runs it. eng/test.sh publishes LocalVolume and
-/// TmpfsVolume before any test project starts (one after the other, so no two NativeAOT compilers ever race on the
-/// NuGet cache) and names the folder in <see cref="FolderVariable"/>. Without that variable (a single
+/// Each sample published once and shared by every test that only runs it. eng/test.sh publishes LocalVolume,
+/// TmpfsVolume and LocalVolume as a static executable before any test project starts (one after the other, so no two
+/// NativeAOT compilers ever race on the NuGet cache) and names the folder in <see cref="FolderVariable"/>. Without that variable (a single
 /// <c>dotnet test tests/X</c>) the first caller in the test process publishes into a temp folder, deleted at exit.
 /// Either way the command is the one in eng/publish-test-samples.sh.
 /// </summary>
@@ -44,24 +44,30 @@ public static class PublishedSamples
     private static readonly Lazy<string> OwnRoot = new(CreateOwnRoot);
 
     /// <summary>samples/<paramref name="name"/> published (at most once per test process, or once per eng/test.sh run).</summary>
+    /// <param name="name">The sample, or <c>SAMPLE:VARIANT</c> for one of eng/publish-test-samples.sh's variants of it
+    /// (<c>LocalVolume:static</c>: published with PluginStaticExecutable=true).</param>
+    /// <param name="cancellationToken">Ends the wait (not the publish, which other tests share).</param>
     public static Task<SamplePublish> GetAsync(string name, CancellationToken cancellationToken = default) =>
         Samples.GetOrAdd(name, n => new Lazy<Task<SamplePublish>>(() => LoadOrPublishAsync(n))).Value.WaitAsync(cancellationToken);
 
-    private static async Task<SamplePublish> LoadOrPublishAsync(string name)
+    private static async Task<SamplePublish> LoadOrPublishAsync(string item)
     {
-        if (!File.Exists(RepositoryLayout.PathOf("samples", name, name + ".csproj")))
+        // The script's naming: SAMPLE into SAMPLE/, SAMPLE:VARIANT into SAMPLE-VARIANT/.
+        var sample = item.Split(':')[0];
+        var folder = item.Replace(':', '-');
+        if (!File.Exists(RepositoryLayout.PathOf("samples", sample, sample + ".csproj")))
         {
-            throw new ArgumentException($"There is no sample '{name}' (samples/{name}/{name}.csproj).", nameof(name));
+            throw new ArgumentException($"There is no sample '{sample}' (samples/{sample}/{sample}.csproj).", nameof(item));
         }
 
         if (Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } shared)
         {
             // Never publish again behind the run's back: a missing sample means the pre-phase failed, and says so.
-            var directory = Path.Combine(shared, name);
+            var directory = Path.Combine(shared, folder);
             return File.Exists(Path.Combine(directory, "ok"))
-                ? new SamplePublish(name, directory)
+                ? new SamplePublish(sample, directory)
                 : throw new InvalidOperationException(
-                    $"{FolderVariable} is '{shared}', but it holds no finished publish of {name} (eng/publish-test-samples.sh writes {name}/ok last); see {Path.Combine(directory, "publish.log")}.");
+                    $"{FolderVariable} is '{shared}', but it holds no finished publish of {item} (eng/publish-test-samples.sh writes {folder}/ok last); see {Path.Combine(directory, "publish.log")}.");
         }
 
         // One at a time: the samples share the SDK projects, built in the repository's artifacts/ folder.
@@ -69,10 +75,10 @@ public static class PublishedSamples
         try
         {
             var root = OwnRoot.Value;
-            var run = await ProcessRunner.RunAsync("bash", [RepositoryLayout.PathOf("eng", "publish-test-samples.sh"), root, name],
+            var run = await ProcessRunner.RunAsync("bash", [RepositoryLayout.PathOf("eng", "publish-test-samples.sh"), root, item],
                 RepositoryLayout.Root, DotnetCli.UserEnvironment(), TimeSpan.FromMinutes(20));
             run.EnsureSuccess();
-            return new SamplePublish(name, Path.Combine(root, name));
+            return new SamplePublish(sample, Path.Combine(root, folder));
         }
         finally
         {
