@@ -11,10 +11,12 @@
 #              samples/LocalVolume (state-backed: durable lifecycle, Get/List/Path from memory). A fresh process per run.
 #   start-up   exec -> first answered /Plugin.Activate (plugload polls every 0.2 ms), idle RSS right then, and SIGTERM ->
 #              exit, over BENCH_STARTS cold starts per subject (default 11), alternated; LocalVolume over an empty data
-#              root (its first start) and LocalVolume-restart over the state its previous run left (every later start).
+#              root (its first start) and LocalVolume-restart over the state its previous run left (every later start);
+#              InMemoryVolume-static and LocalVolume-static-restart: the same samples published with the opt-in
+#              PluginStaticExecutable (docs/msbuild.md, "A static executable").
 #   footprint  binary size, compressed plugin layer (the blob `dotnet publish -t:PluginPush` uploads, pushed here to a
-#              loopback docker-registry), peak RSS (VmHWM) under the 8-client load; for every sample and for a fresh
-#              `dotnet new dockervolume` packed from this repository.
+#              loopback docker-registry), peak RSS (VmHWM) under the 8-client load; for every sample, the two static
+#              builds and a fresh `dotnet new dockervolume` packed from this repository.
 #
 # Usage: eng/bench.sh [rounds=3] [seconds=5]      (rounds=0: start-up and footprint only; eng/bench-startup.sh)
 #   BENCH_STARTS=N         cold starts per subject (default 11)
@@ -80,24 +82,32 @@ log "building plugload, ceiling, goanchor ($(go version | cut -d' ' -f3)) ..."
 source "$REPO_ROOT/eng/lib/registry.sh"
 start_loopback_registry "$WORK"
 
-# publish NAME CSPROJ: NativeAOT publish + PluginPush; leaves the plugin directory in $WORK/plugin/NAME.
+# publish NAME CSPROJ [MSBUILD_ARGUMENT...]: NativeAOT publish + PluginPush; leaves the plugin directory in
+# $WORK/plugin/NAME and the push summary (its layerSize) in $WORK/push-NAME.json.
 publish() {
-  local name="$1" project="$2"
+  local name="$1" project="$2"; shift 2
   if [[ -f "$WORK/plugin/$name/config.json" && -n "${BENCH_WORK:-}" ]]; then log "$name: already published in $WORK"; return; fi
   log "publishing $name (NativeAOT, -t:PluginPush to $REGISTRY) ..."
   dotnet publish "$project" -c Release -t:PluginPush -nologo -v:q \
     "-p:ArtifactsPath=$WORK/artifacts" "-p:PluginDirectory=$WORK/plugin/$name/" \
-    "-p:PluginRegistry=$REGISTRY" "-p:PluginRepository=bench/${name,,}" "-p:PluginPushSummaryFile=$WORK/push-$name.json" >&2
+    "-p:PluginRegistry=$REGISTRY" "-p:PluginRepository=bench/${name,,}" "-p:PluginPushSummaryFile=$WORK/push-$name.json" "$@" >&2
+}
+# NAME-static: the sample again with the opt-in PluginStaticExecutable (docs/msbuild.md, "A static executable"). The
+# native compile is the sample's own, reused; it links into a folder of its own, so the default binary stays as it was.
+publish_static() { # SAMPLE
+  publish "$1-static" "$REPO_ROOT/samples/$1/$1.csproj" -p:PluginStaticExecutable=true "-p:NativeOutputPath=$WORK/native-static/$1/"
 }
 
 publish InMemoryVolume "$REPO_ROOT/samples/InMemoryVolume/InMemoryVolume.csproj"
 publish LocalVolume "$REPO_ROOT/samples/LocalVolume/LocalVolume.csproj"
+publish_static InMemoryVolume
+publish_static LocalVolume
 binary() { # NAME -> the executable in the plugin's rootfs
   python3 -c 'import json,sys; print(sys.argv[2] + "/rootfs" + json.load(open(sys.argv[1]))["entrypoint"][0])' \
     "$WORK/plugin/$1/config.json" "$WORK/plugin/$1"
 }
-layer() { # PROJECT -> the compressed layer blob its push uploaded
-  find "$WORK/artifacts/obj" -path "*/$1/*" -name layer.tar.gz | head -1
+layer_size() { # NAME -> the size of the compressed layer blob its push uploaded
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["layerSize"])' "$WORK/push-$1.json"
 }
 
 # --- runs ------------------------------------------------------------------------------------------------------------
@@ -139,7 +149,9 @@ LOAD_SUBJECTS=(goanchor goanchor-dirs ceiling InMemoryVolume InMemoryVolume-tmpf
 # LocalVolume starts over an empty data root, creating its state directories and log and fsyncing them, as a plugin
 # does once after `docker plugin install`; LocalVolume-restart starts over the state its previous run left (the volume
 # `shared`, its log and mount counts), as it does at every later enable, dockerd restart or upgrade.
-START_SUBJECTS=(goanchor ceiling InMemoryVolume LocalVolume LocalVolume-restart)
+# The -static subjects are the opt-in static executables (start-up, idle RSS and sizes only: their throughput is the
+# default build's, docs/footprint.md).
+START_SUBJECTS=(goanchor ceiling InMemoryVolume InMemoryVolume-static LocalVolume LocalVolume-restart LocalVolume-static-restart)
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 starts() { # SUBJECTS...: STARTS cold starts of each, alternated
   log "start-up: $STARTS cold starts of each of $*, alternated ..."
@@ -196,9 +208,8 @@ SIZES="$OUT/sizes.tsv"
 printf 'subject\tbinary_bytes\tlayer_bytes\n' > "$SIZES"
 printf 'goanchor\t%s\t\n' "$(stat -c %s "$WORK/bin/goanchor")" >> "$SIZES"
 printf 'ceiling\t%s\t\n' "$(stat -c %s "$WORK/bin/ceiling")" >> "$SIZES"
-for subject in InMemoryVolume LocalVolume "${EXTRAS[@]}"; do
-  project="$subject"; [[ "$subject" == Template ]] && project=BenchPlugin
-  printf '%s\t%s\t%s\n' "$subject" "$(stat -c %s "$(binary "$subject")")" "$(stat -c %s "$(layer "$project")")" >> "$SIZES"
+for subject in InMemoryVolume InMemoryVolume-static LocalVolume LocalVolume-static "${EXTRAS[@]}"; do
+  printf '%s\t%s\t%s\n' "$subject" "$(stat -c %s "$(binary "$subject")")" "$(layer_size "$subject")" >> "$SIZES"
 done
 {
   echo "machine: $(nproc) cores, $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -m | awk '/Mem:/ {print $2}') MiB RAM"
