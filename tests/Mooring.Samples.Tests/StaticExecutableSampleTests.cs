@@ -22,6 +22,11 @@ public sealed class StaticExecutableSampleTests
         Assert.Null(binary.Interpreter);
         Assert.Empty(binary.Needed);
         Assert.Equal(["app/LocalVolume"], RootfsFiles(published));
+
+        // Position independent (ASLR moves it) and, where the default build packs its relocations, packed too.
+        var dynamicSection = (await ProcessRunner.RunAsync("readelf", ["--dynamic", "--wide", published.Binary])).EnsureSuccess().StandardOutput;
+        Assert.Contains("PIE", dynamicSection);
+        Assert.Equal(PackedRelocations.Decide(BuildMachine.RuntimeIdentifier, [], null).Packed, dynamicSection.Contains("(RELR)", StringComparison.Ordinal));
         Assert.DoesNotContain(published.PublishLog.Split('\n'), line => line.Contains("warning", StringComparison.OrdinalIgnoreCase) && !line.Contains(" 0 Warning(s)", StringComparison.Ordinal));
 
         // What the setting changes: the default build of the same sample is dynamic and carries glibc in its rootfs.
