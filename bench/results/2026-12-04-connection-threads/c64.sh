@@ -1,6 +1,6 @@
 #!/bin/bash
 PL=/tmp/bs1/work/bin/plugload
-declare -A B=([threads64]=/tmp/bs1/work/plugin/InMemoryVolume/rootfs/app/InMemoryVolume [threads8]=/tmp/mct8/InMemoryVolume [goanchor]=/tmp/bs1/work/bin/goanchor)
+declare -A B=([threads64]=/tmp/bs1/work/plugin/InMemoryVolume/rootfs/app/InMemoryVolume [threads8]=/tmp/mct8/InMemoryVolume (MaxConnectionThreads 8; threads0: 0) [goanchor]=/tmp/bs1/work/bin/goanchor)
 C=${C:-64}
 for r in 1 2 3; do
  for sc in get lifecycle; do
