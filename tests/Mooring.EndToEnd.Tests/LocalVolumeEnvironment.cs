@@ -78,8 +78,7 @@ public sealed class LocalVolumeEnvironment : IAsyncLifetime
         if (Dockerd is not null)
         {
             // Best effort: a failed step may have left the plugin enabled with volumes.
-            await Dockerd.DockerAsync("plugin", "disable", "-f", PluginName);
-            await Dockerd.DockerAsync("plugin", "rm", "-f", PluginName);
+            await Dockerd.RemovePluginAsync(PluginName);
             await Dockerd.DisposeAsync();
         }
 

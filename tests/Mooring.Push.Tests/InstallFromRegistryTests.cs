@@ -36,8 +36,7 @@ public sealed class InstallFromRegistryTests(PushEnvironment env)
         finally
         {
             await dockerd.DockerAsync("volume", "rm", "-f", "pushed1");
-            await dockerd.DockerAsync("plugin", "disable", "-f", "lvpush");
-            await dockerd.DockerAsync("plugin", "rm", "-f", "lvpush");
+            await dockerd.RemovePluginAsync("lvpush");
         }
     }
 
@@ -65,8 +64,7 @@ public sealed class InstallFromRegistryTests(PushEnvironment env)
         finally
         {
             await dockerd.DockerAsync("volume", "rm", "-f", "packed1");
-            await dockerd.DockerAsync("plugin", "disable", "-f", "packed-lv");
-            await dockerd.DockerAsync("plugin", "rm", "-f", "packed-lv");
+            await dockerd.RemovePluginAsync("packed-lv");
         }
     }
 }

@@ -34,8 +34,7 @@ public sealed class DockerScenarioTests(ITestOutputHelper output) : IAsyncLifeti
         {
             await _dockerd.DockerAsync("swarm", "leave", "--force");
             await _dockerd.DockerAsync("rm", "-f", "c1");
-            await _dockerd.DockerAsync("plugin", "disable", "-f", Alias);
-            await _dockerd.DockerAsync("plugin", "rm", "-f", Alias);
+            await _dockerd.RemovePluginAsync(Alias);
             await _dockerd.DisposeAsync();
         }
 

@@ -33,8 +33,7 @@ public sealed class SocketNameLengthTests : IAsyncLifetime
         {
             foreach (var alias in _aliases)
             {
-                await _dockerd.DockerAsync("plugin", "disable", "-f", alias);
-                await _dockerd.DockerAsync("plugin", "rm", "-f", alias);
+                await _dockerd.RemovePluginAsync(alias);
             }
 
             await _dockerd.DisposeAsync();

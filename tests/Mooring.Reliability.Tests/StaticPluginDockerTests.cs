@@ -29,8 +29,7 @@ public sealed class StaticPluginDockerTests : IAsyncLifetime
     {
         if (_dockerd is not null)
         {
-            await _dockerd.DockerAsync("plugin", "disable", "-f", Alias);
-            await _dockerd.DockerAsync("plugin", "rm", "-f", Alias);
+            await _dockerd.RemovePluginAsync(Alias);
             await _dockerd.DisposeAsync();
         }
     }

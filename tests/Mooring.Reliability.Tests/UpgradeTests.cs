@@ -33,8 +33,7 @@ public sealed class UpgradeTests : IAsyncLifetime
     {
         if (_dockerd is not null)
         {
-            await _dockerd.DockerAsync("plugin", "disable", "-f", Alias);
-            await _dockerd.DockerAsync("plugin", "rm", "-f", Alias);
+            await _dockerd.RemovePluginAsync(Alias);
             await _dockerd.DisposeAsync();
         }
 

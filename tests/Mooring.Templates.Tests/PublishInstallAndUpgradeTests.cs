@@ -146,8 +146,7 @@ public sealed class PublishInstallAndUpgradeTests(TemplatesFixture fixture, ITes
             // Best effort, so the daemon can stop cleanly whatever failed above.
             foreach (var alias in new[] { Alias, DevAlias })
             {
-                await dockerd.DockerAsync("plugin", "disable", "-f", alias);
-                await dockerd.DockerAsync("plugin", "rm", "-f", alias);
+                await dockerd.RemovePluginAsync(alias);
             }
         }
     }

@@ -134,6 +134,16 @@ public sealed class PrivateDockerd : IAsyncDisposable
         ProcessRunner.RunAsync(DockerCliPath, arguments, Path.GetTempPath(), new Dictionary<string, string?> { ["DOCKER_HOST"] = Host, ["DOCKER_CONFIG"] = Path.Combine(Root, "cli") },
             timeout, cancellationToken);
 
+    /// <summary>
+    /// Removes the plugin <paramref name="name"/>, best effort, whatever a failed test left: <c>disable -f</c> (dockerd
+    /// refuses a plain disable while the plugin has volumes) and <c>rm -f</c>. For teardown; failures are ignored.
+    /// </summary>
+    public async Task RemovePluginAsync(string name)
+    {
+        await DockerAsync("plugin", "disable", "-f", name);
+        await DockerAsync("plugin", "rm", "-f", name);
+    }
+
     /// <summary>Imports a tiny image (busybox-static with sh, cat, echo, ls, mkdir, touch, stat) as <paramref name="name"/>.</summary>
     public async Task ImportBusyboxAsync(string name, CancellationToken cancellationToken = default)
     {

@@ -25,6 +25,13 @@ public sealed record SamplePublish(string Name, string Directory)
 
     /// <summary>Everything the publish wrote (stdout and stderr, normal verbosity).</summary>
     public string PublishLog => File.ReadAllText(Path.Combine(Directory, "publish.log"));
+
+    /// <summary>The lines of a publish log that name a warning (the build's " 0 Warning(s)" summary is not one): trim,
+    /// AOT, compiler and linker warnings alike.</summary>
+    public static string[] WarningLines(string publishLog) => publishLog
+        .Split('\n')
+        .Where(line => line.Contains("warning", StringComparison.OrdinalIgnoreCase) && !line.Contains(" 0 Warning(s)", StringComparison.Ordinal))
+        .ToArray();
 }
 
 /// <summary>
