@@ -28,12 +28,15 @@ public sealed class StaticExecutableSampleTests
         Assert.Contains("PIE", dynamicSection);
         Assert.Equal(PackedRelocations.Decide(BuildMachine.RuntimeIdentifier, [], null).Packed, dynamicSection.Contains("(RELR)", StringComparison.Ordinal));
         Assert.Empty(SamplePublish.WarningLines(published.PublishLog));
+        Assert.Contains("links glibc statically (PluginStaticExecutable). glibc is LGPL 2.1", published.PublishLog, StringComparison.Ordinal);
+        Assert.Contains("LocalVolume.o with it", published.PublishLog, StringComparison.Ordinal);
 
         // What the setting changes: the default build of the same sample is dynamic and carries glibc in its rootfs.
         var dynamic = await PublishedSamples.GetAsync("LocalVolume");
         Assert.NotNull(ElfFile.Read(dynamic.Binary).Interpreter);
         Assert.Contains("libc.so.6", ElfFile.Read(dynamic.Binary).Needed);
         Assert.Contains(RootfsFiles(dynamic), path => path.EndsWith("/libc.so.6", StringComparison.Ordinal));
+        Assert.DoesNotContain("glibc is LGPL", dynamic.PublishLog, StringComparison.Ordinal);
     }
 
     [Fact]
