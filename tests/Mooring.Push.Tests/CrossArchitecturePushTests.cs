@@ -8,6 +8,7 @@ namespace Mooring.Push.Tests;
 /// PluginRuntimeIdentifiers=linux-x64;linux-arm64 on an x86-64 machine: a real NativeAOT cross-compilation to arm64 (clang,
 /// lld, gcc-aarch64-linux-gnu, libc6-dev-arm64-cross) and one tag per architecture. The one arm64 publish serves every test
 /// here: its rootfs, its config.json, the binary answering the protocol under qemu-aarch64-static, and what the registry serves.
+/// The same arm64 code linked as a static executable (PluginStaticExecutable) is checked here too.
 /// </summary>
 [Collection(PushCollection.Name)]
 public sealed class CrossArchitecturePushTests(PushEnvironment env)
@@ -93,6 +94,40 @@ public sealed class CrossArchitecturePushTests(PushEnvironment env)
     }
 
     [Fact]
+    public async Task An_arm64_static_executable_links_from_the_package_and_answers_under_qemu_with_nothing_beside_it()
+    {
+        // PluginStaticExecutable for the other architecture (docs/msbuild.md, "A static executable"): lld and the cross
+        // libc.a link it. After the push the arm64 native code is compiled, so this run only links, into a folder of its
+        // own (NativeOutputPath) that leaves the pushed arm64 build as it is.
+        var (project, _) = await PushBothAsync();
+        var output = Path.Combine(project, "bin", "arm64-static");
+        var run = await env.RunAsync("PluginDirectory",
+            ["-p:RuntimeIdentifier=linux-arm64", "-p:PluginStaticExecutable=true", $"-p:NativeOutputPath={output}/native/", $"-p:PluginDirectory={output}/plugin/"],
+            restore: true);
+        Assert.True(run.Process.Succeeded, run.Process.Output);
+        Assert.Contains("links glibc statically (PluginStaticExecutable). glibc is LGPL 2.1", run.Process.StandardOutput, StringComparison.Ordinal);
+
+        var rootfs = Path.Combine(output, "plugin", "rootfs");
+        var binary = Path.Combine(rootfs, "app", "LocalVolume");
+        Assert.Equal([binary], Directory.GetFiles(rootfs, "*", SearchOption.AllDirectories));
+        Assert.Contains("AArch64", await ReadElfAsync("-h", binary));
+        Assert.DoesNotContain("INTERP", await ReadElfAsync("--program-headers", binary), StringComparison.Ordinal);
+        Assert.DoesNotContain("(NEEDED)", await ReadElfAsync("--dynamic", binary), StringComparison.Ordinal);
+
+        // No -L: a static executable loads nothing, so qemu needs no sysroot; a dynamic one would fail to find its loader.
+        var launcher = Path.Combine(env.Feed.Root, "run-arm64-static-" + Guid.NewGuid().ToString("N")[..8] + ".sh");
+        await File.WriteAllTextAsync(launcher, $"#!/bin/sh\nexec qemu-aarch64-static '{binary}' \"$@\"\n");
+        File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await using var plugin = await PluginProcess.StartAsync(launcher, "localvolume.sock");
+
+        var create = await plugin.Client.CreateAsync("arm-static");
+        Assert.True(create.IsSuccess, create + "\n" + plugin.Output);
+        var get = await plugin.Client.GetAsync("arm-static");
+        Assert.True(get.IsSuccess, get + "\n" + plugin.Output);
+        Assert.Equal("arm-static", get.Value!.Name);
+    }
+
+    [Fact]
     public async Task The_registry_serves_a_plugin_manifest_whose_config_says_arm64()
     {
         await PushBothAsync();
@@ -150,9 +185,11 @@ public sealed class CrossArchitecturePushTests(PushEnvironment env)
     }
 
     /// <summary><c>readelf -h</c>: the header as binutils reads it, independent of Mooring's own ELF reader.</summary>
-    private static async Task<string> ReadElfHeaderAsync(string path)
+    private static Task<string> ReadElfHeaderAsync(string path) => ReadElfAsync("-h", path);
+
+    private static async Task<string> ReadElfAsync(string what, string path)
     {
-        var result = await ProcessRunner.RunAsync("readelf", ["-h", path], timeout: TimeSpan.FromSeconds(30));
+        var result = await ProcessRunner.RunAsync("readelf", [what, "--wide", path], timeout: TimeSpan.FromSeconds(30));
         Assert.True(result.Succeeded, result.Output);
         return result.StandardOutput;
     }
