@@ -80,6 +80,8 @@ log "building plugload, ceiling, goanchor ($(go version | cut -d' ' -f3)) ..."
 # --- subjects: published as users publish them, pushed to a loopback registry for the layer size ------------------------
 # shellcheck source=eng/lib/registry.sh
 source "$REPO_ROOT/eng/lib/registry.sh"
+# shellcheck source=eng/lib/variants.sh
+source "$REPO_ROOT/eng/lib/variants.sh"
 start_loopback_registry "$WORK"
 
 # publish NAME CSPROJ [MSBUILD_ARGUMENT...]: NativeAOT publish + PluginPush; leaves the plugin directory in
@@ -95,7 +97,8 @@ publish() {
 # NAME-static: the sample again with the opt-in PluginStaticExecutable (docs/msbuild.md, "A static executable"). The
 # native compile is the sample's own, reused; it links into a folder of its own, so the default binary stays as it was.
 publish_static() { # SAMPLE
-  publish "$1-static" "$REPO_ROOT/samples/$1/$1.csproj" -p:PluginStaticExecutable=true "-p:NativeOutputPath=$WORK/native-static/$1/"
+  variant_properties static "$WORK/native-static/$1/"
+  publish "$1-static" "$REPO_ROOT/samples/$1/$1.csproj" "${VARIANT_PROPERTIES[@]}"
 }
 
 publish InMemoryVolume "$REPO_ROOT/samples/InMemoryVolume/InMemoryVolume.csproj"

@@ -4,7 +4,7 @@
 # run before the test projects start). Usage: eng/publish-test-samples.sh OUT SAMPLE[:VARIANT]...
 # For each SAMPLE it writes OUT/SAMPLE/{publish/, plugin/, publish.log} and, last, OUT/SAMPLE/ok: a folder without "ok"
 # is an unfinished or failed publish and is never used. A VARIANT is the same sample published with an opt-in setting,
-# into OUT/SAMPLE-VARIANT/: "static" is PluginStaticExecutable=true (docs/msbuild.md).
+# into OUT/SAMPLE-VARIANT/ (eng/lib/variants.sh: "static" is PluginStaticExecutable=true, docs/msbuild.md).
 # The publish builds in the repository's own artifacts/ folder: eng/test.sh has just built Sdk.sln in Release, so the
 # SDK and the sample are compiled once per run, not twice (compile warnings already fail that build). The native
 # compile is what the tests read for trim and AOT warnings, so its intermediate folder is removed first: ILC then runs,
@@ -18,14 +18,17 @@ out="$(cd "$out" && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # No MSBuild node or build server may outlive the publish (the caller waits for every child).
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER=1
+# shellcheck source=eng/lib/variants.sh
+source "$root/eng/lib/variants.sh"
 rc=0
 for item in "$@"; do
   sample="${item%%:*}"
   variant=(); dir="$out/$sample"
   case "$item" in
     "$sample") ;;
-    "$sample:static") dir="$out/$sample-static"; variant=(-p:PluginStaticExecutable=true "-p:NativeOutputPath=$dir/native/") ;;
-    *) echo "unknown variant in '$item' (known: SAMPLE:static)" >&2; rc=1; continue ;;
+    *) name="${item#*:}"; dir="$out/$sample-$name"
+       if ! variant_properties "$name" "$dir/native/"; then rc=1; continue; fi
+       variant=("${VARIANT_PROPERTIES[@]}") ;;
   esac
   rm -rf "$dir"
   mkdir -p "$dir"
