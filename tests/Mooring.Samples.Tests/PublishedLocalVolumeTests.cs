@@ -116,13 +116,15 @@ public sealed class PublishedLocalVolumeTests(PublishedSample sample)
         Assert.True((await plugin.Client.GetAsync("kept")).IsSuccess);
         await Task.Delay(300);
 
-        // An idle plugin is the main thread, the finalizer, the signal handler, the server's accept thread and a thread
-        // per open connection. An asynchronous file read while the state loads (State/StateFileSet.cs,
+        // An idle plugin is the main thread, the finalizer, the signal handler, the server's accept thread, and the event
+        // loop's two pollers and its monitor (sdk/Mooring/Hosting/Http/EventLoop.cs). An asynchronous file read while the state loads (State/StateFileSet.cs,
         // State/MountTable.cs) hopped to the thread pool, whose workers and gate thread then stayed (docs/benchmarks.md,
         // "No thread pool while a state-backed plugin starts").
         var names = plugin.ThreadNames;
         Assert.False(names.Any(name => name.StartsWith(".NET TP", StringComparison.Ordinal)), string.Join(", ", names));
         Assert.Contains("mooring-accept", names);
+        Assert.Equal(2, names.Count(name => name == "mooring-poll"));
+        Assert.Contains("mooring-monitor", names);
     }
 
     [Fact]

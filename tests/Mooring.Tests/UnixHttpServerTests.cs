@@ -7,16 +7,19 @@ using Mooring.TestFixtures;
 
 namespace Mooring.Tests;
 
+/// <summary>Every test of <see cref="UnixHttpServerTests"/> on the event loop, the default (two pollers).</summary>
+public sealed class UnixHttpServerLoopTests() : UnixHttpServerTests(connectionThreads: 64, loopThreads: 2);
+
 /// <summary>Every test of <see cref="UnixHttpServerTests"/> with connections on threads of their own (two, so that a
 /// third connection runs on the thread pool).</summary>
-public sealed class UnixHttpServerThreadTests() : UnixHttpServerTests(connectionThreads: 2);
+public sealed class UnixHttpServerThreadTests() : UnixHttpServerTests(connectionThreads: 2, loopThreads: 0);
 
 /// <summary>Every test of <see cref="UnixHttpServerTests"/> with every connection on the thread pool.</summary>
-public sealed class UnixHttpServerPoolTests() : UnixHttpServerTests(connectionThreads: 0);
+public sealed class UnixHttpServerPoolTests() : UnixHttpServerTests(connectionThreads: 0, loopThreads: 0);
 
 /// <summary>The plugin's own HTTP/1.1 server, driven with raw bytes: framing, pipelining, timeouts, stop, and
 /// hostile clients. (The host's behaviour through it is in ErrorPathTests and HostLifecycleTests.)</summary>
-public abstract class UnixHttpServerTests(int connectionThreads) : IAsyncLifetime
+public abstract class UnixHttpServerTests(int connectionThreads, int loopThreads) : IAsyncLifetime
 {
     private readonly HttpServerLimits _limits = new()
     {
@@ -25,6 +28,7 @@ public abstract class UnixHttpServerTests(int connectionThreads) : IAsyncLifetim
         ResponseTimeout = TimeSpan.FromMilliseconds(400),
         HeartbeatInterval = TimeSpan.FromMilliseconds(50),
         MaxConnectionThreads = connectionThreads,
+        EventLoopThreads = loopThreads,
     };
 
     private readonly TempDirectory _temp = new();

@@ -112,11 +112,11 @@ internal sealed class PluginApplication : IHttpHandler
         return new HttpAnswer(response, HttpAnswer.PluginJson);
     }
 
-    // An early request on a connection's own thread waits there. Awaiting would resume it on the thread pool (the
-    // dispatcher's continuations run asynchronously, so that no request runs on the thread that starts the driver) and
-    // its timeout would start the timer thread: threads that dockerd's first Activate, which arrives while a state-backed
-    // driver loads, made every plugin start and keep (docs/benchmarks.md, "No thread pool while a state-backed plugin
-    // starts").
+    // An early request on a thread it may block (its connection's own, or an event-loop poller, which the loop replaces
+    // when held) waits there. Awaiting would resume it on the thread pool (the dispatcher's continuations run
+    // asynchronously, so that no request runs on the thread that starts the driver) and its timeout would start the timer
+    // thread: threads that dockerd's first Activate, which arrives while a state-backed driver loads, made every plugin
+    // start and keep (docs/benchmarks.md, "No thread pool while a state-backed plugin starts").
     private PluginDispatcher WaitForStart(CancellationToken aborted)
     {
         bool started;

@@ -9,7 +9,10 @@ namespace Mooring.Hosting.Http;
 /// with its body read whole, and writes the answers in order.
 /// </summary>
 /// <remarks>
-/// <para>Two ways to run, one loop. A connection with a thread of its own (<see cref="Blocking"/>, the first
+/// <para>Three ways to run, one request loop. By default the server's <see cref="EventLoop"/> serves every connection:
+/// the poller that sees it readable runs this loop inline until a receive finds nothing more, then the connection arms
+/// itself again (HttpConnection.OnLoop.cs). With <see cref="HttpServerLimits.EventLoopThreads"/> at 0, a connection
+/// with a thread of its own (<see cref="Blocking"/>, the first
 /// <see cref="HttpServerLimits.MaxConnectionThreads"/> connections) receives and sends with blocking calls, so every
 /// await in the loop completes at once and a request is read, answered and written on that thread without a hop to the
 /// thread pool: Go's goroutine per connection, and about ×1.4 the throughput of the pooled mode (docs/benchmarks.md). A
@@ -17,11 +20,12 @@ namespace Mooring.Hosting.Http;
 /// concurrent call. Connections beyond that number run the same loop asynchronously on the thread pool.</para>
 /// <para>While the handler runs, the connection watches for the client going away: end of stream means dockerd gave
 /// up on the call, which cancels <see cref="HttpExchange.Aborted"/>. Asynchronously, one receive stays posted; its bytes,
-/// if any, are the next request's and are kept. On a thread of its own, the connection polls the socket every
+/// if any, are the next request's and are kept. On the loop, the socket is armed for the peer's hang-up. On a thread of
+/// its own, the connection polls the socket every
 /// <see cref="WatchInterval"/> while it waits for the answer. A handler that answers synchronously (an in-memory
 /// driver) is not watched.</para>
 /// </remarks>
-internal sealed class HttpConnection : IReceiveBuffer
+internal sealed partial class HttpConnection : IReceiveBuffer
 {
     private const int InitialBufferBytes = 4096;
 
@@ -60,10 +64,21 @@ internal sealed class HttpConnection : IReceiveBuffer
     private ValueTask<int> _watch;
     private bool _watching;
 
-    public HttpConnection(UnixHttpServer server, UnixSocket socket, bool management, long id, bool blocking)
+    /// <param name="server">The server that accepted it.</param>
+    /// <param name="socket">The accepted socket.</param>
+    /// <param name="management">Accepted on the management socket.</param>
+    /// <param name="id">The connection's number, for logs and the loop.</param>
+    /// <param name="blocking">On a thread of its own (when <paramref name="loop"/> is null).</param>
+    /// <param name="loop">The event loop that serves it, if any (<see cref="HttpServerLimits.EventLoopThreads"/>).</param>
+    public HttpConnection(UnixHttpServer server, UnixSocket socket, bool management, long id, bool blocking, EventLoop? loop = null)
     {
         _server = server;
-        if (blocking)
+        _loop = loop;
+        if (loop is not null)
+        {
+            _threaded = socket;
+        }
+        else if (blocking)
         {
             _threaded = socket;
         }
@@ -115,6 +130,7 @@ internal sealed class HttpConnection : IReceiveBuffer
 
             // Unregisters from the host's hard stop, which would otherwise hold every connection ever accepted.
             _aborted.Dispose();
+            _loop?.Remove(this);
         }
     }
 
@@ -156,6 +172,10 @@ internal sealed class HttpConnection : IReceiveBuffer
         // UnixHttpServerThreadTests rely on it): UnixSocket.Abort shuts it down first, as .NET's Dispose does.
         _threaded?.Abort();
         _pooled?.Dispose();
+        if (_loop is not null)
+        {
+            WakeAborted();
+        }
     }
 
     // One request and its answer. False when the connection is done. The async methods a request goes through are
@@ -257,7 +277,7 @@ internal sealed class HttpConnection : IReceiveBuffer
 
         // The handler may take as long as the driver needs; dockerd bounds its own calls.
         SetDeadline(Timeout.InfiniteTimeSpan);
-        var pending = _server.Handler.HandleAsync(new HttpExchange(head.Method, head.Path, body, Management, _aborted.Token, OwnThread: Blocking));
+        var pending = _server.Handler.HandleAsync(new HttpExchange(head.Method, head.Path, body, Management, _aborted.Token, OwnThread: Blocking || _loop is not null));
         HttpAnswer? answer;
         if (pending.IsCompleted)
         {
@@ -266,6 +286,10 @@ internal sealed class HttpConnection : IReceiveBuffer
         else if (Blocking)
         {
             answer = WaitWatching(pending.AsTask());
+        }
+        else if (_loop is not null)
+        {
+            answer = await AwaitWatchingOnLoopAsync(pending).ConfigureAwait(false);
         }
         else
         {
@@ -287,6 +311,7 @@ internal sealed class HttpConnection : IReceiveBuffer
         var close = !head.KeepAlive || _server.Stopping;
         SetDeadline(_server.Limits.ResponseTimeout);
         await WriteAsync(answer.Value, close, headOnly: head.Method == "HEAD").ConfigureAwait(false);
+        _answered = _loop is not null;
         return !close;
     }
 
@@ -442,14 +467,17 @@ internal sealed class HttpConnection : IReceiveBuffer
     {
         while (!data.IsEmpty)
         {
-            var sent = Blocking ? _threaded!.Send(data.Span) : await _pooled!.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
+            // On the loop a send waits too: answers are small, and a client that does not take its answer holds only
+            // this thread, which the loop replaces (EventLoop).
+            var sent = _threaded is not null ? _threaded.Send(data.Span) : await _pooled!.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
             data = data[sent..];
         }
     }
 
-    // The one receive of both modes: a blocking call on a thread of its own (completes at once), else asynchronous.
+    // The one receive of every mode: a blocking call on a thread of its own (completes at once), a receive that waits
+    // for the loop's event, or an asynchronous one on the pool.
     private ValueTask<int> ReceiveIntoAsync(Memory<byte> into) =>
-        Blocking ? new(_threaded!.Receive(into.Span)) : _pooled!.ReceiveAsync(into, SocketFlags.None);
+        Blocking ? new(_threaded!.Receive(into.Span)) : _loop is not null ? ReceiveOnLoopAsync(into) : _pooled!.ReceiveAsync(into, SocketFlags.None);
 
     private void SetDeadline(TimeSpan timeout) =>
         Volatile.Write(ref _deadline, timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));

@@ -13,10 +13,13 @@ namespace Mooring.Hosting.Http;
 /// socket, and Kestrel was a third of the binary and most of its start-up (docs/footprint.md). This server does only
 /// that subset, strictly: <see cref="HttpHeadParser"/> for the head, Content-Length or chunked bodies bounded by the
 /// handler's limit, keep-alive and pipelining, and the timeouts of <see cref="HttpServerLimits"/>.</para>
-/// <para>The first <see cref="HttpServerLimits.MaxConnectionThreads"/> connections each get a thread of their own with
-/// blocking socket calls (no thread-pool hop per request); the rest run asynchronously on the pool
-/// (<see cref="HttpConnection"/>). Listeners and threaded connections are <see cref="UnixSocket"/>s, libc calls on a
-/// descriptor; only a connection on the pool becomes a System.Net.Sockets socket.</para>
+/// <para>Every connection is served by the <see cref="EventLoop"/>: two poller threads on one epoll descriptor, each
+/// request answered on the poller that saw it arrive, and a monitor that replaces a poller held by a call that does not
+/// return. With <see cref="HttpServerLimits.EventLoopThreads"/> at 0 (tests of the older modes), the first
+/// <see cref="HttpServerLimits.MaxConnectionThreads"/> connections each get a thread of their own with blocking socket
+/// calls and the rest run asynchronously on the pool (<see cref="HttpConnection"/>). Listeners and connections are
+/// <see cref="UnixSocket"/>s, libc calls on a descriptor; only a connection on the pool becomes a System.Net.Sockets
+/// socket.</para>
 /// <para>One thread of the server's own accepts on every listener and beats the heartbeat: it waits in poll(2) for a
 /// connection with the heartbeat interval as the timeout. An idle plugin then runs no thread-pool or timer thread (each
 /// costs memory in a plugin that is idle nearly all its life: docs/benchmarks.md, "Idle RSS and start-up").</para>
@@ -34,6 +37,7 @@ internal sealed class UnixHttpServer
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<HttpConnection> _late = [];
     private readonly ManualResetEventSlim _loopExit = new();
+    private EventLoop? _loop;
     private long _nextId;
     private int _connectionThreads;
     private volatile bool _stopping;
@@ -130,6 +134,7 @@ internal sealed class UnixHttpServer
         finally
         {
             _loopExit.Set(); // the heartbeat ran until every connection was closed or aborted
+            _loop?.Stop();
         }
     }
 
@@ -222,6 +227,12 @@ internal sealed class UnixHttpServer
 
     private void Admit(UnixSocket accepted, bool management)
     {
+        if (Limits.EventLoopThreads > 0)
+        {
+            AdmitToLoop(accepted, management);
+            return;
+        }
+
         // A thread of its own for each of the first MaxConnectionThreads connections (dockerd keeps a few); any beyond
         // run on the thread pool, so a client that opens thousands of connections cannot make thousands of threads.
         var blocking = Interlocked.Increment(ref _connectionThreads) <= Limits.MaxConnectionThreads;
@@ -271,6 +282,37 @@ internal sealed class UnixHttpServer
         {
             ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.RunAsync(), connection, preferLocal: false);
         }
+    }
+
+    // Every connection on the event loop, started lazily by the first (the accept thread is the only caller).
+    private void AdmitToLoop(UnixSocket accepted, bool management)
+    {
+        try
+        {
+            _loop ??= new EventLoop(Limits);
+        }
+        catch (IOException ex)
+        {
+            accepted.Dispose();
+            AcceptFailed(ex);
+            return;
+        }
+
+        HttpConnection connection;
+        lock (_connections)
+        {
+            if (_stopping)
+            {
+                accepted.Dispose();
+                return;
+            }
+
+            connection = new HttpConnection(this, accepted, management, Interlocked.Increment(ref _nextId), blocking: false, _loop);
+            _connections.Add(connection);
+        }
+
+        MooringLog.ConnectionOpened(_logger, connection.Id, management ? "management" : "plugin");
+        connection.StartOnLoop();
     }
 
     // Closes the connections whose deadline (keep-alive, request or response timeout) has passed.

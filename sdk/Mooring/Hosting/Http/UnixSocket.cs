@@ -132,6 +132,29 @@ internal sealed class UnixSocket : SafeHandle
         }
     }
 
+    /// <summary>Receives into <paramref name="buffer"/> without waiting (the event loop's receive).</summary>
+    /// <returns>Bytes received; 0 at end of stream (also after <see cref="Abort"/>); -1 when nothing has arrived yet.</returns>
+    /// <exception cref="IOException">The connection broke.</exception>
+    /// <exception cref="ObjectDisposedException">The socket was closed.</exception>
+    public int TryReceive(Span<byte> buffer)
+    {
+        while (true)
+        {
+            var received = Libc.ReceiveNow(this, buffer);
+            if (received >= 0)
+            {
+                return (int)received;
+            }
+
+            if (Marshal.GetLastPInvokeError() == Libc.EAGAIN)
+            {
+                return -1;
+            }
+
+            Fail("receive");
+        }
+    }
+
     /// <summary>Sends some of <paramref name="buffer"/>, waiting until the peer takes at least one byte.</summary>
     /// <returns>Bytes sent.</returns>
     /// <exception cref="IOException">The connection broke or was aborted.</exception>

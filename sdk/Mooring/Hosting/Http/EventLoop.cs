@@ -1,0 +1,274 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Mooring.State;
+
+namespace Mooring.Hosting.Http;
+
+/// <summary>
+/// The server's connections on a few poller threads that wait on one epoll descriptor: the poller that takes a
+/// connection's event runs its requests inline, from the receive through the driver's call to the answer, until the
+/// socket has nothing more to read (<see cref="HttpConnection"/>).
+/// </summary>
+/// <remarks>
+/// <para>Why: with a thread per connection every request is a sleep and a wake-up of that thread, and on two cores those
+/// context switches were most of the server's time; answering on the poller that saw the request ready saves them
+/// (bench/results/2026-12-04-event-loop-prototype/: Get 1.13× a thread per connection at 8 clients, 1.14–1.20× at 64).
+/// Two pollers, not one: a driver call that sleeps briefly in the file system (a Mount's mkdir on ext4, a durable
+/// change's fdatasync) holds its poller, and the other goes on.</para>
+/// <para>A call that does not return soon (a hung NFS server, a client that does not read its answer) must not hold
+/// the loop: a monitor thread looks at the pollers every <see cref="HttpServerLimits.PollerHoldTime"/>/2 while any is
+/// busy, and a poller busy in one event for longer than <see cref="HttpServerLimits.PollerHoldTime"/> is replaced by a
+/// new one (Go's runtime does the same for a goroutine held in a system call). The held thread finishes its request,
+/// then polls again if a poller is missing, or ends. At most <see cref="HttpServerLimits.MaxConnectionThreads"/> threads
+/// may be held at once. While no poller is busy the monitor sleeps without a timeout: an idle plugin wakes no thread.</para>
+/// <para>Connections are armed one-shot (<c>EPOLLONESHOT</c>), so an event goes to one poller and a connection is never
+/// served by two threads at once; the connection arms itself again when it has read everything.</para>
+/// </remarks>
+internal sealed class EventLoop
+{
+    private const ulong StopToken = ulong.MaxValue;
+
+    private readonly int _epfd;
+    private readonly int _stopFd;
+    private readonly int _pollers;
+    private readonly int _maxHeld;
+    private readonly long _holdTicks;
+    private readonly TimeSpan _monitorInterval;
+    private readonly ConcurrentDictionary<long, HttpConnection> _connections = new();
+    private readonly List<Poller> _threads = [];
+    private readonly ManualResetEventSlim _monitorWake = new();
+    private int _active;
+    private int _monitorAsleep;
+    private volatile bool _stopped;
+
+    /// <param name="limits">The number of pollers, how long one may be held, and how many threads may be held.</param>
+    /// <exception cref="IOException">epoll or eventfd could not be created.</exception>
+    public EventLoop(HttpServerLimits limits)
+    {
+        _pollers = Math.Max(1, limits.EventLoopThreads);
+        _maxHeld = limits.MaxConnectionThreads;
+        _holdTicks = (long)(limits.PollerHoldTime.TotalSeconds * Stopwatch.Frequency);
+        _monitorInterval = limits.PollerHoldTime / 2;
+        _epfd = Libc.EpollCreate();
+        _stopFd = _epfd < 0 ? -1 : Libc.EventFd();
+        if (_epfd < 0 || _stopFd < 0 || Libc.EpollControl(_epfd, add: true, _stopFd, Libc.EPOLLIN, StopToken) != 0)
+        {
+            var message = Marshal.GetLastPInvokeErrorMessage();
+            CloseDescriptors();
+            throw new IOException($"cannot create the server's event loop: {message}");
+        }
+
+        lock (_threads)
+        {
+            for (var i = 0; i < _pollers; i++)
+            {
+                StartPoller();
+            }
+        }
+
+        new Thread(static loop => ((EventLoop)loop!).Monitor()) { IsBackground = true, Name = "mooring-monitor" }.Start(this);
+    }
+
+    /// <summary>Takes a connection; its first event starts it (<see cref="HttpConnection.OnReady"/>).</summary>
+    public void Add(HttpConnection connection) => _connections[connection.Id] = connection;
+
+    /// <summary>Forgets a connection that has ended: an event still on its way for it is then dropped.</summary>
+    public void Remove(HttpConnection connection) => _connections.TryRemove(connection.Id, out _);
+
+    /// <summary>Arms <paramref name="socket"/> for one event of <paramref name="events"/> (plus hang-up and error).</summary>
+    /// <exception cref="IOException">epoll_ctl failed.</exception>
+    /// <exception cref="ObjectDisposedException">The socket is closed.</exception>
+    public void Arm(UnixSocket socket, long id, uint events, bool add)
+    {
+        if (Libc.EpollControl(_epfd, add, socket, events | Libc.EPOLLONESHOT, (ulong)id) != 0)
+        {
+            throw new IOException($"epoll_ctl failed: {Marshal.GetLastPInvokeErrorMessage()}");
+        }
+    }
+
+    /// <summary>Stops every poller that is waiting, and each held one when its request ends; the descriptors close when
+    /// the last has gone.</summary>
+    public void Stop()
+    {
+        lock (_threads)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            _stopped = true;
+        }
+
+        Libc.Signal(_stopFd); // stays readable: every poller sees it
+        _monitorWake.Set();
+    }
+
+    private void StartPoller()
+    {
+        var poller = new Poller();
+        _threads.Add(poller);
+        _active++;
+        new Thread(static state =>
+        {
+            var (loop, self) = ((EventLoop, Poller))state!;
+            loop.Poll(self);
+        }) { IsBackground = true, Name = "mooring-poll" }.Start((this, poller));
+    }
+
+    private void Poll(Poller self)
+    {
+        while (true)
+        {
+            Volatile.Write(ref self.BusySince, 0);
+            if (!Libc.EpollWaitOne(_epfd, out var data))
+            {
+                continue; // interrupted
+            }
+
+            if (data == StopToken)
+            {
+                break;
+            }
+
+            // A full fence between saying busy and reading whether the monitor sleeps; the monitor does the reverse.
+            Interlocked.Exchange(ref self.BusySince, Stopwatch.GetTimestamp());
+            if (Volatile.Read(ref _monitorAsleep) == 1 && Interlocked.Exchange(ref _monitorAsleep, 0) == 1)
+            {
+                _monitorWake.Set();
+            }
+
+            if (_connections.TryGetValue((long)data, out var connection))
+            {
+                connection.OnReady();
+            }
+
+            if (Volatile.Read(ref self.Held) && !Rejoin(self))
+            {
+                return; // replaced while it was held, and the loop has its pollers
+            }
+        }
+
+        Exit(self);
+    }
+
+    // A held poller whose request has ended polls again if the loop is short of pollers, or leaves.
+    private bool Rejoin(Poller self)
+    {
+        lock (_threads)
+        {
+            if (!_stopped && _active < _pollers)
+            {
+                self.Held = false;
+                _active++;
+                return true;
+            }
+
+            RemoveLocked(self);
+            return false;
+        }
+    }
+
+    private void Exit(Poller self)
+    {
+        lock (_threads)
+        {
+            RemoveLocked(self);
+        }
+    }
+
+    private void RemoveLocked(Poller self)
+    {
+        _threads.Remove(self);
+        if (_stopped && _threads.Count == 0)
+        {
+            CloseDescriptors();
+        }
+    }
+
+    // Replaces pollers held longer than the hold time; sleeps without a timeout while none is busy.
+    private void Monitor()
+    {
+        while (!_stopped)
+        {
+            if (CheckPollers())
+            {
+                _monitorWake.Wait(_monitorInterval);
+                _monitorWake.Reset();
+                continue;
+            }
+
+            // Say it sleeps, then look once more: a poller that became busy in between either saw the flag (and wakes
+            // it) or is seen here.
+            Interlocked.Exchange(ref _monitorAsleep, 1);
+            if (!CheckPollers())
+            {
+                _monitorWake.Wait();
+            }
+
+            _monitorWake.Reset();
+            Interlocked.Exchange(ref _monitorAsleep, 0);
+        }
+    }
+
+    // Whether any poller is busy; replaces those held too long.
+    private bool CheckPollers()
+    {
+        var busy = false;
+        var now = Stopwatch.GetTimestamp();
+        lock (_threads)
+        {
+            var held = 0;
+            foreach (var poller in _threads)
+            {
+                held += poller.Held ? 1 : 0;
+            }
+
+            // A loop over a copy of the count: StartPoller adds to the list.
+            var count = _threads.Count;
+            for (var i = 0; i < count; i++)
+            {
+                var poller = _threads[i];
+                var since = Volatile.Read(ref poller.BusySince);
+                if (since == 0 || poller.Held)
+                {
+                    continue;
+                }
+
+                busy = true;
+                if (now - since > _holdTicks && held < _maxHeld && !_stopped)
+                {
+                    poller.Held = true;
+                    held++;
+                    _active--;
+                    StartPoller();
+                }
+            }
+        }
+
+        return busy;
+    }
+
+    private void CloseDescriptors()
+    {
+        if (_stopFd >= 0)
+        {
+            _ = Libc.close(_stopFd);
+        }
+
+        if (_epfd >= 0)
+        {
+            _ = Libc.close(_epfd);
+        }
+    }
+
+    private sealed class Poller
+    {
+        // A Stopwatch timestamp from taking an event until polling again; 0 while waiting in epoll_wait.
+        public long BusySince;
+
+        // Replaced by another poller while busy in one event.
+        public bool Held;
+    }
+}

@@ -1,0 +1,181 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
+using Mooring.State;
+
+namespace Mooring.Hosting.Http;
+
+/// <summary>
+/// A connection served by the <see cref="EventLoop"/>: its receive does not wait, and when nothing is there the
+/// connection arms itself and its request loop yields; the poller that takes the event resumes it inline.
+/// </summary>
+internal sealed partial class HttpConnection : IValueTaskSource
+{
+    // What the connection's armed event means, taken by whoever handles it (the poller, or Abort) with one exchange.
+    private const int WaitingForNothing = 0;
+    private const int WaitingToStart = 1;
+    private const int WaitingToReceive = 2;
+    private const int WatchingForHangUp = 3;
+
+    // Marks the wait as over before its continuation was registered.
+    private static readonly Action<object?> Signaled = static _ => { };
+
+    private readonly EventLoop? _loop;
+
+    // The one wait for the socket to become readable (an IValueTaskSource of one waiter, reset before each arm). Not
+    // ManualResetValueTaskSourceCore: when the event comes before the continuation is registered (the next bytes arrive
+    // on another poller while this thread is still on its way to the await) it hands the continuation to the thread
+    // pool, and a plugin would start the pool for it; here the continuation then runs on the thread that registers it.
+    private Action<object?>? _continuation;
+    private object? _continuationState;
+    private short _version;
+    private int _waiting;
+    private bool _armedOnce;
+
+    // Just answered: a client that waits for each answer has not sent its next request yet, so the next receive arms
+    // the socket before trying (a receive that would only say "nothing yet" saved per request).
+    private bool _answered;
+
+    /// <summary>Hands the connection to its loop: the first event (the request, or the client's hang-up) starts its
+    /// request loop on a poller, never on the accepting thread.</summary>
+    public void StartOnLoop()
+    {
+        _loop!.Add(this);
+        Arm(WaitingToStart, Libc.EPOLLIN | Libc.EPOLLRDHUP);
+    }
+
+    /// <summary>The loop's event for this connection.</summary>
+    public void OnReady()
+    {
+        switch (Interlocked.Exchange(ref _waiting, WaitingForNothing))
+        {
+            case WaitingToStart:
+                _ = RunAsync();
+                break;
+            case WaitingToReceive:
+                SignalReadable(); // resumes the request loop here, on the poller
+                break;
+            case WatchingForHangUp:
+                if (_threaded!.PeerClosed())
+                {
+                    Abort(); // dockerd gave up on the call: cancels the driver's token
+                }
+
+                break;
+        }
+    }
+
+    // Abort shut the socket down: whatever waits on it ends (its receive then reports the end).
+    private void WakeAborted()
+    {
+        switch (Interlocked.Exchange(ref _waiting, WaitingForNothing))
+        {
+            case WaitingToStart:
+                EndUnstarted();
+                break;
+            case WaitingToReceive:
+                SignalReadable();
+                break;
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ReceiveOnLoopAsync(Memory<byte> into)
+    {
+        var armFirst = _answered;
+        _answered = false;
+        while (true)
+        {
+            var received = armFirst ? -1 : _threaded!.TryReceive(into.Span);
+            armFirst = false;
+            if (received >= 0)
+            {
+                return received;
+            }
+
+            _continuation = null;
+            _version++;
+            Arm(WaitingToReceive, Libc.EPOLLIN | Libc.EPOLLRDHUP);
+            await new ValueTask(this, _version).ConfigureAwait(false);
+        }
+    }
+
+    // A driver call that did not answer at once: the socket is armed for the client's hang-up while it runs (not with
+    // bytes of a pipelined request already buffered: then there is nothing to watch for, as in the pooled mode).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<HttpAnswer?> AwaitWatchingOnLoopAsync(ValueTask<HttpAnswer?> pending)
+    {
+        if (_start == _end)
+        {
+            Arm(WatchingForHangUp, Libc.EPOLLRDHUP);
+        }
+
+        try
+        {
+            return await pending.ConfigureAwait(false);
+        }
+        finally
+        {
+            // A hang-up event still on its way finds nothing to do; the next receive arms the socket again.
+            Interlocked.CompareExchange(ref _waiting, WaitingForNothing, WatchingForHangUp);
+        }
+    }
+
+    private void Arm(int waiting, uint events)
+    {
+        Volatile.Write(ref _waiting, waiting);
+        try
+        {
+            _loop!.Arm(_threaded!, Id, events, add: !_armedOnce);
+            _armedOnce = true;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The socket is closed (an abort): end the wait as an abort would.
+            if (Interlocked.CompareExchange(ref _waiting, WaitingForNothing, waiting) == waiting)
+            {
+                if (waiting == WaitingToReceive)
+                {
+                    SignalReadable();
+                }
+                else if (waiting == WaitingToStart)
+                {
+                    EndUnstarted();
+                }
+            }
+        }
+    }
+
+    // A connection closed before its first event: what RunAsync's end would have done.
+    private void EndUnstarted()
+    {
+        _server.Remove(this);
+        _loop!.Remove(this);
+        _aborted.Dispose();
+    }
+
+    private void SignalReadable()
+    {
+        var continuation = Interlocked.Exchange(ref _continuation, Signaled);
+        if (continuation is not null)
+        {
+            continuation(_continuationState);
+        }
+    }
+
+    void IValueTaskSource.GetResult(short token)
+    {
+        // Nothing to return: the receive that follows reads the socket.
+    }
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) =>
+        ReferenceEquals(Volatile.Read(ref _continuation), Signaled) ? ValueTaskSourceStatus.Succeeded : ValueTaskSourceStatus.Pending;
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    {
+        _continuationState = state;
+        if (Interlocked.CompareExchange(ref _continuation, continuation, null) is not null)
+        {
+            continuation(state); // signaled in between: go on here
+        }
+    }
+}
