@@ -147,6 +147,9 @@ internal static partial class MooringLog
     [LoggerMessage(77, LogLevel.Warning, "Accepting a connection failed; retrying: {Message}")]
     public static partial void AcceptFailed(ILogger logger, string message);
 
+    [LoggerMessage(84, LogLevel.Warning, "The server's event loop cannot start ({Message}); every connection gets a thread of its own instead")]
+    public static partial void EventLoopUnavailable(ILogger logger, string message);
+
     [LoggerMessage(78, LogLevel.Information, "Dropped {Bytes} byte(s) at the end of {Path}: a change a crash interrupted before it was acknowledged")]
     public static partial void DroppedTornChange(ILogger logger, string path, long bytes);
 

@@ -59,15 +59,23 @@ internal sealed class EventLoop
             throw new IOException($"cannot create the server's event loop: {message}");
         }
 
-        lock (_threads)
+        try
         {
-            for (var i = 0; i < _pollers; i++)
+            lock (_threads)
             {
-                StartPoller();
+                for (var i = 0; i < _pollers; i++)
+                {
+                    StartPoller();
+                }
             }
-        }
 
-        new Thread(static loop => ((EventLoop)loop!).Monitor()) { IsBackground = true, Name = "mooring-monitor" }.Start(this);
+            new Thread(static loop => ((EventLoop)loop!).Monitor()) { IsBackground = true, Name = "mooring-monitor" }.Start(this);
+        }
+        catch (Exception ex) when (ex is OutOfMemoryException or ThreadStartException)
+        {
+            Stop(); // the pollers already started leave; the last closes the descriptors
+            throw new IOException($"cannot start the server's event loop: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Takes a connection; its first event starts it (<see cref="HttpConnection.OnReady"/>).</summary>
@@ -105,16 +113,27 @@ internal sealed class EventLoop
         _monitorWake.Set();
     }
 
+    // Under the lock. Throws when no thread can be started, leaving the counts as they were.
     private void StartPoller()
     {
         var poller = new Poller();
-        _threads.Add(poller);
-        _active++;
-        new Thread(static state =>
+        var thread = new Thread(static state =>
         {
             var (loop, self) = ((EventLoop, Poller))state!;
             loop.Poll(self);
-        }) { IsBackground = true, Name = "mooring-poll" }.Start((this, poller));
+        }) { IsBackground = true, Name = "mooring-poll" };
+        _threads.Add(poller);
+        _active++;
+        try
+        {
+            thread.Start((this, poller));
+        }
+        catch
+        {
+            _threads.Remove(poller);
+            _active--;
+            throw;
+        }
     }
 
     private void Poll(Poller self)
@@ -242,7 +261,17 @@ internal sealed class EventLoop
                     poller.Held = true;
                     held++;
                     _active--;
-                    StartPoller();
+                    try
+                    {
+                        StartPoller();
+                    }
+                    catch (Exception ex) when (ex is OutOfMemoryException or ThreadStartException)
+                    {
+                        // No thread to spare: the held poller stays one, and the next look tries again.
+                        poller.Held = false;
+                        held--;
+                        _active++;
+                    }
                 }
             }
         }

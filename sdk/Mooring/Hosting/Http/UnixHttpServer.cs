@@ -38,6 +38,7 @@ internal sealed class UnixHttpServer
     private readonly List<HttpConnection> _late = [];
     private readonly ManualResetEventSlim _loopExit = new();
     private EventLoop? _loop;
+    private bool _loopUnavailable;
     private long _nextId;
     private int _connectionThreads;
     private volatile bool _stopping;
@@ -227,7 +228,7 @@ internal sealed class UnixHttpServer
 
     private void Admit(UnixSocket accepted, bool management)
     {
-        if (Limits.EventLoopThreads > 0)
+        if (Limits.EventLoopThreads > 0 && !_loopUnavailable)
         {
             AdmitToLoop(accepted, management);
             return;
@@ -293,8 +294,11 @@ internal sealed class UnixHttpServer
         }
         catch (IOException ex)
         {
-            accepted.Dispose();
-            AcceptFailed(ex);
+            // Without epoll or the threads for it (a sandbox, a process at its limits), every connection gets a thread
+            // of its own instead, as before the loop: slower, but served.
+            MooringLog.EventLoopUnavailable(_logger, ex.Message);
+            _loopUnavailable = true;
+            Admit(accepted, management);
             return;
         }
 
