@@ -63,7 +63,27 @@ internal sealed class EventLoop
         {
             lock (_threads)
             {
-                for (var i = 0; i < _pollers; i++)
+                StartPoller();
+            }
+        }
+        catch (Exception ex) when (ex is OutOfMemoryException or ThreadStartException)
+        {
+            Stop();
+            throw new IOException($"cannot start the server's event loop: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Starts the other pollers and the monitor. Apart from the constructor, so that the first connection is
+    /// armed before: its first poller answers it while these threads start (a thread's start is a good part of a
+    /// millisecond here, and dockerd's first request waits on the plugin's start-up).</summary>
+    /// <exception cref="IOException">A thread could not be started.</exception>
+    public void StartRest()
+    {
+        try
+        {
+            lock (_threads)
+            {
+                while (_active < _pollers)
                 {
                     StartPoller();
                 }
@@ -73,7 +93,7 @@ internal sealed class EventLoop
         }
         catch (Exception ex) when (ex is OutOfMemoryException or ThreadStartException)
         {
-            Stop(); // the pollers already started leave; the last closes the descriptors
+            // The pollers that did start go on serving the connections they have.
             throw new IOException($"cannot start the server's event loop: {ex.Message}", ex);
         }
     }

@@ -288,6 +288,7 @@ internal sealed class UnixHttpServer
     // Every connection on the event loop, started lazily by the first (the accept thread is the only caller).
     private void AdmitToLoop(UnixSocket accepted, bool management)
     {
+        var first = _loop is null;
         try
         {
             _loop ??= new EventLoop(Limits);
@@ -317,6 +318,25 @@ internal sealed class UnixHttpServer
 
         MooringLog.ConnectionOpened(_logger, connection.Id, management ? "management" : "plugin");
         connection.StartOnLoop();
+        if (first)
+        {
+            StartLoopRest();
+        }
+    }
+
+    // The loop's other threads, once its first poller has the first connection. When they cannot start, the loop keeps
+    // the connections it has and later ones get threads of their own.
+    private void StartLoopRest()
+    {
+        try
+        {
+            _loop!.StartRest();
+        }
+        catch (IOException ex)
+        {
+            MooringLog.EventLoopUnavailable(_logger, ex.Message);
+            _loopUnavailable = true;
+        }
     }
 
     // Closes the connections whose deadline (keep-alive, request or response timeout) has passed.
