@@ -13,9 +13,11 @@ namespace Mooring.Hosting.Http;
 /// <remarks>
 /// <para>Why: with a thread per connection every request is a sleep and a wake-up of that thread, and on two cores those
 /// context switches were most of the server's time; answering on the poller that saw the request ready saves them
-/// (bench/results/2026-12-04-event-loop-prototype/: Get 1.13× a thread per connection at 8 clients, 1.14–1.20× at 64).
-/// Two pollers, not one: a driver call that sleeps briefly in the file system (a Mount's mkdir on ext4, a durable
-/// change's fdatasync) holds its poller, and the other goes on.</para>
+/// (bench/results/2026-12-04-event-loop/: Get 1.10–1.26× a thread per connection at 8 clients, 1.11–1.16× at 64; the
+/// ext4 lifecycle at 8 clients 4–8 % slower). Two pollers, not one: a driver call that sleeps briefly in the file system
+/// (a Mount's mkdir on ext4, a durable change's fdatasync) holds its poller, and the other goes on.</para>
+/// <para>The first connection starts the loop with one poller; the second and the monitor start once that connection is
+/// armed (<see cref="StartRest"/>), while the first poller answers it, so dockerd's first answer does not wait for them.</para>
 /// <para>A call that does not return soon (a hung NFS server, a client that does not read its answer) must not hold
 /// the loop: a monitor thread looks at the pollers every <see cref="HttpServerLimits.PollerHoldTime"/>/2 while any is
 /// busy, and a poller busy in one event for longer than <see cref="HttpServerLimits.PollerHoldTime"/> is replaced by a
