@@ -65,16 +65,19 @@ internal sealed partial class HttpConnection : IValueTaskSource
     }
 
     // Abort shut the socket down: whatever waits on it ends (its receive then reports the end).
-    private void WakeAborted()
+    private void WakeAborted() => EndWait(Interlocked.Exchange(ref _waiting, WaitingForNothing));
+
+    // Ends a wait its event will never end (the socket is closed): a receive resumes and reads the end; a connection
+    // that never started is let go.
+    private void EndWait(int waiting)
     {
-        switch (Interlocked.Exchange(ref _waiting, WaitingForNothing))
+        if (waiting == WaitingToReceive)
         {
-            case WaitingToStart:
-                EndUnstarted();
-                break;
-            case WaitingToReceive:
-                SignalReadable();
-                break;
+            SignalReadable();
+        }
+        else if (waiting == WaitingToStart)
+        {
+            EndUnstarted();
         }
     }
 
@@ -133,14 +136,7 @@ internal sealed partial class HttpConnection : IValueTaskSource
             // The socket is closed (an abort): end the wait as an abort would.
             if (Interlocked.CompareExchange(ref _waiting, WaitingForNothing, waiting) == waiting)
             {
-                if (waiting == WaitingToReceive)
-                {
-                    SignalReadable();
-                }
-                else if (waiting == WaitingToStart)
-                {
-                    EndUnstarted();
-                }
+                EndWait(waiting);
             }
         }
     }
