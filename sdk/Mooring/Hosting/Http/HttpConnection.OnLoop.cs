@@ -29,7 +29,6 @@ internal sealed partial class HttpConnection : IValueTaskSource
     private object? _continuationState;
     private short _version;
     private int _waiting;
-    private bool _armedOnce;
 
     // Just answered: a client that waits for each answer has not sent its next request yet, so the next receive arms
     // the socket before trying (a receive that would only say "nothing yet" saved per request).
@@ -40,7 +39,7 @@ internal sealed partial class HttpConnection : IValueTaskSource
     public void StartOnLoop()
     {
         _loop!.Add(this);
-        Arm(WaitingToStart, Libc.EPOLLIN | Libc.EPOLLRDHUP);
+        Arm(WaitingToStart, Libc.EPOLLIN | Libc.EPOLLRDHUP, add: true);
     }
 
     /// <summary>The loop's event for this connection.</summary>
@@ -97,7 +96,7 @@ internal sealed partial class HttpConnection : IValueTaskSource
 
             _continuation = null;
             _version++;
-            Arm(WaitingToReceive, Libc.EPOLLIN | Libc.EPOLLRDHUP);
+            Arm(WaitingToReceive, Libc.EPOLLIN | Libc.EPOLLRDHUP, add: false);
             await new ValueTask(this, _version).ConfigureAwait(false);
         }
     }
@@ -109,7 +108,7 @@ internal sealed partial class HttpConnection : IValueTaskSource
     {
         if (_start == _end)
         {
-            Arm(WatchingForHangUp, Libc.EPOLLRDHUP);
+            Arm(WatchingForHangUp, Libc.EPOLLRDHUP, add: false);
         }
 
         try
@@ -123,21 +122,31 @@ internal sealed partial class HttpConnection : IValueTaskSource
         }
     }
 
-    private void Arm(int waiting, uint events)
+    // Only the first arm adds the socket to the epoll set; every later one runs after an event of it, so the socket is
+    // in the set and is modified. (Not decided by a flag the first arm sets after its epoll_ctl: the event can reach
+    // another poller, which runs the request and arms again, before the accepting thread has set it; that ADD failed
+    // with EEXIST and the hang-up watch of the request in progress was lost.)
+    private void Arm(int waiting, uint events, bool add)
     {
         Volatile.Write(ref _waiting, waiting);
         try
         {
-            _loop!.Arm(_threaded!, Id, events, add: !_armedOnce);
-            _armedOnce = true;
+            _loop!.Arm(_threaded!, Id, events, add);
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        catch (ObjectDisposedException)
         {
-            // The socket is closed (an abort): end the wait as an abort would.
+            // The socket is closed (an abort): end the wait as the abort would have.
             if (Interlocked.CompareExchange(ref _waiting, WaitingForNothing, waiting) == waiting)
             {
                 EndWait(waiting);
             }
+        }
+        catch (IOException ex)
+        {
+            // epoll refused a live socket: nothing would ever wake it (and a receive would retry at once, for ever), so
+            // the connection is closed, which ends the wait.
+            _server.ConnectionFailed(this, ex);
+            Abort();
         }
     }
 
