@@ -43,6 +43,7 @@ internal sealed class EventLoop
     private int _active;
     private int _monitorAsleep;
     private volatile bool _stopped;
+    private bool _closed;
 
     /// <param name="limits">The number of pollers, how long one may be held, and how many threads may be held.</param>
     /// <exception cref="IOException">epoll or eventfd could not be created.</exception>
@@ -70,8 +71,20 @@ internal sealed class EventLoop
         }
         catch (Exception ex) when (ex is OutOfMemoryException or ThreadStartException)
         {
-            Stop();
+            CloseDescriptors(); // no poller started: nobody else has them
             throw new IOException($"cannot start the server's event loop: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The poller threads that have not left yet (held ones included).</summary>
+    internal int Threads
+    {
+        get
+        {
+            lock (_threads)
+            {
+                return _threads.Count;
+            }
         }
     }
 
@@ -85,13 +98,22 @@ internal sealed class EventLoop
         {
             lock (_threads)
             {
+                // Not once stopped: the server may stop between admitting its first connection and this call (a probe
+                // connection as it stops), and its descriptors are closed when its last poller leaves. A poller started
+                // then would wait on a closed number that the next loop made in this process may have been given, and
+                // take that loop's events as its own: they were dropped, and that loop's connections hung.
+                if (_stopped)
+                {
+                    return;
+                }
+
                 while (_active < _pollers)
                 {
                     StartPoller();
                 }
-            }
 
-            new Thread(static loop => ((EventLoop)loop!).Monitor()) { IsBackground = true, Name = "mooring-monitor" }.Start(this);
+                new Thread(static loop => ((EventLoop)loop!).Monitor()) { IsBackground = true, Name = "mooring-monitor" }.Start(this);
+            }
         }
         catch (Exception ex) when (ex is OutOfMemoryException or ThreadStartException)
         {
@@ -129,9 +151,18 @@ internal sealed class EventLoop
             }
 
             _stopped = true;
+
+            // Under the lock, as every close is: once the last poller has left the numbers may belong to another file.
+            if (_threads.Count == 0)
+            {
+                CloseDescriptors();
+            }
+            else
+            {
+                Libc.Signal(_stopFd); // stays readable: every poller sees it
+            }
         }
 
-        Libc.Signal(_stopFd); // stays readable: every poller sees it
         _monitorWake.Set();
     }
 
@@ -165,7 +196,12 @@ internal sealed class EventLoop
             Volatile.Write(ref self.BusySince, 0);
             if (!Libc.EpollWaitOne(_epfd, out var data))
             {
-                continue; // interrupted
+                if (Marshal.GetLastPInvokeError() == Libc.EINTR)
+                {
+                    continue;
+                }
+
+                break; // a descriptor that is not an epoll one: leave rather than spin on the error
             }
 
             if (data == StopToken)
@@ -215,6 +251,7 @@ internal sealed class EventLoop
     {
         lock (_threads)
         {
+            _active -= self.Held ? 0 : 1;
             RemoveLocked(self);
         }
     }
@@ -301,8 +338,15 @@ internal sealed class EventLoop
         return busy;
     }
 
+    // Once: a second close would close whatever file has since been given the number.
     private void CloseDescriptors()
     {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
         if (_stopFd >= 0)
         {
             _ = Libc.close(_stopFd);

@@ -135,7 +135,13 @@ internal sealed class UnixHttpServer
         finally
         {
             _loopExit.Set(); // the heartbeat ran until every connection was closed or aborted
-            _loop?.Stop();
+            EventLoop? loop;
+            lock (_connections)
+            {
+                loop = _loop; // made under this lock (AdmitToLoop)
+            }
+
+            loop?.Stop();
         }
     }
 
@@ -288,22 +294,9 @@ internal sealed class UnixHttpServer
     // Every connection on the event loop, started lazily by the first (the accept thread is the only caller).
     private void AdmitToLoop(UnixSocket accepted, bool management)
     {
-        var first = _loop is null;
-        try
-        {
-            _loop ??= new EventLoop(Limits);
-        }
-        catch (IOException ex)
-        {
-            // Without epoll or the threads for it (a sandbox, a process at its limits), every connection gets a thread
-            // of its own instead, as before the loop: slower, but served.
-            MooringLog.EventLoopUnavailable(_logger, ex.Message);
-            _loopUnavailable = true;
-            Admit(accepted, management);
-            return;
-        }
-
-        HttpConnection connection;
+        HttpConnection? connection = null;
+        string? unavailable = null;
+        bool first;
         lock (_connections)
         {
             if (_stopping)
@@ -312,8 +305,29 @@ internal sealed class UnixHttpServer
                 return;
             }
 
-            connection = new HttpConnection(this, accepted, management, Interlocked.Increment(ref _nextId), blocking: false, _loop);
-            _connections.Add(connection);
+            // Made under the lock that StopAsync sets _stopping under: a loop is either made before the stop, which then
+            // stops it, or not at all (one made after would keep a poller thread for ever).
+            first = _loop is null;
+            try
+            {
+                _loop ??= new EventLoop(Limits);
+                connection = new HttpConnection(this, accepted, management, Interlocked.Increment(ref _nextId), blocking: false, _loop);
+                _connections.Add(connection);
+            }
+            catch (IOException ex)
+            {
+                unavailable = ex.Message;
+            }
+        }
+
+        if (connection is null)
+        {
+            // Without epoll or the threads for it (a sandbox, a process at its limits), every connection gets a thread
+            // of its own instead, as before the loop: slower, but served.
+            MooringLog.EventLoopUnavailable(_logger, unavailable!);
+            _loopUnavailable = true;
+            Admit(accepted, management);
+            return;
         }
 
         MooringLog.ConnectionOpened(_logger, connection.Id, management ? "management" : "plugin");
