@@ -19,6 +19,11 @@ internal sealed partial class HttpConnection : IValueTaskSource
     // Marks the wait as over before its continuation was registered.
     private static readonly Action<object?> Signaled = static _ => { };
 
+    // The connection whose request loop this thread is running from one of the places that resume it (Resume); a
+    // receive it runs defers its arm to the end of that run.
+    [ThreadStatic]
+    private static HttpConnection? t_running;
+
     private readonly EventLoop? _loop;
 
     // The one wait for the socket to become readable (an IValueTaskSource of one waiter, reset before each arm). Not
@@ -29,6 +34,8 @@ internal sealed partial class HttpConnection : IValueTaskSource
     private object? _continuationState;
     private short _version;
     private int _waiting;
+    private bool _armDeferred;
+    private Action? _resumeAfterCall;
 
     // Just answered: a client that waits for each answer has not sent its next request yet, so the next receive arms
     // the socket before trying (a receive that would only say "nothing yet" saved per request).
@@ -48,10 +55,10 @@ internal sealed partial class HttpConnection : IValueTaskSource
         switch (Interlocked.Exchange(ref _waiting, WaitingForNothing))
         {
             case WaitingToStart:
-                _ = RunAsync();
+                Resume(start: true);
                 break;
             case WaitingToReceive:
-                SignalReadable(); // resumes the request loop here, on the poller
+                Resume(start: false); // the request loop goes on here, on the poller
                 break;
             case WatchingForHangUp:
                 if (_threaded!.PeerClosed())
@@ -72,7 +79,7 @@ internal sealed partial class HttpConnection : IValueTaskSource
     {
         if (waiting == WaitingToReceive)
         {
-            SignalReadable();
+            Resume(start: false);
         }
         else if (waiting == WaitingToStart)
         {
@@ -96,7 +103,15 @@ internal sealed partial class HttpConnection : IValueTaskSource
 
             _continuation = null;
             _version++;
-            Arm(WaitingToReceive, Libc.EPOLLIN | Libc.EPOLLRDHUP, add: false);
+            if (t_running == this)
+            {
+                _armDeferred = true; // armed by Resume once this await has been registered all the way up
+            }
+            else
+            {
+                Arm(WaitingToReceive, Libc.EPOLLIN | Libc.EPOLLRDHUP, add: false);
+            }
+
             await new ValueTask(this, _version).ConfigureAwait(false);
         }
     }
@@ -113,7 +128,14 @@ internal sealed partial class HttpConnection : IValueTaskSource
 
         try
         {
-            return await pending.ConfigureAwait(false);
+            // Not awaited directly: the thread that completes the call (a driver's own, or the pool's) would run the
+            // request loop on with no Resume around it. Its completion resumes this connection's one wait instead.
+            _continuation = null;
+            _version++;
+            var call = pending.ConfigureAwait(false).GetAwaiter();
+            call.UnsafeOnCompleted(_resumeAfterCall ??= () => Resume(start: false));
+            await new ValueTask(this, _version).ConfigureAwait(false);
+            return call.GetResult();
         }
         finally
         {
@@ -158,13 +180,51 @@ internal sealed partial class HttpConnection : IValueTaskSource
         _aborted.Dispose();
     }
 
-    private void SignalReadable()
+    // Runs the request loop on from here: its start, or the end of its wait. A receive that finds nothing defers its
+    // arm to the end of this run, when every await of the request loop has registered its continuation. Armed at once,
+    // the event could reach another poller, which would end the receive while this thread was still registering the
+    // awaits above it; a pooled async method's box then hands its continuation to the thread pool (seen as requests
+    // that waited 0.5-0.9 s for a pool thread in a loaded test host, and a pool started in the plugin).
+    private void Resume(bool start)
+    {
+        var outer = t_running;
+        t_running = this;
+        var ran = start;
+        try
+        {
+            if (start)
+            {
+                _ = RunAsync();
+            }
+            else
+            {
+                ran = SignalReadable();
+            }
+        }
+        finally
+        {
+            // A wait that ended before its continuation was registered goes on on the thread registering it, whose own
+            // Resume arms what it defers.
+            t_running = outer;
+            if (ran && _armDeferred)
+            {
+                _armDeferred = false;
+                Arm(WaitingToReceive, Libc.EPOLLIN | Libc.EPOLLRDHUP, add: false);
+            }
+        }
+    }
+
+    // Ends the wait; true when its continuation ran here.
+    private bool SignalReadable()
     {
         var continuation = Interlocked.Exchange(ref _continuation, Signaled);
-        if (continuation is not null)
+        if (continuation is null || ReferenceEquals(continuation, Signaled))
         {
-            continuation(_continuationState);
+            return false;
         }
+
+        continuation(_continuationState);
+        return true;
     }
 
     void IValueTaskSource.GetResult(short token)
