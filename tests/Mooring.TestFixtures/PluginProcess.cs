@@ -49,27 +49,27 @@ public sealed class PluginProcess : IAsyncDisposable
     public int ExitCode => _process?.ExitCode ?? throw new InvalidOperationException("the plugin was never started");
 
     /// <summary>The names of the process's threads now (<c>/proc/PID/task/*/comm</c>), sorted.</summary>
-    public IReadOnlyList<string> ThreadNames
-    {
-        get
-        {
-            var process = _process ?? throw new InvalidOperationException("the plugin was never started");
-            var names = new List<string>();
-            foreach (var task in Directory.GetDirectories($"/proc/{process.Id}/task"))
-            {
-                try
-                {
-                    names.Add(File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n'));
-                }
-                catch (IOException)
-                {
-                    // The thread ended between the listing and the read.
-                }
-            }
+    public IReadOnlyList<string> ThreadNames =>
+        ThreadNamesOf((_process ?? throw new InvalidOperationException("the plugin was never started")).Id);
 
-            names.Sort(StringComparer.Ordinal);
-            return names;
+    /// <summary>The names of a process's threads (/proc/PID/task/*/comm), sorted.</summary>
+    public static IReadOnlyList<string> ThreadNamesOf(int pid)
+    {
+        var names = new List<string>();
+        foreach (var task in Directory.GetDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                names.Add(File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n'));
+            }
+            catch (IOException)
+            {
+                // The thread ended between the listing and the read.
+            }
         }
+
+        names.Sort(StringComparer.Ordinal);
+        return names;
     }
 
     public static async Task<PluginProcess> StartAsync(string binary, string socketName, string? root = null)
