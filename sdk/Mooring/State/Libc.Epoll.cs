@@ -3,8 +3,7 @@ using System.Runtime.InteropServices;
 namespace Mooring.State;
 
 /// <summary>
-/// epoll and eventfd, for the HTTP server's event loop (<see cref="Hosting.Http.EventLoop"/>), and a receive that does
-/// not wait.
+/// epoll and eventfd, for the HTTP server's event loop (<see cref="Hosting.Http.EventLoop"/>).
 /// </summary>
 /// <remarks><c>struct epoll_event</c> is a 32-bit event mask and a 64-bit datum, packed to 12 bytes on x86 and x86-64
 /// (the kernel's <c>__EPOLL_PACKED</c>) and aligned to 16 on every other architecture .NET runs on: the datum's offset
@@ -19,10 +18,8 @@ internal static partial class Libc
     private const int EPOLL_CTL_MOD = 3;
     private const int EFD_CLOEXEC = 0x80000;
 
-    private static readonly bool PackedEpollEvent = RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86;
-
-    /// <summary>The size of one <c>struct epoll_event</c> here.</summary>
-    public static int EpollEventSize => PackedEpollEvent ? 12 : 16;
+    // Where the datum starts in a struct epoll_event: after the 4-byte mask when packed, at 8 when aligned.
+    private static readonly int EpollDataOffset = RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86 ? 4 : 8;
 
     /// <summary>epoll_create1(2), close-on-exec.</summary>
     /// <returns>The descriptor, or -1 with the error in <see cref="Marshal.GetLastPInvokeError"/>.</returns>
@@ -62,36 +59,26 @@ internal static partial class Libc
     {
         var entry = stackalloc byte[16];
         *(uint*)entry = events;
-        *(ulong*)(entry + (PackedEpollEvent ? 4 : 8)) = data;
+        *(ulong*)(entry + EpollDataOffset) = data;
         return epoll_ctl(epfd, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, entry);
     }
 
     /// <summary>epoll_wait(2) for one event, without a timeout.</summary>
     /// <param name="epfd">The epoll descriptor.</param>
     /// <param name="data">The ready descriptor's datum.</param>
-    /// <returns>True with an event; false when interrupted.</returns>
+    /// <returns>True with an event; false when it failed, with the error (EINTR: interrupted) in
+    /// <see cref="Marshal.GetLastPInvokeError"/>.</returns>
     public static unsafe bool EpollWaitOne(int epfd, out ulong data)
     {
         var entry = stackalloc byte[16];
         if (epoll_wait(epfd, entry, 1, -1) == 1)
         {
-            data = *(ulong*)(entry + (PackedEpollEvent ? 4 : 8));
+            data = *(ulong*)(entry + EpollDataOffset);
             return true;
         }
 
         data = 0;
         return false;
-    }
-
-    /// <summary>recv(2) without waiting.</summary>
-    /// <returns>Bytes received, 0 at end of stream, or -1 with the error (EAGAIN: nothing yet) in
-    /// <see cref="Marshal.GetLastPInvokeError"/>.</returns>
-    public static unsafe nint ReceiveNow(SafeHandle fd, Span<byte> buffer)
-    {
-        fixed (byte* start = buffer)
-        {
-            return recv(fd, start, (nuint)buffer.Length, MSG_DONTWAIT);
-        }
     }
 
     [LibraryImport("libc", SetLastError = true)]

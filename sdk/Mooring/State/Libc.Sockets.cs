@@ -65,13 +65,14 @@ internal static partial class Libc
     public static int Accept(SafeHandle fd) => accept4(fd, IntPtr.Zero, IntPtr.Zero, SOCK_CLOEXEC);
 
     /// <summary>recv(2) into <paramref name="buffer"/>; with <paramref name="peek"/>, without waiting and without taking
-    /// the bytes.</summary>
-    /// <returns>Bytes received, 0 at end of stream, or -1 with the error in <see cref="Marshal.GetLastPInvokeError"/>.</returns>
-    public static unsafe nint Receive(SafeHandle fd, Span<byte> buffer, bool peek = false)
+    /// the bytes; without <paramref name="wait"/>, without waiting (the event loop's receive).</summary>
+    /// <returns>Bytes received, 0 at end of stream, or -1 with the error (EAGAIN: nothing yet, when not waiting) in
+    /// <see cref="Marshal.GetLastPInvokeError"/>.</returns>
+    public static unsafe nint Receive(SafeHandle fd, Span<byte> buffer, bool peek = false, bool wait = true)
     {
         fixed (byte* start = buffer)
         {
-            return recv(fd, start, (nuint)buffer.Length, peek ? MSG_PEEK | MSG_DONTWAIT : 0);
+            return recv(fd, start, (nuint)buffer.Length, (peek ? MSG_PEEK : 0) | (peek || !wait ? MSG_DONTWAIT : 0));
         }
     }
 

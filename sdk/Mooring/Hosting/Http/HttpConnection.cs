@@ -74,11 +74,7 @@ internal sealed partial class HttpConnection : IReceiveBuffer
     {
         _server = server;
         _loop = loop;
-        if (loop is not null)
-        {
-            _threaded = socket;
-        }
-        else if (blocking)
+        if (loop is not null || blocking)
         {
             _threaded = socket;
         }

@@ -118,42 +118,13 @@ internal sealed class UnixSocket : SafeHandle
     /// <returns>Bytes received; 0 at end of stream (also after <see cref="Abort"/>).</returns>
     /// <exception cref="IOException">The connection broke.</exception>
     /// <exception cref="ObjectDisposedException">The socket was closed.</exception>
-    public int Receive(Span<byte> buffer)
-    {
-        while (true)
-        {
-            var received = Libc.Receive(this, buffer);
-            if (received >= 0)
-            {
-                return (int)received;
-            }
-
-            Fail("receive");
-        }
-    }
+    public int Receive(Span<byte> buffer) => Receive(buffer, wait: true);
 
     /// <summary>Receives into <paramref name="buffer"/> without waiting (the event loop's receive).</summary>
     /// <returns>Bytes received; 0 at end of stream (also after <see cref="Abort"/>); -1 when nothing has arrived yet.</returns>
     /// <exception cref="IOException">The connection broke.</exception>
     /// <exception cref="ObjectDisposedException">The socket was closed.</exception>
-    public int TryReceive(Span<byte> buffer)
-    {
-        while (true)
-        {
-            var received = Libc.ReceiveNow(this, buffer);
-            if (received >= 0)
-            {
-                return (int)received;
-            }
-
-            if (Marshal.GetLastPInvokeError() == Libc.EAGAIN)
-            {
-                return -1;
-            }
-
-            Fail("receive");
-        }
-    }
+    public int TryReceive(Span<byte> buffer) => Receive(buffer, wait: false);
 
     /// <summary>Sends some of <paramref name="buffer"/>, waiting until the peer takes at least one byte.</summary>
     /// <returns>Bytes sent.</returns>
@@ -228,6 +199,26 @@ internal sealed class UnixSocket : SafeHandle
     }
 
     // EINTR returns to retry; anything else is the end of the call's socket (or, for accept, a failure to report).
+    // Both receives: an interrupted one is tried again; one that would wait, when not waiting, is -1.
+    private int Receive(Span<byte> buffer, bool wait)
+    {
+        while (true)
+        {
+            var received = Libc.Receive(this, buffer, wait: wait);
+            if (received >= 0)
+            {
+                return (int)received;
+            }
+
+            if (!wait && Marshal.GetLastPInvokeError() == Libc.EAGAIN)
+            {
+                return -1;
+            }
+
+            Fail("receive");
+        }
+    }
+
     private static void Fail(string call)
     {
         var errno = Marshal.GetLastPInvokeError();
