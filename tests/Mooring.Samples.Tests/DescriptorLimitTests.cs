@@ -26,7 +26,7 @@ public sealed class DescriptorLimitTests(PublishedSample sample)
         {
             using var temp = new TempDirectory();
             var socket = temp.Combine("p.sock");
-            var output = new StringBuilder();
+            var output = new ProcessOutput();
             using var process = Start(limit, socket, temp.Combine("data"), output);
             try
             {
@@ -41,9 +41,9 @@ public sealed class DescriptorLimitTests(PublishedSample sample)
                 }
 
                 var logged = Stopwatch.StartNew();
-                while (!Read(output).Contains(LoopUnavailable, StringComparison.Ordinal))
+                while (!output.Text.Contains(LoopUnavailable, StringComparison.Ordinal))
                 {
-                    Assert.True(logged.Elapsed < TimeSpan.FromSeconds(10), "served without the event loop, but event 84 was not logged:\n" + Read(output));
+                    Assert.True(logged.Elapsed < TimeSpan.FromSeconds(10), "served without the event loop, but event 84 was not logged:\n" + output.Text);
                     await Task.Delay(10);
                 }
 
@@ -51,7 +51,7 @@ public sealed class DescriptorLimitTests(PublishedSample sample)
                 // descriptor or two to spare a Create may find none for its data directory: then it says so.
                 await using var client = new DockerPluginClient(socket) { KeepAlive = false };
                 var create = await client.CreateAsync("v");
-                Assert.True(create.IsSuccess || create.Err!.Contains("volume 'v'", StringComparison.Ordinal) && create.Err.Contains("Too many open files", StringComparison.Ordinal), create + "\n" + Read(output));
+                Assert.True(create.IsSuccess || create.Err!.Contains("volume 'v'", StringComparison.Ordinal) && create.Err.Contains("Too many open files", StringComparison.Ordinal), create + "\n" + output.Text);
                 var list = await client.ListAsync();
                 Assert.True(list.IsSuccess, list.ToString());
                 Assert.Equal(create.IsSuccess ? 1 : 0, list.Value!.Count);
@@ -61,7 +61,7 @@ public sealed class DescriptorLimitTests(PublishedSample sample)
                 using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
                 await process.WaitForExitAsync(exit.Token);
                 Assert.Equal(0, process.ExitCode);
-                Assert.Single(Read(output).Split('\n'), line => line.Contains(LoopUnavailable, StringComparison.Ordinal));
+                Assert.Single(output.Text.Split('\n'), line => line.Contains(LoopUnavailable, StringComparison.Ordinal));
                 return;
             }
             finally
@@ -77,37 +77,19 @@ public sealed class DescriptorLimitTests(PublishedSample sample)
         Assert.Fail("under no descriptor limit up to 64 did the plugin answer without its event loop: " + tried);
     }
 
-    private Process Start(int limit, string socket, string dataRoot, StringBuilder output)
-    {
-        // prlimit sets the limit on itself and executes the plugin: the process is the plugin.
-        var start = new ProcessStartInfo("prlimit")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { $"--nofile={limit}:{limit}", "--", sample.Binary, "--socket", socket, "--data-root", dataRoot, "--no-management-socket" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    // prlimit sets the limit on itself and executes the plugin: the process is the plugin.
+    private Process Start(int limit, string socket, string dataRoot, ProcessOutput output) =>
+        output.Start("prlimit", [$"--nofile={limit}:{limit}", "--", sample.Binary, "--socket", socket, "--data-root", dataRoot, "--no-management-socket"]);
 
     // Whether the plugin has loaded its state (event 62), or could not and serves it as it is (the state's error). It
     // listens before, and a connection accepted while the load holds descriptors decides which of the two runs out: the
     // limit sought would depend on timing.
-    private static async Task<bool> StartedAsync(Process process, StringBuilder output)
+    private static async Task<bool> StartedAsync(Process process, ProcessOutput output)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var log = Read(output);
+            var log = output.Text;
             if (log.Contains("volume(s);", StringComparison.Ordinal) || log.Contains("it is served as it is", StringComparison.Ordinal))
             {
                 return true;
@@ -144,25 +126,6 @@ public sealed class DescriptorLimitTests(PublishedSample sample)
         catch (Exception ex) when (ex is TimeoutException or IOException or System.Net.Sockets.SocketException)
         {
             return false;
-        }
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
-    }
-
-    private static string Read(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
         }
     }
 }

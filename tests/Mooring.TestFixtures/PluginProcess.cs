@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Text;
 using Mooring.Testing;
 
 namespace Mooring.TestFixtures;
@@ -14,7 +13,7 @@ public sealed class PluginProcess : IAsyncDisposable
 {
     private readonly string _binary;
     private readonly string _socketName;
-    private readonly StringBuilder _output = new();
+    private readonly ProcessOutput _output = new();
     private Process? _process;
 
     private PluginProcess(string binary, string socketName, string root)
@@ -33,16 +32,7 @@ public sealed class PluginProcess : IAsyncDisposable
 
     public DockerPluginClient Client { get; private set; } = null!;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _output.Text;
 
     public bool HasExited => _process?.HasExited ?? true;
 
@@ -87,21 +77,7 @@ public sealed class PluginProcess : IAsyncDisposable
             await Client.DisposeAsync();
         }
 
-        var start = new ProcessStartInfo(_binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("--socket");
-        start.ArgumentList.Add(SocketPath);
-        start.ArgumentList.Add("--data-root");
-        start.ArgumentList.Add(DataRoot);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = _output.Start(_binary, ["--socket", SocketPath, "--data-root", DataRoot]);
         _process = process;
         Client = new DockerPluginClient(SocketPath) { ShortTimeout = TimeSpan.FromSeconds(30), LongTimeout = TimeSpan.FromSeconds(60) };
         await WaitForSocketAsync(process);
@@ -151,19 +127,6 @@ public sealed class PluginProcess : IAsyncDisposable
         }
 
         Directory.Delete(Root, recursive: true);
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
     }
 
     private async Task WaitForSocketAsync(Process process)
