@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Mooring.TestFixtures;
+using Mooring.Testing;
 
 namespace Mooring.Samples.Tests;
 
@@ -126,6 +127,37 @@ public sealed class PublishedLocalVolumeTests(PublishedSample sample)
         Assert.Equal(2, names.Count(name => name == "mooring-poll"));
         Assert.Contains("mooring-monitor", names);
     }
+
+    [Fact]
+    public async Task Once_the_load_ends_none_of_the_server_s_threads_wakes()
+    {
+        await using var plugin = await PluginProcess.StartAsync(sample.Binary, "localvolume.sock");
+        Assert.True((await plugin.Client.CreateAsync("idle")).IsSuccess);
+
+        // Requests on four connections at once, so that both pollers take events and the monitor watches them.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            await using var client = new DockerPluginClient(plugin.SocketPath);
+            for (var i = 0; i < 200; i++)
+            {
+                Assert.True((await client.GetAsync("idle")).IsSuccess);
+            }
+        }));
+
+        // The monitor looks every PollerHoldTime/2 (5 ms) while the loop is busy, and sleeps without a timeout after a
+        // look that finds no event since the last (sdk/Mooring/Hosting/Http/EventLoop.cs): an idle plugin wakes no
+        // thread. 300 ms is many looks; the next 500 ms must then switch none of the server's threads in.
+        await Task.Delay(300);
+        var before = ServerThreads(plugin);
+        await Task.Delay(500);
+        var after = ServerThreads(plugin);
+
+        Assert.Contains(before, thread => thread.Name == "mooring-monitor");
+        Assert.Equal(string.Join(", ", before), string.Join(", ", after));
+    }
+
+    private static List<PluginThread> ServerThreads(PluginProcess plugin) =>
+        [.. plugin.Threads.Where(thread => thread.Name.StartsWith("mooring-", StringComparison.Ordinal)).OrderBy(thread => thread.Id)];
 
     [Fact]
     public async Task Two_mount_IDs_keep_the_volume_mounted_until_both_are_released()

@@ -42,15 +42,38 @@ public sealed class PluginProcess : IAsyncDisposable
     public IReadOnlyList<string> ThreadNames =>
         ThreadNamesOf((_process ?? throw new InvalidOperationException("the plugin was never started")).Id);
 
+    /// <summary>The process's threads now, with how often each has been switched out so far.</summary>
+    public IReadOnlyList<PluginThread> Threads =>
+        ThreadsOf((_process ?? throw new InvalidOperationException("the plugin was never started")).Id);
+
     /// <summary>The names of a process's threads (/proc/PID/task/*/comm), sorted.</summary>
     public static IReadOnlyList<string> ThreadNamesOf(int pid)
     {
-        var names = new List<string>();
+        var names = ThreadsOf(pid).Select(thread => thread.Name).ToList();
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    /// <summary>A process's threads: ID, name (<c>comm</c>) and context switches, voluntary and not (<c>status</c>): a
+    /// thread asleep in a wait that nothing ends keeps its count.</summary>
+    public static IReadOnlyList<PluginThread> ThreadsOf(int pid)
+    {
+        var threads = new List<PluginThread>();
         foreach (var task in Directory.GetDirectories($"/proc/{pid}/task"))
         {
             try
             {
-                names.Add(File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n'));
+                var name = File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n');
+                var switches = 0L;
+                foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                {
+                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                    {
+                        switches += long.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+                    }
+                }
+
+                threads.Add(new PluginThread(int.Parse(Path.GetFileName(task), System.Globalization.CultureInfo.InvariantCulture), name, switches));
             }
             catch (IOException)
             {
@@ -58,8 +81,7 @@ public sealed class PluginProcess : IAsyncDisposable
             }
         }
 
-        names.Sort(StringComparer.Ordinal);
-        return names;
+        return threads;
     }
 
     public static async Task<PluginProcess> StartAsync(string binary, string socketName, string? root = null)

@@ -23,7 +23,9 @@ namespace Mooring.Hosting.Http;
 /// busy, and a poller busy in one event for longer than <see cref="HttpServerLimits.PollerHoldTime"/> is replaced by a
 /// new one (Go's runtime does the same for a goroutine held in a system call). The held thread finishes its request,
 /// then polls again if a poller is missing, or ends. At most <see cref="HttpServerLimits.MaxConnectionThreads"/> threads
-/// may be held at once. While no poller is busy the monitor sleeps without a timeout: an idle plugin wakes no thread.</para>
+/// may be held at once. Once a look finds no poller busy and no event taken since the last, the monitor sleeps without a
+/// timeout, and the next event wakes it: an idle plugin wakes no thread, and a busy one wakes the monitor only on its
+/// timer, not once per lull between two requests.</para>
 /// <para>Connections are armed one-shot (<c>EPOLLONESHOT</c>), so an event goes to one poller and a connection is never
 /// served by two threads at once; the connection arms itself again when it has read everything.</para>
 /// </remarks>
@@ -39,7 +41,11 @@ internal sealed class EventLoop
     private readonly TimeSpan _monitorInterval;
     private readonly ConcurrentDictionary<long, HttpConnection> _connections = new();
     private readonly List<Poller> _threads = [];
-    private readonly ManualResetEventSlim _monitorWake = new();
+    // Never spins before it blocks: the monitor waits a whole interval or for the first event after a quiet spell, and a
+    // spin only takes the cores the pollers need (17-46 k sched_yield calls a second under an 8-client Get load before
+    // this: bench/results/2026-12-04-monitor-quiet/).
+    private readonly ManualResetEventSlim _monitorWake = new(initialState: false, spinCount: 0);
+    private long _eventsSeen;
     private int _active;
     private int _monitorAsleep;
     private volatile bool _stopped;
@@ -209,7 +215,9 @@ internal sealed class EventLoop
                 break;
             }
 
-            // A full fence between saying busy and reading whether the monitor sleeps; the monitor does the reverse.
+            // A full fence between saying busy (and counting the event) and reading whether the monitor sleeps; the
+            // monitor does the reverse.
+            Volatile.Write(ref self.Events, self.Events + 1);
             Interlocked.Exchange(ref self.BusySince, Stopwatch.GetTimestamp());
             if (Volatile.Read(ref _monitorAsleep) == 1 && Interlocked.Exchange(ref _monitorAsleep, 0) == 1)
             {
@@ -265,7 +273,7 @@ internal sealed class EventLoop
         }
     }
 
-    // Replaces pollers held longer than the hold time; sleeps without a timeout while none is busy.
+    // Replaces pollers held longer than the hold time; sleeps without a timeout once a look finds the loop quiet.
     private void Monitor()
     {
         while (!_stopped)
@@ -290,10 +298,12 @@ internal sealed class EventLoop
         }
     }
 
-    // Whether any poller is busy; replaces those held too long.
+    // Whether any poller is busy or has taken an event since the last look; replaces those held too long. A loop under
+    // load has idle instants between requests: sleeping at each of them made every next event wake the monitor.
     private bool CheckPollers()
     {
         var busy = false;
+        var events = 0L;
         var now = Stopwatch.GetTimestamp();
         lock (_threads)
         {
@@ -308,6 +318,7 @@ internal sealed class EventLoop
             for (var i = 0; i < count; i++)
             {
                 var poller = _threads[i];
+                events += Volatile.Read(ref poller.Events);
                 var since = Volatile.Read(ref poller.BusySince);
                 if (since == 0 || poller.Held)
                 {
@@ -335,7 +346,10 @@ internal sealed class EventLoop
             }
         }
 
-        return busy;
+        // A poller that left takes its count with it; any change, down included, means events were taken.
+        var active = events != _eventsSeen;
+        _eventsSeen = events;
+        return busy || active;
     }
 
     // Once: a second close would close whatever file has since been given the number.
@@ -365,5 +379,8 @@ internal sealed class EventLoop
 
         // Replaced by another poller while busy in one event.
         public bool Held;
+
+        // Events taken; written by its poller only, read by the monitor.
+        public long Events;
     }
 }
