@@ -8,6 +8,8 @@
 #              volume's directory, as InMemoryVolume's do), ceiling (fixed answer), samples/InMemoryVolume (in-memory,
 #              what the SDK costs per request),
 #              InMemoryVolume-tmpfs (the same binary, its data root on a tmpfs: without the filesystem's cost),
+#              InMemoryVolume-ext4 (lifecycle only: the same binary on an ext4 mounted with its defaults, a loop-mounted
+#              image; skipped when the image cannot be mounted: not root, no loop device),
 #              samples/LocalVolume (state-backed: durable lifecycle, Get/List/Path from memory). A fresh process per run.
 #   start-up   exec -> first answered /Plugin.Activate (plugload polls every 0.2 ms), idle RSS right then, and SIGTERM ->
 #              exit, over BENCH_STARTS cold starts per subject (default 11), alternated; LocalVolume over an empty data
@@ -42,6 +44,7 @@ else
   WORK="$(mktemp -d /var/tmp/mooring-bench.XXXXXX)"
 fi
 TMPFS_DATA="$(mktemp -d /dev/shm/mooring-bench.XXXXXX)"
+EXT4_DATA=""
 SUFFIX="bench.$(date -u +%Y%m%d%H%M%S)"
 VERSION="0.1.0-$SUFFIX"
 REGISTRY_PID=""
@@ -50,6 +53,7 @@ NUGET_CACHE="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 cleanup() {
   if [[ -n "$REGISTRY_PID" ]]; then kill "$REGISTRY_PID" 2>/dev/null || true; fi
   rm -rf "$TMPFS_DATA"
+  if [[ -n "$EXT4_DATA" ]]; then umount "$EXT4_DATA" 2>/dev/null || true; rm -rf "$EXT4_DATA" "$WORK/ext4.img"; fi
   if [[ "${BENCH_KEEP:-}" == 1 ]]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
   for package in mooring mooring.sdk mooring.templates; do rm -rf "${NUGET_CACHE:?}/$package/$VERSION"; done
 }
@@ -121,7 +125,7 @@ command_of() { # SUBJECT SOCKET DATA
     goanchor) echo "$WORK/bin/goanchor --socket $2 --data-root $3" ;;
     goanchor-dirs) echo "$WORK/bin/goanchor --dirs --socket $2 --data-root $3" ;;
     ceiling) echo "$WORK/bin/ceiling $2" ;;
-    InMemoryVolume-tmpfs) echo "$(binary InMemoryVolume) --socket $2 --data-root $3" ;;
+    InMemoryVolume-tmpfs|InMemoryVolume-ext4) echo "$(binary InMemoryVolume) --socket $2 --data-root $3" ;;
     *-restart) echo "$(binary "${1%-restart}") --socket $2 --data-root $3" ;;
     *) echo "$(binary "$1") --socket $2 --data-root $3" ;;
   esac
@@ -129,6 +133,7 @@ command_of() { # SUBJECT SOCKET DATA
 run() { # KIND ROUND SUBJECT SCENARIO C DURATION
   local dir="$WORK/run/$3" data="$WORK/run/$3/data"
   [[ "$3" == *-tmpfs ]] && data="$TMPFS_DATA/$3"
+  [[ "$3" == *-ext4 ]] && data="$EXT4_DATA/$3"
   rm -rf "$dir"
   # A -restart subject keeps its data root from one run to the next: it starts over the state its last run left.
   if [[ "$3" == *-restart ]]; then data="$WORK/state/$3"; else rm -rf "$data"; fi
@@ -149,6 +154,23 @@ rotate() { # ROUND WORDS... -> the words rotated by ROUND, so no subject always 
 # goanchor-dirs is the other side of that: the Go yardstick doing the same directory work (lifecycle runs only; Get
 # touches no directory).
 LOAD_SUBJECTS=(goanchor goanchor-dirs ceiling InMemoryVolume InMemoryVolume-tmpfs LocalVolume)
+# InMemoryVolume-ext4 is InMemoryVolume again with its data root on an ext4 mounted with its defaults. The work folder's
+# file system may be mounted with online discard (this machine's root is: `discard` in /proc/mounts), and there every
+# rmdir waits for the device to discard the directory's freed block (perf: blkdev_issue_discard under ext4_evict_inode
+# from do_rmdir), which is most of the ~190 us above; ext4's default, and distributions' (which trim on a timer with
+# fstrim instead), is no online discard. docs/benchmarks.md, "The lifecycle on ext4 and online discard". Lifecycle runs
+# only: a Get touches no directory.
+if [[ "$ROUNDS" != 0 ]]; then
+  mkdir -p "$WORK/ext4"
+  if truncate -s 1G "$WORK/ext4.img" && mkfs.ext4 -q -F "$WORK/ext4.img" >&2 && mount -o loop "$WORK/ext4.img" "$WORK/ext4" >&2; then
+    EXT4_DATA="$WORK/ext4"
+    LOAD_SUBJECTS+=(InMemoryVolume-ext4)
+    log "InMemoryVolume-ext4 on $(grep " $EXT4_DATA " /proc/mounts | cut -d' ' -f1,3,4)"
+  else
+    rm -rf "$WORK/ext4" "$WORK/ext4.img"
+    log "InMemoryVolume-ext4 skipped: could not mount an ext4 image (root and a loop device are needed)"
+  fi
+fi
 # LocalVolume starts over an empty data root, creating its state directories and log and fsyncing them, as a plugin
 # does once after `docker plugin install`; LocalVolume-restart starts over the state its previous run left (the volume
 # `shared`, its log and mount counts), as it does at every later enable, dockerd restart or upgrade.
@@ -175,7 +197,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
   for scenario in get lifecycle; do
     for c in $CONCURRENCY; do
       for subject in $(rotate "$r" "${LOAD_SUBJECTS[@]}"); do
-        [[ "$subject" == goanchor-dirs && "$scenario" != lifecycle ]] || run load "$r" "$subject" "$scenario" "$c" "${SECONDS_PER_RUN}s"
+        [[ "$subject" =~ ^(goanchor-dirs|InMemoryVolume-ext4)$ && "$scenario" != lifecycle ]] || run load "$r" "$subject" "$scenario" "$c" "${SECONDS_PER_RUN}s"
       done
     done
   done
@@ -217,6 +239,8 @@ done
 {
   echo "machine: $(nproc) cores, $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -m | awk '/Mem:/ {print $2}') MiB RAM"
   echo "dotnet $(dotnet --version), $(go version | cut -d' ' -f3); load average before $LOAD_BEFORE, after $LOAD_AFTER"
+  # The data roots' file system: its mount options (online discard above all) decide what a lifecycle's rmdir costs.
+  echo "data roots on $(findmnt -no SOURCE,FSTYPE,OPTIONS -T "$WORK" | tr -s ' ')${EXT4_DATA:+; InMemoryVolume-ext4 on $(findmnt -no SOURCE,FSTYPE,OPTIONS -T "$EXT4_DATA" | tr -s ' ')}"
   if [[ "$ROUNDS" == 0 ]]; then
     echo "command: eng/bench.sh 0 (start-up and footprint only, as eng/bench-startup.sh runs it; BENCH_STARTS=$STARTS); commit $(git -C "$REPO_ROOT" rev-parse --short HEAD)"
   else
