@@ -158,8 +158,8 @@ LOAD_SUBJECTS=(goanchor goanchor-dirs ceiling InMemoryVolume InMemoryVolume-tmpf
 # file system may be mounted with online discard (this machine's root is: `discard` in /proc/mounts), and there every
 # rmdir waits for the device to discard the directory's freed block (perf: blkdev_issue_discard under ext4_evict_inode
 # from do_rmdir): a mkdir + rmdir took ~65 us there in session 23 against ~18 us on an ext4 mounted with its defaults and
-# ~7 us on tmpfs. ext4's default, and distributions' (which trim on a timer with fstrim instead), is no online discard. docs/benchmarks.md, "The lifecycle on ext4 and online discard". Lifecycle runs
-# only: a Get touches no directory.
+# ~7 us on tmpfs. ext4's default, and distributions' (which trim on a timer with fstrim instead), is no online discard
+# (docs/benchmarks.md, "The lifecycle on ext4 and online discard"). Lifecycle runs only: a Get touches no directory.
 if [[ "$ROUNDS" != 0 ]]; then
   mkdir -p "$WORK/ext4"
   if truncate -s 1G "$WORK/ext4.img" && mkfs.ext4 -q -F "$WORK/ext4.img" >&2 && mount -o loop "$WORK/ext4.img" "$WORK/ext4" >&2; then
