@@ -24,8 +24,8 @@ namespace Mooring.Hosting.Http;
 /// new one (Go's runtime does the same for a goroutine held in a system call). The held thread finishes its request,
 /// then polls again if a poller is missing, or ends. At most <see cref="HttpServerLimits.MaxConnectionThreads"/> threads
 /// may be held at once. Once a look finds no poller busy and no event taken since the last, the monitor sleeps without a
-/// timeout, and the next event wakes it: an idle plugin wakes no thread, and a busy one wakes the monitor only on its
-/// timer, not once per lull between two requests.</para>
+/// timeout, and the next event wakes it: an idle loop wakes none of its threads, and a busy one wakes the monitor only on
+/// its timer, not once per lull between two requests.</para>
 /// <para>Connections are armed one-shot (<c>EPOLLONESHOT</c>), so an event goes to one poller and a connection is never
 /// served by two threads at once; the connection arms itself again when it has read everything.</para>
 /// </remarks>
